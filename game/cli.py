@@ -1,0 +1,202 @@
+"""The command line: ``tegenmacht …`` / ``python -m game …``.
+
+Exit codes: 0 = fine, 1 = problems in the input (a scenario with errors, a
+damaged save), 2 = wrong use of the command (an unknown flag, a missing
+argument). Users see one clear sentence, never a traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import sys
+from pathlib import Path
+from typing import Any, Optional, Sequence
+
+from .problems import TegenmachtError
+from .validate import Report, validate_file
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
+
+
+class UsageError(Exception):
+    """Wrong use of the command line (exit code 2)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> "NoReturn":  # type: ignore[name-defined]  # noqa: F821
+        raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+def shipped_scenarios() -> list[Path]:
+    """The scenario files that ship with the game."""
+    return sorted(SCENARIO_DIR.glob("*.yaml")) + sorted(SCENARIO_DIR.glob("*.yml"))
+
+
+def _print_problems(report: Report, lang: str, out=None) -> None:
+    out = out or sys.stdout
+    for p in report.problems:
+        print(p.render(lang), file=out)
+
+
+def summary_line(reports: Sequence[Report], lang: str) -> str:
+    errors = sum(len(r.errors) for r in reports)
+    warnings = sum(len(r.warnings) for r in reports)
+    files = len(reports)
+    if lang == "nl":
+        return (f"{errors} {'fout' if errors == 1 else 'fouten'}, {warnings} "
+                f"{'waarschuwing' if warnings == 1 else 'waarschuwingen'} in {files} "
+                f"{'bestand' if files == 1 else 'bestanden'}.")
+    return (f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''} "
+            f"in {files} file{'s' if files != 1 else ''}.")
+
+
+def load_or_report(path: str, lang: str) -> Optional[Any]:
+    """Validate ``path``; print its problems. Return the scenario, or None if it has errors."""
+    report = validate_file(path)
+    if report.scenario is None:
+        _print_problems(report, lang, sys.stderr)
+        msg = ("Het scenario heeft fouten; los ze eerst op." if lang == "nl"
+               else "The scenario has errors; fix them first.")
+        print(f"Error: {msg}", file=sys.stderr)
+        return None
+    for p in report.warnings:
+        print(p.render(lang), file=sys.stderr)
+    return report.scenario
+
+
+# -- commands -------------------------------------------------------------------
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    reports = [validate_file(p) for p in args.paths]
+    if args.json:
+        data = {"files": [{"path": r.path, "ok": r.ok,
+                           "problems": [p.to_json(args.lang) for p in r.problems],
+                           "stats": r.stats} for r in reports]}
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        for r in reports:
+            _print_problems(r, args.lang)
+        print(summary_line(reports, args.lang), file=sys.stderr)
+    return EXIT_PROBLEMS if any(r.errors for r in reports) else EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from .schema import json_schema
+
+    print(json.dumps(json_schema(), ensure_ascii=False, indent=2))
+    return EXIT_OK
+
+
+def cmd_play(args: argparse.Namespace) -> int:
+    if not args.text:
+        try:
+            app = importlib.import_module("game.ui.app")  # the window
+        except ModuleNotFoundError as err:
+            if err.name not in ("game.ui.app", "pygame", "pygame_gui"):
+                raise
+            app = None  # no window available: fall back to the terminal
+        if app is not None:
+            return app.run(path=args.path, lang=args.lang, watch=getattr(args, "watch", False))
+    path = args.path
+    if path is None:
+        path = _pick_text(args.lang)
+        if path is None:
+            return EXIT_OK
+    if getattr(args, "watch", False):
+        from .watch import play_text_watching
+
+        return play_text_watching(path, args.lang, args.seed, coach=not args.no_coach)
+    scenario = load_or_report(path, args.lang)
+    if scenario is None:
+        return EXIT_PROBLEMS
+    from .engine import Story
+    from .textplay import TextGame
+
+    return TextGame(Story(scenario), lang=args.lang, seed=args.seed, coach=not args.no_coach).play()
+
+
+def _pick_text(lang: str) -> Optional[str]:
+    from .validate import validate_file as vf
+
+    files = shipped_scenarios()
+    if not files:
+        raise UsageError("no scenarios found; give a scenario file: tegenmacht play FILE --text")
+    print("Scenario's:" if lang == "nl" else "Scenarios:")
+    for i, f in enumerate(files, 1):
+        r = vf(f)
+        title = r.scenario.title.get(lang) if r.scenario else f.name
+        print(f"  {i}. {title}")
+    while True:
+        try:
+            answer = input(f"Kies 1-{len(files)}: " if lang == "nl" else f"Choose 1-{len(files)}: ").strip()
+        except (EOFError, KeyboardInterrupt):
+            print()
+            return None
+        if answer.isdigit() and 1 <= int(answer) <= len(files):
+            return str(files[int(answer) - 1])
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="tegenmacht", description="Tegenmacht — tussen polderen en protesteren. "
+                "Without a command the game window starts.")
+    p.add_argument("--lang", choices=("nl", "en"), default="nl", help="language of messages and play (default nl)")
+    sub = p.add_subparsers(dest="command", parser_class=_Parser)
+
+    v = sub.add_parser("validate", help="check scenario files: path:line:col: error|warning: message")
+    v.add_argument("paths", nargs="+", metavar="PATH")
+    v.add_argument("--json", action="store_true", help="print the findings as JSON")
+    v.add_argument("--lang", choices=("nl", "en"), default=argparse.SUPPRESS)
+    v.set_defaults(func=cmd_validate)
+
+    pl = sub.add_parser("play", help="play a scenario (window, or --text in the terminal)")
+    pl.add_argument("path", nargs="?", metavar="PATH")
+    pl.add_argument("--text", action="store_true", help="play in the terminal (also for screen readers)")
+    pl.add_argument("--seed", type=int, help="seed of the random events (same seed + choices = same game)")
+    pl.add_argument("--no-coach", action="store_true", help="hide the coach's feedback (class use)")
+    pl.add_argument("--watch", action="store_true", help="reload the scenario when its file is saved")
+    pl.add_argument("--lang", choices=("nl", "en"), default=argparse.SUPPRESS)
+    pl.set_defaults(func=cmd_play)
+
+    s = sub.add_parser("schema", help="print the JSON Schema of the scenario format")
+    s.set_defaults(func=cmd_schema)
+    for extra in _EXTRA_COMMANDS:
+        extra(sub)
+    return p
+
+
+# Other modules (the trainer tools) register their sub-commands here.
+_EXTRA_COMMANDS: list = []
+
+
+def _load_extras() -> None:
+    try:
+        importlib.import_module("game.tools")  # registers simulate/check/graph/stats
+    except ModuleNotFoundError as err:
+        if err.name != "game.tools":
+            raise
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    _load_extras()
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        if args.command is None:
+            args = parser.parse_args(["--lang", args.lang, "play"])
+        return int(args.func(args))
+    except UsageError as err:
+        print(f"Error: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    except TegenmachtError as err:
+        print(f"Error: {err}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,286 @@
+"""The one place that reads YAML.
+
+Scenario files are read with PyYAML's *safe* event parser (libyaml's
+``CParser`` where it is installed) and turned into plain Python values by
+our own small, iterative composer. That buys us what ``yaml.safe_load`` does
+not give:
+
+* every mapping key and every value keeps its ``line:column``;
+* duplicate keys are reported (PyYAML silently keeps the last one);
+* a tag such as ``!!python/object`` is refused: scenarios are data, never code;
+* hostile input stays harmless: the file size, the number of aliases, the
+  nesting depth and the number of values built are capped, so neither a
+  "billion laughs" file nor ``[[[[…]]]]`` can hang or crash the loader.
+
+Every problem becomes a :class:`~game.problems.Problem` with a location; the
+loader never raises for a bad file.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml import events as ev
+from yaml.resolver import Resolver
+
+from .problems import Problem
+
+try:  # libyaml is much faster; fall back to the pure-Python parser
+    from yaml import CSafeLoader as _Parser
+except ImportError:  # pragma: no cover - depends on the PyYAML build
+    from yaml import SafeLoader as _Parser  # type: ignore[assignment]
+
+MAX_FILE_BYTES = 8 * 1024 * 1024
+MAX_ALIASES = 100
+MAX_DEPTH = 40
+MAX_VALUES = 500_000
+
+_SAFE_TAGS = {
+    "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq", "tag:yaml.org,2002:timestamp",
+}
+_resolver = Resolver()
+_constructor = yaml.constructor.SafeConstructor()
+
+Pos = tuple[int, int]  # 1-based line, column
+
+
+class YMap(dict):
+    """A mapping that remembers where it, its keys and its values stand."""
+
+    __slots__ = ("pos", "key_pos", "value_pos")
+
+    def __init__(self, pos: Pos):
+        super().__init__()
+        self.pos = pos
+        self.key_pos: dict[Any, Pos] = {}
+        self.value_pos: dict[Any, Pos] = {}
+
+    def where(self, key: Any) -> Pos:
+        """Position of the value under ``key`` (or of the mapping itself)."""
+        return self.value_pos.get(key, self.pos)
+
+
+class YList(list):
+    """A sequence that remembers where it and each item stand."""
+
+    __slots__ = ("pos", "item_pos")
+
+    def __init__(self, pos: Pos):
+        super().__init__()
+        self.pos = pos
+        self.item_pos: list[Pos] = []
+
+    def where(self, index: int) -> Pos:
+        return self.item_pos[index] if 0 <= index < len(self.item_pos) else self.pos
+
+
+def _pos(mark: Any) -> Pos:
+    return (mark.line + 1, mark.column + 1)
+
+
+class LoadResult:
+    """The data of one file (or ``None``) plus the problems found reading it."""
+
+    def __init__(self, path: str, data: Any, problems: list[Problem], text: str = ""):
+        self.path = path
+        self.data = data
+        self.problems = problems
+        self.text = text
+
+    @property
+    def ok(self) -> bool:
+        return self.data is not None and not any(p.level == "error" for p in self.problems)
+
+
+def _scalar(event: ev.ScalarEvent, path: str, problems: list[Problem]) -> Any:
+    tag = event.tag
+    if tag is None or tag == "!":
+        tag = _resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
+    elif tag not in _SAFE_TAGS:
+        problems.append(Problem(path, *_pos(event.start_mark), "error", "yaml-tag", tag=tag))
+        return None
+    if tag == "tag:yaml.org,2002:str":
+        return event.value
+    if tag == "tag:yaml.org,2002:timestamp":  # keep dates as the text the trainer typed
+        return event.value
+    node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+    try:
+        return _constructor.construct_object(node)
+    except (yaml.YAMLError, ValueError, TypeError):
+        problems.append(Problem(path, *_pos(event.start_mark), "error", "yaml-value", value=event.value))
+        return None
+
+
+def _compose(stream: Any, path: str, problems: list[Problem]) -> Any:
+    """Build YMap/YList/scalars from parser events without recursion."""
+    anchors: dict[str, Any] = {}
+    sizes: dict[int, int] = {}
+    stack: list[Any] = []          # open containers
+    pending_key: list[Any] = []     # for maps: the key waiting for its value (or a sentinel)
+    no_key = object()
+    root: Any = None
+    documents = 0
+    aliases = 0
+    values = 0
+
+    def anchor(name: str | None, value: Any) -> None:
+        if name:
+            anchors[name] = value
+
+    def attach(value: Any, pos: Pos, size: int = 1) -> bool:
+        nonlocal root, values
+        values += size
+        if values > MAX_VALUES:
+            problems.append(Problem(path, *pos, "error", "yaml-too-many-values", limit=MAX_VALUES))
+            return False
+        if not stack:
+            root = value
+            return True
+        parent = stack[-1]
+        if isinstance(parent, YList):
+            parent.append(value)
+            parent.item_pos.append(pos)
+            return True
+        key = pending_key[-1]
+        if key is no_key:
+            if isinstance(value, (YMap, YList)):
+                problems.append(Problem(path, *pos, "error", "yaml-complex-key"))
+                value = f"<{type(value).__name__}>"
+            try:
+                hash(value)
+            except TypeError:
+                value = repr(value)
+            pending_key[-1] = (value, pos)
+            return True
+        name, key_pos = key
+        if name in parent:
+            first = parent.key_pos[name]
+            problems.append(Problem(path, *key_pos, "error", "duplicate-key", key=name, line=first[0]))
+        else:
+            parent[name] = value
+            parent.key_pos[name] = key_pos
+            parent.value_pos[name] = pos
+        pending_key[-1] = no_key
+        return True
+
+    for event in stream:
+        if isinstance(event, ev.DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                problems.append(Problem(path, *_pos(event.start_mark), "error", "yaml-several-documents"))
+                return None
+        elif isinstance(event, ev.ScalarEvent):
+            value = _scalar(event, path, problems)
+            if not attach(value, _pos(event.start_mark)):
+                return None
+            anchor(event.anchor, value)
+        elif isinstance(event, (ev.MappingStartEvent, ev.SequenceStartEvent)):
+            pos = _pos(event.start_mark)
+            if event.tag not in (None, "!") and event.tag not in _SAFE_TAGS:
+                problems.append(Problem(path, *pos, "error", "yaml-tag", tag=event.tag))
+                return None
+            if len(stack) >= MAX_DEPTH:
+                problems.append(Problem(path, *pos, "error", "yaml-too-deep", limit=MAX_DEPTH))
+                return None
+            container: Any = YMap(pos) if isinstance(event, ev.MappingStartEvent) else YList(pos)
+            if not attach(container, pos):
+                return None
+            stack.append(container)
+            pending_key.append(no_key)
+            anchor(event.anchor, container)
+        elif isinstance(event, (ev.MappingEndEvent, ev.SequenceEndEvent)):
+            stack.pop()
+            pending_key.pop()
+        elif isinstance(event, ev.AliasEvent):
+            aliases += 1
+            pos = _pos(event.start_mark)
+            if aliases > MAX_ALIASES:
+                problems.append(Problem(path, *pos, "error", "yaml-too-many-aliases", limit=MAX_ALIASES))
+                return None
+            if event.anchor not in anchors:
+                problems.append(Problem(path, *pos, "error", "yaml-unknown-alias", name=event.anchor))
+                return None
+            value = anchors[event.anchor]
+            # The same object is shared, never copied; count its size so that
+            # nested aliases ("billion laughs") hit MAX_VALUES, not memory.
+            if id(value) not in sizes:
+                sizes[id(value)] = _size(value)
+            size = sizes[id(value)]
+            if not attach(value, pos, size):
+                return None
+    if documents == 0:
+        return None
+    return root
+
+
+def _size(value: Any, limit: int = MAX_VALUES + 1) -> int:
+    """Number of values inside ``value`` (stops counting past ``limit``)."""
+    count, todo = 0, [value]
+    while todo and count <= limit:
+        item = todo.pop()
+        count += 1
+        if isinstance(item, dict):
+            todo.extend(item.values())
+        elif isinstance(item, list):
+            todo.extend(item)
+    return count
+
+
+def load_text(text: str, path: str = "<text>") -> LoadResult:
+    """Parse YAML ``text``; see :func:`load_file`."""
+    problems: list[Problem] = []
+    if not text.strip():
+        problems.append(Problem(path, 1, 1, "error", "file-empty"))
+        return LoadResult(path, None, problems, text)
+    try:
+        data = _compose(yaml.parse(text, Loader=_Parser), path, problems)
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line, col = _pos(mark) if mark is not None else (1, 1)
+        detail = " ".join(str(x) for x in (err.context, err.problem) if x)
+        problems.append(Problem(path, line, col, "error", "yaml-syntax", detail=detail))
+        return LoadResult(path, None, problems, text)
+    except (yaml.YAMLError, RecursionError, MemoryError) as err:
+        problems.append(Problem(path, 1, 1, "error", "yaml-syntax", detail=type(err).__name__))
+        return LoadResult(path, None, problems, text)
+    if any(p.level == "error" for p in problems):
+        return LoadResult(path, None, problems, text)
+    if data is None and not problems:
+        problems.append(Problem(path, 1, 1, "error", "file-empty"))
+    return LoadResult(path, data, problems, text)
+
+
+def load_file(path: str | os.PathLike[str]) -> LoadResult:
+    """Read one scenario file. Never raises for a bad or missing file."""
+    shown = str(path)
+    p = Path(path)
+    try:
+        if p.is_dir():
+            return LoadResult(shown, None, [Problem(shown, 0, 0, "error", "path-is-folder")])
+        size = p.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return LoadResult(shown, None, [Problem(shown, 0, 0, "error", "file-too-big",
+                                                    size=size // 1024, limit=MAX_FILE_BYTES // 1024)])
+        raw = p.read_bytes()
+    except FileNotFoundError:
+        return LoadResult(shown, None, [Problem(shown, 0, 0, "error", "file-missing")])
+    except OSError as err:
+        return LoadResult(shown, None, [Problem(shown, 0, 0, "error", "file-unreadable",
+                                                detail=err.strerror or str(err))])
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        before = raw[: err.start]
+        line = before.count(b"\n") + 1
+        col = len(before) - (before.rfind(b"\n") + 1) + 1
+        return LoadResult(shown, None, [Problem(shown, line, col, "error", "not-utf8")])
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        return LoadResult(shown, None, [Problem(shown, line, 1, "error", "not-utf8")])
+    return load_text(text, shown)

@@ -1,0 +1,180 @@
+"""Play a scenario in the terminal: plain numbered lines, screen-reader friendly.
+
+No colours, boxes or cursor tricks: every line is a sentence or a labelled
+value, so a screen reader reads it without noise. Uses the same engine API as
+the window.
+"""
+from __future__ import annotations
+
+import sys
+import textwrap
+from typing import Callable, Optional, TextIO
+
+from .engine import Session, Story
+from .model import Scenario, Text
+from .scoring import score
+
+WIDTH = 72
+
+STRINGS: dict[str, tuple[str, str]] = {
+    "prompt": ("Kies {first}-{last} (m = meters, a = actoren, q = stoppen): ",
+               "Choose {first}-{last} (m = meters, a = actors, q = quit): "),
+    "bad": ("Typ een nummer van {first} tot {last}, of m, a of q.", "Type a number from {first} to {last}, or m, a or q."),
+    "meters": ("Meters", "Meters"),
+    "actors": ("Actoren (macht, houding)", "Actors (power, stance)"),
+    "power": ("macht", "power"),
+    "stance": ("houding", "stance"),
+    "motive": ("motief", "motive"),
+    "coach": ("Coach", "Coach"),
+    "theory": ("Theorie", "Theory"),
+    "event": ("Gebeurtenis", "Event"),
+    "end": ("Einde", "Ending"),
+    "debrief": ("Nabespreking", "Debrief"),
+    "score": ("Score", "Score"),
+    "axes": ("Tegenmacht {t:.0f} van 100, eigenaarschap {e:.0f} van 100.",
+             "Counter-power {t:.0f} of 100, ownership {e:.0f} of 100."),
+    "archetype": ("Uitkomst: {name}.", "Outcome: {name}."),
+    "strategy": ("Strategie", "Strategy"),
+    "agency": ("Wie handelde", "Who acted"),
+    "questions": ("Vragen voor de bespreking", "Questions for discussion"),
+    "stopped": ("Gestopt. Tot de volgende keer.", "Stopped. See you next time."),
+    "seed": ("Spel met seed {seed}. Met dezelfde seed en keuzes speel je precies hetzelfde spel opnieuw.",
+             "Game with seed {seed}. The same seed and choices replay exactly the same game."),
+    "scene": ("Scène {n}", "Scene {n}"),
+    "choices": ("Keuzes", "Choices"),
+}
+
+
+def tr(key: str, lang: str, **kw: object) -> str:
+    nl, en = STRINGS[key]
+    return (en if lang == "en" else nl).format(**kw)
+
+
+class TextGame:
+    """The terminal front end. ``read`` returns a line or raises EOFError."""
+
+    def __init__(self, story: Story, lang: str = "nl", seed: Optional[int] = None, coach: bool = True,
+                 out: TextIO | None = None, read: Callable[[str], str] | None = None):
+        self.story = story
+        self.lang = lang
+        self.coach = coach
+        self.out = out or sys.stdout
+        self.read = read or input
+        self.session = story.new_session(seed=seed, lang=lang)
+
+    # -- output helpers ---------------------------------------------------------
+    def say(self, line: str = "") -> None:
+        self.out.write(line + "\n")
+        self.out.flush()
+
+    def para(self, text: Text | str, indent: str = "") -> None:
+        s = text.get(self.lang) if isinstance(text, Text) else text
+        for block in s.split("\n"):
+            self.say(textwrap.fill(block, WIDTH, initial_indent=indent, subsequent_indent=indent) if block else "")
+
+    def t(self, text: Text) -> str:
+        return text.get(self.lang)
+
+    def show_meters(self, changes: dict[str, int] | None = None) -> None:
+        sc = self.story.scenario
+        self.say(tr("meters", self.lang) + ":")
+        for m in sc.meters.values():
+            value = self.session.meters[m.id]
+            delta = (changes or {}).get(m.id)
+            extra = f" ({delta:+d})" if delta else ""
+            self.say(f"  {self.t(m.label)}: {value} van {m.max}{extra}" if self.lang == "nl"
+                     else f"  {self.t(m.label)}: {value} of {m.max}{extra}")
+
+    def show_actors(self) -> None:
+        sc = self.story.scenario
+        self.say(tr("actors", self.lang) + ":")
+        for a in sc.actors.values():
+            v = self.session.actors[a.id]
+            self.say(f"  {self.t(a.name)}: {tr('power', self.lang)} {v['power']}, "
+                     f"{tr('stance', self.lang)} {v['stance']:+d}, {tr('motive', self.lang)} {a.motive}")
+
+    # -- the loop -----------------------------------------------------------------
+    def play(self) -> int:
+        sc: Scenario = self.story.scenario
+        self.say(self.t(sc.title))
+        if sc.summary.nl:
+            self.para(sc.summary)
+        self.say(tr("seed", self.lang, seed=self.session.seed))
+        try:
+            while not self.session.finished:
+                self.turn()
+        except (EOFError, KeyboardInterrupt):
+            self.say("")
+            self.say(tr("stopped", self.lang))
+            return 0
+        self.finish()
+        return 0
+
+    def turn(self) -> None:
+        s = self.session
+        scene = s.scene
+        self.say("")
+        title = self.t(scene.title) if scene.title.nl else ""
+        self.say(f"{tr('scene', self.lang, n=s.turns + 1)}: {title}" if title else tr("scene", self.lang, n=s.turns + 1))
+        self.para(scene.text)
+        self.say("")
+        offered = s.available()
+        self.say(tr("choices", self.lang) + ":")
+        for i, c in enumerate(offered, 1):
+            self.say(f"  {i}. {self.t(c.text)}")
+        while True:
+            answer = self.read(tr("prompt", self.lang, first=1, last=len(offered))).strip().lower()
+            if answer in ("q", "quit", "stop", "exit"):
+                raise EOFError
+            if answer in ("m", "meters"):
+                self.show_meters()
+                continue
+            if answer in ("a", "actoren", "actors"):
+                self.show_actors()
+                continue
+            if answer.isdigit() and 1 <= int(answer) <= len(offered):
+                break
+            self.say(tr("bad", self.lang, first=1, last=len(offered)))
+        choice = offered[int(answer) - 1]
+        step = s.choose(choice)
+        self.say("")
+        if self.coach and choice.coach:
+            self.say(tr("coach", self.lang) + ":")
+            self.para(choice.coach.text, "  ")
+            if choice.coach.theory.nl:
+                self.say(f"  {tr('theory', self.lang)}: {self.t(choice.coach.theory)}")
+        for event in s.last_events:
+            self.say(f"{tr('event', self.lang)}: {self.t(event.title) or event.id}")
+            self.para(event.text, "  ")
+            if self.coach and event.coach:
+                self.para(event.coach.text, "  ")
+        self.show_meters(step.changes)
+
+    def finish(self) -> None:
+        s = self.session
+        ending = s.ending
+        sc = self.story.scenario
+        self.say("")
+        self.say(f"{tr('end', self.lang)}: {self.t(ending.title)}")
+        self.para(ending.text)
+        if ending.debrief.nl:
+            self.say("")
+            self.say(tr("debrief", self.lang) + ":")
+            self.para(ending.debrief, "  ")
+        sc_ = score(s)
+        self.say("")
+        self.say(tr("score", self.lang) + ":")
+        self.say("  " + tr("axes", self.lang, t=sc_.tegenmacht, e=sc_.eigenaarschap))
+        self.say("  " + tr("archetype", self.lang, name=self.t(sc_.archetype.name)))
+        if sc_.archetype.description.nl:
+            self.para(sc_.archetype.description, "  ")
+        self.say("  " + tr("strategy", self.lang) + ": " +
+                 ", ".join(f"{k} {v * 100:.0f}%" for k, v in sc_.strategy.items()))
+        self.say("  " + tr("agency", self.lang) + ": " +
+                 ", ".join(f"{k} {v * 100:.0f}%" for k, v in sc_.agency.items()))
+        if ending.questions:
+            self.say("")
+            self.say(tr("questions", self.lang) + ":")
+            for i, q in enumerate(ending.questions, 1):
+                self.para(f"{i}. {self.t(q)}", "  ")
+        del sc

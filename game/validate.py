@@ -1,0 +1,552 @@
+"""Turn a scenario file into a :class:`~game.model.Scenario`, collecting every problem.
+
+The validator never stops at the first problem: it reports all of them, each
+with ``file:line:column`` and a plain message (see :mod:`game.problems`), and
+builds the model only when no *error* is left. Warnings (a missing
+translation, a scene nothing leads to) do not block play.
+"""
+from __future__ import annotations
+
+import difflib
+import math
+import re
+from collections import deque
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Iterable, Optional
+
+from . import rules
+from .loader import LoadResult, YList, YMap, load_file, load_text
+from .model import (AGENCIES, DEFAULT_ARCHETYPES, DEFAULT_METERS, END, EMPTY, FORMAT_VERSION, Actor, Archetype,
+                    Choice, Coach, Condition, Effects, Ending, Event, Meter, Scenario, Scene, STRATEGIES, Text)
+from .problems import Problem, ScenarioError, type_name
+from .schema import SCENARIO, F
+
+_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_\-]*$")
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+Pos = tuple[int, int]
+
+
+def suggest(word: str, options: Iterable[str]) -> Optional[str]:
+    """The closest option to a mistyped word, if one is close enough."""
+    found = difflib.get_close_matches(str(word), [str(o) for o in options], n=1, cutoff=0.6)
+    return found[0] if found else None
+
+
+@dataclass
+class Report:
+    """The outcome of validating one file."""
+
+    path: str
+    problems: list[Problem]
+    scenario: Optional[Scenario] = None
+    stats: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.level == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.level == "warning"]
+
+    @property
+    def ok(self) -> bool:
+        return self.scenario is not None
+
+
+def _where(kind: str, name: str = "") -> tuple[str, str]:
+    names = {"scenario": ("het scenario", "the scenario"), "scene": ("scène", "scene"),
+             "choice": ("keuze", "choice"), "event": ("gebeurtenis", "event"), "ending": ("einde", "ending"),
+             "meter": ("meter", "meter"), "actor": ("actor", "actor"), "coach": ("coach", "coach"),
+             "text": ("een tekst", "a text"), "block": ("dit blok", "this block")}
+    nl, en = names.get(kind, (kind, kind))
+    return (f"{nl} '{name}'", f"{en} '{name}'") if name else (nl, en)
+
+
+class _Builder:
+    """Checks one loaded file against the format and builds the model."""
+
+    def __init__(self, loaded: LoadResult):
+        self.path = loaded.path
+        self.text_lines = loaded.text.splitlines()
+        self.problems: list[Problem] = list(loaded.problems)
+        self.data: YMap = loaded.data
+        self.translated: list[tuple[Any, Pos]] = []  # (raw value, position) of every player-facing text
+        self.conditions: list[tuple[rules.Node, Pos, str, Any]] = []
+
+    # -- reporting ---------------------------------------------------------
+    def add(self, pos: Pos, level: str, code: str, **params: Any) -> None:
+        self.problems.append(Problem(self.path, pos[0], pos[1], level, code, **params))
+
+    def err(self, pos: Pos, code: str, **params: Any) -> None:
+        self.add(pos, "error", code, **params)
+
+    # -- generic shape checking --------------------------------------------
+    def check(self, value: Any, f: F, key: str, pos: Pos, where: tuple[str, str]) -> bool:
+        """Report type problems of ``value`` against field ``f``; True if usable."""
+        k = f.kind
+        if value is None and k in ("list", "idmap"):
+            return True
+        ok = {
+            "str": isinstance(value, str),
+            "condition": isinstance(value, str) or isinstance(value, bool),
+            "id": isinstance(value, str),
+            "translated": isinstance(value, (str, YMap)),
+            "int": isinstance(value, int) and not isinstance(value, bool),
+            "number": isinstance(value, (int, float)) and not isinstance(value, bool),
+            "bool": isinstance(value, bool),
+            "scalar": isinstance(value, (str, int, float)) and not isinstance(value, bool),
+            "change": isinstance(value, (int, str)) and not isinstance(value, bool),
+            "enum": isinstance(value, str),
+            "object": isinstance(value, YMap),
+            "list": isinstance(value, YList),
+            "idmap": isinstance(value, YMap),
+        }[k]
+        if not ok:
+            expected = {"str": "text", "condition": "condition", "id": "text", "translated": "translated",
+                        "int": "integer", "number": "number", "bool": "boolean", "scalar": "text",
+                        "change": "change", "enum": "text", "object": "mapping", "list": "list",
+                        "idmap": "mapping"}[k]
+            self.err(pos, "wrong-type", key=key, expected=expected, found=type_name(value))
+            return False
+        if k == "id" and not _ID.match(value):
+            self.err(pos, "bad-id", value=value)
+            return False
+        if k == "enum" and value not in f.enum:
+            self.err(pos, "bad-value", value=value, key=key, choices=", ".join(f.enum),
+                     suggestion=suggest(value, f.enum))
+            return False
+        if k in ("int", "number") and ((f.low is not None and value < f.low) or (f.high is not None and value > f.high)):
+            self.err(pos, "out-of-range", key=key, low=_num(f.low), high=_num(f.high), value=value)
+            return False
+        if k == "translated":
+            self.translated.append((value, pos))
+            if isinstance(value, YMap):
+                self.check_keys(value, {"nl": F("str", True), "en": F("str")}, _where("text"))
+        elif k == "object":
+            self.check_keys(value, f.fields or {}, where)
+        elif k == "list" and f.of is not None:
+            for i, item in enumerate(value):
+                self.check(item, f.of, key, value.where(i), where)
+        elif k == "idmap" and f.of is not None:
+            for name, item in value.items():
+                kpos = value.key_pos[name]
+                if not isinstance(name, str) or not _ID.match(name):
+                    self.err(kpos, "bad-id", value=name)
+                    continue
+                if f.of.kind == "object":
+                    self.check(item, f.of, name, value.where(name), _where(key.rstrip("s"), name))
+                else:
+                    self.check(item, f.of, name, value.where(name), where)
+        return True
+
+    def check_keys(self, m: YMap, fields: dict[str, F], where: tuple[str, str]) -> None:
+        for name, value in m.items():
+            if name not in fields:
+                self.err(m.key_pos[name], "unknown-key", key=name, where=where,
+                         suggestion=suggest(name, fields))
+                continue
+            self.check(value, fields[name], name, m.where(name), where)
+        for name, f in fields.items():
+            if f.required and name not in m:
+                self.err(m.pos, "missing-key", key=name, where=where)
+
+    # -- small typed getters (types were checked above) ----------------------
+    @staticmethod
+    def get(m: Any, key: str, kind: type | tuple[type, ...], default: Any = None) -> Any:
+        if not isinstance(m, dict):
+            return default
+        value = m.get(key, default)
+        if isinstance(value, bool) and bool not in (kind if isinstance(kind, tuple) else (kind,)):
+            return default
+        return value if isinstance(value, kind) else default
+
+    def text(self, m: Any, key: str) -> Text:
+        value = m.get(key) if isinstance(m, dict) else None
+        if isinstance(value, str):
+            return Text(value.strip())
+        if isinstance(value, dict) and isinstance(value.get("nl"), str):
+            en = value.get("en")
+            return Text(value["nl"].strip(), en.strip() if isinstance(en, str) else None)
+        return EMPTY
+
+    def texts(self, m: Any, key: str) -> tuple[Text, ...]:
+        items = self.get(m, key, list, [])
+        return tuple(self.text({"x": item}, "x") for item in items if isinstance(item, (str, dict)))
+
+    # -- conditions and effects -----------------------------------------------
+    def inner_pos(self, pos: Pos, column: int) -> Pos:
+        """Position of a column inside a scalar that starts at ``pos``."""
+        line = self.text_lines[pos[0] - 1] if 0 < pos[0] <= len(self.text_lines) else ""
+        quote = 1 if line[pos[1] - 1:pos[1]] in ("'", '"') else 0
+        return (pos[0], pos[1] + quote + column - 1)
+
+    def condition(self, m: Any, owner: Any) -> Optional[Condition]:
+        raw = m.get("if") if isinstance(m, dict) else None
+        if raw is None:
+            return None
+        pos = m.where("if")
+        if isinstance(raw, bool):
+            raw = "true" if raw else "false"
+        if not isinstance(raw, str):
+            return None
+        try:
+            node = rules.parse_condition(raw)
+        except rules.ConditionSyntaxError as e:
+            self.err(self.inner_pos(pos, e.column), "bad-condition", detail=e.message)
+            return None
+        self.conditions.append((node, pos, raw, owner))
+        return Condition(raw, node, rules.compile_condition(node))
+
+    def effects(self, m: Any) -> Effects:
+        meters: list[tuple[str, rules.Change]] = []
+        actors: list[tuple[str, str, rules.Change]] = []
+        eff = self.get(m, "effects", dict, {}) or {}
+        for name, raw in eff.items():
+            pos = eff.where(name)
+            try:
+                meters.append((name, rules.parse_change(raw)))
+            except ValueError as e:
+                self.err(pos, "bad-effect", detail=e.args[0])
+            self.effect_targets.append(("meter", name, eff.key_pos.get(name, pos)))
+        act = self.get(m, "actors", dict, {}) or {}
+        for actor, changes in act.items():
+            self.effect_targets.append(("actor", actor, act.key_pos.get(actor, act.pos)))
+            if not isinstance(changes, dict):
+                continue
+            for attr, raw in changes.items():
+                if attr not in rules.ACTOR_ATTRS:
+                    continue
+                try:
+                    actors.append((actor, attr, rules.parse_change(raw)))
+                except ValueError as e:
+                    self.err(changes.where(attr), "bad-effect", detail=e.args[0])
+        return Effects(tuple(meters), tuple(actors))
+
+    def coach(self, m: Any) -> Optional[Coach]:
+        c = self.get(m, "coach", dict)
+        if not c or not isinstance(c.get("text"), (str, dict)):
+            return None
+        return Coach(self.text(c, "text"), self.text(c, "theory"))
+
+    # -- the whole file -------------------------------------------------------
+    def build(self) -> Optional[Scenario]:
+        d = self.data
+        if not isinstance(d, YMap):
+            found = type_name(d)
+            word = {"list": ("een lijst", "a list"), "text": ("een losse tekst", "a bare word"),
+                    "integer": ("een getal", "a number"), "number": ("een getal", "a number"),
+                    "boolean": ("true/false", "true/false"), "none": ("niets", "nothing")}[found]
+            pos = d.pos if isinstance(d, YList) else (1, 1)
+            self.err(pos, "not-a-mapping", found=word)
+            return None
+        self.effect_targets: list[tuple[str, str, Pos]] = []
+        self.check(d, SCENARIO, "scenario", d.pos, _where("scenario"))
+        fmt = self.get(d, "format", int, FORMAT_VERSION)
+        if fmt != FORMAT_VERSION:
+            self.err(d.where("format"), "format-version", value=fmt, known=FORMAT_VERSION)
+        languages = tuple(x for x in self.get(d, "languages", list, ["nl"]) if x in ("nl", "en")) or ("nl",)
+        if "languages" in d and "nl" not in languages:
+            self.err(d.where("languages"), "language-nl")
+
+        self.start = d.get("start", next(iter(self.get(d, "scenes", dict, {}) or {"": 0})))
+        meters = self.build_meters(d)
+        actors = self.build_actors(d)
+        raw_scenes = self.get(d, "scenes", dict, {}) or {}
+        raw_endings = self.get(d, "endings", dict, {}) or {}
+        if "scenes" in d and not raw_scenes:
+            self.err(d.where("scenes"), "no-scenes")
+        for name in raw_endings:
+            if name in raw_scenes:
+                self.err(raw_endings.key_pos[name], "duplicate-id", name=name, line=raw_scenes.key_pos[name][0])
+        for table in (raw_scenes, raw_endings):
+            for name in table:
+                if name == END:
+                    self.err(table.key_pos[name], "bad-id", value=name)
+
+        scenes = {name: self.build_scene(name, raw) for name, raw in raw_scenes.items()
+                  if isinstance(name, str) and isinstance(raw, dict)}
+        events = self.build_events(d)
+        endings = {name: self.build_ending(name, raw) for name, raw in raw_endings.items()
+                   if isinstance(name, str) and isinstance(raw, dict)}
+
+        self.check_references(d, meters, actors, scenes, events, endings)
+        self.check_graph(d, raw_scenes, raw_endings, meters, scenes, endings)
+        if "en" in languages:
+            for value, pos in self.translated:
+                if isinstance(value, str) or (isinstance(value, dict) and not isinstance(value.get("en"), str)):
+                    self.add(pos, "warning", "missing-translation")
+        self.stats = {
+            "scenes": len(scenes), "choices": sum(len(s.choices) for s in scenes.values()),
+            "endings": len(endings), "events": len(events), "actors": len(actors),
+            "words_nl": 0, "words_en": 0,
+        }
+        for value, _ in self.translated:
+            nl = value if isinstance(value, str) else value.get("nl")
+            en = value.get("en") if isinstance(value, dict) else None
+            self.stats["words_nl"] += len(_WORD.findall(nl)) if isinstance(nl, str) else 0
+            self.stats["words_en"] += len(_WORD.findall(en)) if isinstance(en, str) else 0
+        if any(p.level == "error" for p in self.problems):
+            return None
+        archetypes = dict(DEFAULT_ARCHETYPES)
+        for key, raw in (self.get(d, "archetypes", dict, {}) or {}).items():
+            archetypes[key] = Archetype(key, self.text(raw, "name"), self.text(raw, "description"))
+        version = d.get("version", "1")
+        return Scenario(
+            id=d["id"], title=self.text(d, "title"), start=self.start, meters=meters, actors=actors,
+            scenes=scenes, events=tuple(events), endings=endings, version=str(version),
+            author=self.get(d, "author", str, ""), languages=languages, summary=self.text(d, "summary"),
+            learning_goals=self.texts(d, "learning_goals"), minutes=self.get(d, "minutes", int, 20),
+            archetypes=archetypes, threshold=self.get(d, "threshold", int, 50), path=self.path,
+        )
+
+    def build_meters(self, d: YMap) -> dict[str, Meter]:
+        meters = dict(DEFAULT_METERS)
+        raw = self.get(d, "meters", dict, {}) or {}
+        for name, m in raw.items():
+            if not isinstance(m, dict) or not isinstance(name, str):
+                continue
+            base = meters.get(name)
+            if base is None:
+                if "label" not in m:
+                    self.err(m.pos, "missing-key", key="label", where=_where("meter", name))
+                base = Meter(name, Text(name), 0, 100, 0)
+            low = self.get(m, "min", int, base.min)
+            high = self.get(m, "max", int, base.max)
+            start = self.get(m, "start", int, base.start if low <= base.start <= high else low)
+            if low >= high:
+                self.err(m.where("min") if "min" in m else m.pos, "bad-range", meter=name, low=low, high=high)
+            elif not low <= start <= high:
+                self.err(m.where("start"), "out-of-range", key="start", low=low, high=high, value=start)
+            label = self.text(m, "label") if "label" in m else base.label
+            desc = self.text(m, "description") if "description" in m else base.description
+            meters[name] = Meter(name, label, low, high, start, desc)
+        return meters
+
+    def build_actors(self, d: YMap) -> dict[str, Actor]:
+        out: dict[str, Actor] = {}
+        for name, a in (self.get(d, "actors", dict, {}) or {}).items():
+            if isinstance(a, dict) and isinstance(name, str):
+                out[name] = Actor(name, self.text(a, "name"), self.get(a, "power", int, 50),
+                                  self.get(a, "stance", int, 0), self.get(a, "motive", str, "instrumenteel"),
+                                  self.text(a, "description"))
+        return out
+
+    def build_scene(self, name: str, s: YMap) -> Scene:
+        choices: list[Choice] = []
+        seen: dict[str, int] = {}
+        raw_choices = self.get(s, "choices", list, []) or []
+        for i, c in enumerate(raw_choices):
+            if not isinstance(c, dict):
+                continue
+            cid = self.get(c, "id", str, f"c{i + 1}")
+            if cid in seen:
+                self.err(c.where("id"), "duplicate-id", name=cid, line=seen[cid])
+            seen[cid] = c.pos[0]
+            strategy = self.get(c, "strategy", str)
+            agency = self.get(c, "agency", str)
+            choices.append(Choice(
+                id=cid, scene=name, text=self.text(c, "text"), next=self.get(c, "next", str, ""),
+                strategy=strategy if strategy in STRATEGIES else None,
+                agency=agency if agency in AGENCIES else None,
+                condition=self.condition(c, ("choice", name, cid)), effects=self.effects(c),
+                coach=self.coach(c), line=c.pos[0]))
+        phase = s.get("phase", "")
+        image = self.get(s, "image", str)
+        if image and self.path and not self.path.startswith("<"):
+            if not (Path(self.path).parent / image).is_file():
+                self.add(s.where("image"), "warning", "image-missing", name=image)
+        return Scene(name, self.text(s, "text"), tuple(choices), str(phase) if phase is not None else "",
+                     self.text(s, "title"), image, s.pos[0])
+
+    def build_events(self, d: YMap) -> list[Event]:
+        out: list[Event] = []
+        seen: dict[str, int] = {}
+        for e in self.get(d, "events", list, []) or []:
+            if not isinstance(e, dict) or not isinstance(e.get("id"), str):
+                continue
+            eid = e["id"]
+            if eid in seen:
+                self.err(e.where("id"), "duplicate-id", name=eid, line=seen[eid])
+            seen[eid] = e.pos[0]
+            chance = self.get(e, "chance", (int, float), 1.0)
+            out.append(Event(eid, self.text(e, "text"), self.condition(e, ("event", eid)),
+                             float(chance) if 0 <= chance <= 1 else 1.0, self.get(e, "once", bool, True),
+                             self.text(e, "title"), self.effects(e), self.coach(e), e.pos[0]))
+        return out
+
+    def build_ending(self, name: str, e: YMap) -> Ending:
+        return Ending(name, self.text(e, "title"), self.text(e, "text"), self.condition(e, ("ending", name)),
+                      self.get(e, "interrupt", bool, False), self.text(e, "debrief"), self.texts(e, "questions"),
+                      e.pos[0])
+
+    # -- references -------------------------------------------------------------
+    def ranges(self, meters: dict[str, Meter], actors: dict[str, Actor]) -> dict[str, tuple[float, float]]:
+        r: dict[str, tuple[float, float]] = {m.id: (m.min, m.max) for m in meters.values()}
+        for a in actors:
+            for attr, rng in rules.ACTOR_RANGES.items():
+                r[f"{a}.{attr}"] = rng
+        r["turns"] = (0, math.inf)
+        return r
+
+    def check_references(self, d: YMap, meters: dict[str, Meter], actors: dict[str, Actor],
+                         scenes: dict[str, Scene], events: list[Event], endings: dict[str, Ending]) -> None:
+        targets = set(scenes) | set(endings) | {END}
+        start = self.start
+        if isinstance(start, str) and scenes and start not in scenes:
+            self.err(d.where("start"), "unknown-scene", name=start, suggestion=suggest(start, scenes))
+        raw_scenes = self.get(d, "scenes", dict, {}) or {}
+        for scene in scenes.values():
+            raw_list = self.get(raw_scenes.get(scene.id), "choices", list, []) or []
+            raw_by_id = {}
+            for i, c in enumerate(raw_list):
+                if isinstance(c, dict):
+                    raw_by_id[self.get(c, "id", str, f"c{i + 1}")] = c
+            for choice in scene.choices:
+                raw = raw_by_id.get(choice.id)
+                if choice.next and choice.next not in targets and raw is not None:
+                    self.err(raw.where("next"), "unknown-scene", name=choice.next,
+                             suggestion=suggest(choice.next, targets))
+        for kind, name, pos in self.effect_targets:
+            if kind == "meter" and name not in meters:
+                self.err(pos, "unknown-meter", name=name, suggestion=suggest(name, meters))
+            elif kind == "actor" and name not in actors:
+                self.err(pos, "unknown-actor", name=name, suggestion=suggest(name, actors))
+        choice_keys = [c.key for s in scenes.values() for c in s.choices]
+        ranges = self.ranges(meters, actors)
+        for node, pos, raw, owner in self.conditions:
+            found = rules.check_names(node, meters, actors, scenes, choice_keys, [e.id for e in events])
+            for np in found:
+                self.err(self.inner_pos(pos, np.column), np.code, name=np.name,
+                         suggestion=suggest(np.name.split(".")[-1] if np.code == "bad-condition" else np.name,
+                                            np.choices),
+                         detail=(f"'{np.name}': gebruik .power of .stance", f"'{np.name}': use .power or .stance"))
+            if found:
+                continue
+            culprits = rules.never_true(node, ranges)
+            if culprits is not None:
+                spans = ", ".join(f"{v} {_num(ranges[v][0])}..{_num(ranges[v][1])}" for v in sorted(culprits)
+                                  if v in ranges)
+                detail = ((f"de delen spreken elkaar tegen of vragen een waarde buiten het bereik ({spans})",
+                           f"its parts contradict each other or ask for a value outside the range ({spans})")
+                          if spans else ("de delen spreken elkaar tegen", "its parts contradict each other"))
+                self.err(pos, "never-true", detail=detail)
+                owner_list = getattr(self, "never", set())
+                owner_list.add(owner)
+                self.never = owner_list
+
+    # -- the graph ---------------------------------------------------------------
+    def check_graph(self, d: YMap, raw_scenes: YMap, raw_endings: YMap, meters: dict[str, Meter],
+                    scenes: dict[str, Scene], endings: dict[str, Ending]) -> None:
+        never: set = getattr(self, "never", set())
+        for scene in scenes.values():
+            if not scene.choices:
+                self.err(raw_scenes.key_pos[scene.id], "dead-end", name=scene.id)
+        start = self.start
+        reached: set[str] = set()
+        to_end = False
+        direct: set[str] = set()
+        if isinstance(start, str) and start in scenes:
+            todo = deque([start])
+            reached.add(start)
+            while todo:
+                for c in scenes[todo.popleft()].choices:
+                    if ("choice", c.scene, c.id) in never:
+                        continue
+                    if c.next in scenes and c.next not in reached:
+                        reached.add(c.next)
+                        todo.append(c.next)
+                    elif c.next == END:
+                        to_end = True
+                    elif c.next in endings:
+                        direct.add(c.next)
+            for name in scenes:
+                if name not in reached:
+                    self.add(raw_scenes.key_pos[name], "warning", "unreachable-scene", name=name)
+        else:
+            return
+        # Endings: the first whose condition holds wins when a choice says `next: end`.
+        shadowed_from: Optional[str] = None
+        fallback = False
+        start_state = _StartState(meters, self.get(d, "actors", dict, {}) or {})
+        for e in endings.values():
+            pos = raw_endings.key_pos[e.id]
+            if e.interrupt:
+                if e.condition is None or _holds(e.condition, start_state):
+                    self.err(pos, "always-true-interrupt")
+                continue
+            if ("ending", e.id) in never:
+                continue
+            if e.id in direct:
+                continue
+            if not to_end:
+                self.add(pos, "warning", "unreachable-ending", name=e.id, detail="nothing-leads")
+            elif shadowed_from is not None:
+                self.add(pos, "warning", "unreachable-ending", name=e.id,
+                         detail=(f"einde '{shadowed_from}' staat ervoor en heeft geen voorwaarde",
+                                 f"ending '{shadowed_from}' comes before it and has no condition"))
+            if e.condition is None and shadowed_from is None:
+                shadowed_from, fallback = e.id, True
+        if to_end and not fallback and endings:
+            self.add(d.where("endings"), "warning", "no-fallback-ending")
+
+
+class _StartState:
+    """The state at the start of play, to test conditions at load time."""
+
+    def __init__(self, meters: dict[str, Meter], raw_actors: dict):
+        self.meters = {m.id: m.start for m in meters.values()}
+        self.actors = {name: {"power": a.get("power", 50) if isinstance(a, dict) else 50,
+                              "stance": a.get("stance", 0) if isinstance(a, dict) else 0}
+                       for name, a in raw_actors.items()}
+        self.visited: set[str] = set()
+        self.chosen: set[str] = set()
+        self.fired: set[str] = set()
+        self.turns = 0
+
+
+def _holds(cond: Condition, state: Any) -> bool:
+    try:
+        return bool(cond.test(state))
+    except (KeyError, TypeError):
+        return False
+
+
+def _num(x: Any) -> str:
+    if x is None:
+        return "?"
+    if isinstance(x, float) and math.isinf(x):
+        return "∞"
+    return str(int(x)) if float(x).is_integer() else str(x)
+
+
+def validate_file(path: str | Path) -> Report:
+    """Load and check one scenario file; never raises for a bad file."""
+    return _report(load_file(path))
+
+
+def validate_text(text: str, path: str = "<text>") -> Report:
+    return _report(load_text(text, path))
+
+
+def _report(loaded: LoadResult) -> Report:
+    if loaded.data is None:
+        return Report(loaded.path, loaded.problems)
+    b = _Builder(loaded)
+    try:
+        scenario = b.build()
+    except RecursionError:  # pragma: no cover - the loader caps nesting first
+        b.err((1, 1), "yaml-too-deep", limit=0)
+        scenario = None
+    problems = sorted(b.problems, key=lambda p: (p.line, p.column))
+    return Report(loaded.path, problems, scenario, getattr(b, "stats", {}))
+
+
+def load_scenario(path: str | Path, lang: str = "en") -> Scenario:
+    """Load a scenario or raise :class:`ScenarioError` with all its problems."""
+    report = validate_file(path)
+    if report.scenario is None:
+        raise ScenarioError(report.problems, lang)
+    return report.scenario
