@@ -1,0 +1,53 @@
+"""Colours, fonts and sizes shared by every screen, the debrief and exported PNGs.
+
+The strategy colours are from the Okabe-Ito colour-blind-safe palette and are
+always shown together with a label, never alone. The same names and colours
+run through the window, the debrief, the scenario map and reports.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pygame_gui
+
+FONT_DIR = Path(pygame_gui.__file__).resolve().parent / "data"  # bundled Noto Sans: Dutch diacritics
+FONT_REGULAR = FONT_DIR / "NotoSans-Regular.ttf"
+FONT_BOLD = FONT_DIR / "NotoSans-Bold.ttf"
+FONT_ITALIC = FONT_DIR / "NotoSans-Italic.ttf"
+
+# Strategy and agency colours (Okabe-Ito). Hex strings so non-pygame code (graph) can share them.
+STRATEGY_COLOURS = {
+    "polderen": "#0072B2",      # blue
+    "coalitie": "#009E73",      # bluish green
+    "confrontatie": "#D55E00",  # vermillion
+    "neutraal": "#7A7A7A",
+}
+AGENCY_COLOURS = {
+    "organiseren": "#CC79A7",   # reddish purple
+    "mobiliseren": "#E69F00",   # orange
+    "overnemen": "#56B4E9",     # sky blue
+    "neutraal": "#7A7A7A",
+}
+
+THEMES = {
+    "normal": {
+        "background": "#F5F3EE", "panel": "#FFFFFF", "text": "#1F2328", "muted": "#5A6068",
+        "accent": "#0072B2", "focus": "#D55E00", "border": "#C9C4B8", "bar_back": "#E3DFD6",
+        "good": "#009E73", "bad": "#D55E00",
+    },
+    "high_contrast": {
+        "background": "#000000", "panel": "#000000", "text": "#FFFFFF", "muted": "#FFFF00",
+        "accent": "#FFFF00", "focus": "#00FFFF", "border": "#FFFFFF", "bar_back": "#333333",
+        "good": "#00FF7F", "bad": "#FF6E40",
+    },
+}
+
+# Body text size in px per text-size setting (at least 20 px at 1280x720).
+TEXT_SIZES = {"normal": 20, "large": 24, "xlarge": 30}
+MAX_LINE_CHARS = 70
+MIN_WINDOW = (1280, 720)
+
+
+def rgb(hex_colour: str) -> tuple[int, int, int]:
+    h = hex_colour.lstrip("#")
+    return (int(h[0:2], 16), int(h[2:4], 16), int(h[4:6], 16))
