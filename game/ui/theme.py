@@ -10,24 +10,13 @@ from pathlib import Path
 
 import pygame_gui
 
+# Strategy and agency colours (Okabe-Ito) live in game/palette.py, shared with non-pygame code.
+from ..palette import AGENCY_COLOURS, STRATEGY_COLOURS  # noqa: F401
+
 FONT_DIR = Path(pygame_gui.__file__).resolve().parent / "data"  # bundled Noto Sans: Dutch diacritics
 FONT_REGULAR = FONT_DIR / "NotoSans-Regular.ttf"
 FONT_BOLD = FONT_DIR / "NotoSans-Bold.ttf"
 FONT_ITALIC = FONT_DIR / "NotoSans-Italic.ttf"
-
-# Strategy and agency colours (Okabe-Ito). Hex strings so non-pygame code (graph) can share them.
-STRATEGY_COLOURS = {
-    "polderen": "#0072B2",      # blue
-    "coalitie": "#009E73",      # bluish green
-    "confrontatie": "#D55E00",  # vermillion
-    "neutraal": "#7A7A7A",
-}
-AGENCY_COLOURS = {
-    "organiseren": "#CC79A7",   # reddish purple
-    "mobiliseren": "#E69F00",   # orange
-    "overnemen": "#56B4E9",     # sky blue
-    "neutraal": "#7A7A7A",
-}
 
 THEMES = {
     "normal": {
