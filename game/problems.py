@@ -119,6 +119,7 @@ DETAILS: dict[str, tuple[str, str]] = {
 TYPE_NAMES: dict[str, tuple[str, str]] = {
     "text": ("een tekst", "a text"),
     "number": ("een getal", "a number"),
+    "decimal": ("een kommagetal", "a decimal number"),
     "integer": ("een heel getal", "a whole number"),
     "mapping": ("een blok met sleutels", "a block of keys"),
     "list": ("een lijst", "a list"),
@@ -160,7 +161,9 @@ class Problem:
     code: str
     params: dict[str, Any] = field(default_factory=dict)
 
-    def __init__(self, path: str, line: int, column: int, level: str, code: str, **params: Any):
+    def __init__(self, path: str, line: int, column: int, level: str, code: str, /, **params: Any):
+        # Positional-only, so that a message parameter may itself be called ``line``
+        # (e.g. duplicate-key: "first on line {line}") without clashing.
         object.__setattr__(self, "path", path)
         object.__setattr__(self, "line", line)
         object.__setattr__(self, "column", column)
@@ -176,8 +179,8 @@ class Problem:
                 value = TYPE_NAMES[value][i]
             elif key == "detail" and isinstance(value, str) and value in DETAILS:
                 value = DETAILS[value][i]
-            elif key == "detail" and isinstance(value, tuple):
-                value = value[i]
+            elif isinstance(value, tuple) and len(value) == 2 and all(isinstance(x, str) for x in value):
+                value = value[i]  # a (Dutch, English) pair
             elif key == "suggestion":
                 continue
             params[key] = value

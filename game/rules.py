@@ -84,6 +84,10 @@ def _tokens(text: str) -> list[tuple[str, str, int]]:
         value = m.group(kind)
         col = m.start(kind) + 1
         if kind == "op" and value == "=":
+            after = text[m.end():m.end() + 1]
+            if after in ("<", ">"):  # '=>' or '=<': the order is the other way round
+                raise ConditionSyntaxError((f"schrijf '{after}=', niet '={after}'",
+                                            f"write '{after}=', not '={after}'"), col)
             raise ConditionSyntaxError(("schrijf '==' om te vergelijken, niet '='",
                                         "write '==' to compare, not '='"), col)
         if kind == "name" and value.lower() in KEYWORDS:

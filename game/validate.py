@@ -75,6 +75,7 @@ class _Builder:
         self.data: YMap = loaded.data
         self.translated: list[tuple[Any, Pos]] = []  # (raw value, position) of every player-facing text
         self.conditions: list[tuple[rules.Node, Pos, str, Any]] = []
+        self.broken: set = set()  # owners whose condition did not parse
 
     # -- reporting ---------------------------------------------------------
     def add(self, pos: Pos, level: str, code: str, **params: Any) -> None:
@@ -98,7 +99,7 @@ class _Builder:
             "number": isinstance(value, (int, float)) and not isinstance(value, bool),
             "bool": isinstance(value, bool),
             "scalar": isinstance(value, (str, int, float)) and not isinstance(value, bool),
-            "change": isinstance(value, (int, str)) and not isinstance(value, bool),
+            "change": isinstance(value, (int, float, str)) and not isinstance(value, bool),  # 5.5: bad-effect
             "enum": isinstance(value, str),
             "object": isinstance(value, YMap),
             "list": isinstance(value, YList),
@@ -109,7 +110,10 @@ class _Builder:
                         "int": "integer", "number": "number", "bool": "boolean", "scalar": "text",
                         "change": "change", "enum": "text", "object": "mapping", "list": "list",
                         "idmap": "mapping"}[k]
-            self.err(pos, "wrong-type", key=key, expected=expected, found=type_name(value))
+            found = type_name(value)
+            if found == "number" and expected == "integer":
+                found = "decimal"  # "must be a whole number, not a decimal number"
+            self.err(pos, "wrong-type", key=key, expected=expected, found=found)
             return False
         if k == "id" and not _ID.match(value):
             self.err(pos, "bad-id", value=value)
@@ -129,7 +133,11 @@ class _Builder:
             self.check_keys(value, f.fields or {}, where)
         elif k == "list" and f.of is not None:
             for i, item in enumerate(value):
-                self.check(item, f.of, key, value.where(i), where)
+                item_where = where
+                if f.of.kind == "object":  # "unknown key 'nxt' in choice 'verder'", not "in scene 'start'"
+                    name = item.get("id") if isinstance(item, dict) else None
+                    item_where = _where(key.rstrip("s"), name if isinstance(name, str) else str(i + 1))
+                self.check(item, f.of, key, value.where(i), item_where)
         elif k == "idmap" and f.of is not None:
             for name, item in value.items():
                 kpos = value.key_pos[name]
@@ -143,14 +151,16 @@ class _Builder:
         return True
 
     def check_keys(self, m: YMap, fields: dict[str, F], where: tuple[str, str]) -> None:
+        suggested: set[str] = set()
         for name, value in m.items():
             if name not in fields:
-                self.err(m.key_pos[name], "unknown-key", key=name, where=where,
-                         suggestion=suggest(name, fields))
+                hint = suggest(name, fields)
+                suggested.add(hint or "")
+                self.err(m.key_pos[name], "unknown-key", key=name, where=where, suggestion=hint)
                 continue
             self.check(value, fields[name], name, m.where(name), where)
         for name, f in fields.items():
-            if f.required and name not in m:
+            if f.required and name not in m and name not in suggested:  # 'nxt:' already says "did you mean 'next'"
                 self.err(m.pos, "missing-key", key=name, where=where)
 
     # -- small typed getters (types were checked above) ----------------------
@@ -196,6 +206,7 @@ class _Builder:
             node = rules.parse_condition(raw)
         except rules.ConditionSyntaxError as e:
             self.err(self.inner_pos(pos, e.column), "bad-condition", detail=e.message)
+            self.broken.add(owner)  # not "no condition": the graph checks must not guess
             return None
         self.conditions.append((node, pos, raw, owner))
         return Condition(raw, node, rules.compile_condition(node))
@@ -236,9 +247,9 @@ class _Builder:
         d = self.data
         if not isinstance(d, YMap):
             found = type_name(d)
-            word = {"list": ("een lijst", "a list"), "text": ("een losse tekst", "a bare word"),
-                    "integer": ("een getal", "a number"), "number": ("een getal", "a number"),
-                    "boolean": ("true/false", "true/false"), "none": ("niets", "nothing")}[found]
+            word = {"list": ("lijst", "a list"), "text": ("losse tekst", "a bare word"),  # "geen lijst"
+                    "integer": ("getal", "a number"), "number": ("getal", "a number"),
+                    "boolean": ("true/false", "true/false"), "none": ("lege waarde", "nothing")}[found]
             pos = d.pos if isinstance(d, YList) else (1, 1)
             self.err(pos, "not-a-mapping", found=word)
             return None
@@ -473,6 +484,8 @@ class _Builder:
         start_state = _StartState(meters, self.get(d, "actors", dict, {}) or {})
         for e in endings.values():
             pos = raw_endings.key_pos[e.id]
+            if ("ending", e.id) in self.broken:
+                continue
             if e.interrupt:
                 if e.condition is None or _holds(e.condition, start_state):
                     self.err(pos, "always-true-interrupt")
