@@ -1,0 +1,534 @@
+"""The scenario as a map: ``tegenmacht graph PATH -o FILE``.
+
+The output format follows the file's extension:
+
+* ``.dot`` — Graphviz DOT text;
+* ``.mmd`` — a Mermaid flowchart (renders on GitHub, GitLab and in many editors);
+* ``.svg`` / ``.png`` — drawn by Graphviz's ``dot`` program, where it is installed.
+
+Scenes are grouped per phase ("Fase 1", ...). Every choice is an arrow in the
+colour of its strategy *and* with the strategy's name in its label (never
+colour alone); a choice in which the worker takes over (``overnemen``) is
+dashed; a conditional choice carries its condition ("als: ..."). Endings are
+double-bordered rounded boxes, interrupt endings octagons with their
+condition. Events are listed in a note; the start is marked; scenes and
+endings nothing leads to are shown dashed with the word "onbereikbaar".
+
+The functions here are pure (scenario in, text out) so the window and the
+reports can reuse them; only :func:`render_image` runs a program.
+"""
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import subprocess
+import sys
+import textwrap
+from collections import deque
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional
+
+from .model import END, Choice, Scenario
+from .palette import AGENCY_COLOURS, STRATEGY_COLOURS
+
+FORMATS = (".dot", ".mmd", ".svg", ".png")
+WRAP = 30  # characters per line in a label
+
+UNREACHABLE_FILL = "#F2F2F2"
+UNREACHABLE_LINE = "#A0281E"
+SCENE_FILL = "#FFFFFF"
+ENDING_FILL = "#F5F3EE"
+INTERRUPT_FILL = "#FBE9E2"
+TEXT = "#1F2328"
+MUTED = "#5A6068"
+
+WORDS: dict[str, tuple[str, str]] = {
+    "phase": ("Fase {n}", "Phase {n}"),
+    "no-phase": ("Zonder fase", "No phase"),
+    "start": ("start", "start"),
+    "end-router": ("Einde: de voorwaarden\nbeslissen (van boven naar onder)",
+                   "Ending: the conditions\ndecide (top to bottom)"),
+    "if": ("als: {c}", "if: {c}"),
+    "otherwise": ("anders (vangnet)", "otherwise (fallback)"),
+    "neutral": ("neutraal", "neutral"),
+    "ending": ("einde", "ending"),
+    "interrupt": ("onderbreking, na elke keuze", "interrupt, after any choice"),
+    "interrupts": ("Kan na elke keuze gebeuren", "Can happen after any choice"),
+    "unreachable": ("ONBEREIKBAAR", "UNREACHABLE"),
+    "events": ("Gebeurtenissen", "Events"),
+    "chance": ("kans {p}%", "chance {p}%"),
+    "once": ("eenmalig", "once"),
+    "repeat": ("herhaalbaar", "repeatable"),
+    "always": ("altijd", "always"),
+    "legend": ("Legenda", "Legend"),
+    "legend-dashed": ("- - - gestreept: overnemen (jij doet het voor bewoners)",
+                      "- - - dashed: overnemen (you do it for residents)"),
+    "legend-if": ("'als: ...': keuze alleen onder die voorwaarde",
+                  "'if: ...': choice offered only under that condition"),
+    "legend-unreachable": ("gestreepte grijze rand + ONBEREIKBAAR: niets leidt erheen",
+                           "dashed grey box + UNREACHABLE: nothing leads there"),
+    "legend-ending": ("dubbele rand: einde; achthoek: onderbreking",
+                      "double border: ending; octagon: interrupt"),
+}
+
+
+def w(key: str, lang: str, **kw: object) -> str:
+    nl, en = WORDS[key]
+    return (en if lang == "en" else nl).format(**kw)
+
+
+# -- structure shared with the statistics ---------------------------------------
+
+@dataclass(frozen=True)
+class Reach:
+    """What can be reached from the start, ignoring the choices' conditions."""
+
+    scenes: frozenset[str]
+    endings: frozenset[str]
+
+    def unreachable_scenes(self, sc: Scenario) -> list[str]:
+        return [s for s in sc.scenes if s not in self.scenes]
+
+    def unreachable_endings(self, sc: Scenario) -> list[str]:
+        return [e for e in sc.endings if e not in self.endings]
+
+
+def end_targets(sc: Scenario) -> list[str]:
+    """The endings a ``next: end`` can pick: non-interrupt endings in order,
+    up to and including the first one without a condition (the fallback)."""
+    found = []
+    for e in sc.endings.values():
+        if e.interrupt:
+            continue
+        found.append(e.id)
+        if e.condition is None:
+            break
+    return found
+
+
+def targets(sc: Scenario, choice: Choice) -> list[str]:
+    """Where a choice can lead: a scene, an ending, or (``end``) the endings' pick."""
+    return end_targets(sc) if choice.next == END else [choice.next]
+
+
+def reachability(sc: Scenario) -> Reach:
+    scenes: set[str] = set()
+    endings: set[str] = set()
+    if sc.start in sc.scenes:
+        scenes.add(sc.start)
+        todo = deque([sc.start])
+        while todo:
+            for c in sc.scenes[todo.popleft()].choices:
+                for t in targets(sc, c):
+                    if t in sc.scenes and t not in scenes:
+                        scenes.add(t)
+                        todo.append(t)
+                    elif t in sc.endings:
+                        endings.add(t)
+        if scenes:  # an interrupt can follow any choice
+            endings.update(e.id for e in sc.endings.values() if e.interrupt)
+    return Reach(frozenset(scenes), frozenset(endings))
+
+
+def phases(sc: Scenario) -> list[tuple[str, list[str]]]:
+    """Scenes grouped by phase, in phase order (numbers numerically), no-phase last."""
+    groups: dict[str, list[str]] = {}
+    for s in sc.scenes.values():
+        groups.setdefault(str(s.phase or ""), []).append(s.id)
+
+    def order(p: str) -> tuple:
+        if p == "":
+            return (2, 0, "")
+        return (0, int(p), "") if p.isdigit() else (1, 0, p)
+
+    return [(p, groups[p]) for p in sorted(groups, key=order)]
+
+
+def phase_label(phase: str, lang: str) -> str:
+    if not phase:
+        return w("no-phase", lang)
+    return w("phase", lang, n=phase)
+
+
+def _wrap(text: str, width: int = WRAP) -> list[str]:
+    lines: list[str] = []
+    for block in text.split("\n"):
+        lines.extend(textwrap.wrap(block, width) or [""])
+    return lines
+
+
+def choice_tags(choice: Choice, lang: str) -> str:
+    strategy = choice.strategy or w("neutral", lang)
+    return f"{strategy} · {choice.agency}" if choice.agency else strategy
+
+
+def choice_label_lines(choice: Choice, number: int, lang: str) -> list[str]:
+    lines = _wrap(f"{number}. {choice.text.get(lang)}")
+    lines.append(f"[{choice_tags(choice, lang)}]")
+    if choice.condition is not None:
+        lines.extend(_wrap(w("if", lang, c=choice.condition.source)))
+    return lines
+
+
+def event_lines(sc: Scenario, lang: str) -> list[str]:
+    lines = []
+    for ev in sc.events:
+        title = ev.title.get(lang) if ev.title.nl else ev.id
+        cond = w("if", lang, c=ev.condition.source) if ev.condition else w("always", lang)
+        bits = [cond]
+        if ev.chance < 1:
+            bits.append(w("chance", lang, p=f"{ev.chance * 100:g}"))
+        bits.append(w("once", lang) if ev.once else w("repeat", lang))
+        lines.append(f"{ev.id}: {title}")
+        lines.append(f"   ({', '.join(bits)})")
+    return lines
+
+
+def strategy_colour(choice: Choice) -> str:
+    return STRATEGY_COLOURS[choice.strategy or "neutraal"]
+
+
+# -- Graphviz DOT -----------------------------------------------------------------
+
+def dot_string(text: str) -> str:
+    """A DOT quoted string: backslashes and quotes escaped, newlines as \\n."""
+    s = text.replace("\\", "\\\\").replace('"', '\\"')
+    s = s.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
+    return f'"{s}"'
+
+
+def dot_left(lines: list[str]) -> str:
+    """A DOT quoted string whose lines are left-aligned (\\l line ends)."""
+    s = "".join(line.replace("\\", "\\\\").replace('"', '\\"') + "\\l" for line in lines)
+    return f'"{s}"'
+
+
+def _dot_id(kind: str, name: str) -> str:
+    return dot_string(f"{kind}:{name}")
+
+
+def _html(text: str) -> str:
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace('"', "&quot;"))
+
+
+def to_dot(sc: Scenario, lang: str = "nl", reach: Optional[Reach] = None, legend: bool = True) -> str:
+    """The scenario as a Graphviz DOT graph."""
+    reach = reach or reachability(sc)
+    font = 'fontname="Helvetica,Arial,sans-serif"'
+    out: list[str] = [
+        f"digraph {dot_string(sc.id)} {{",
+        f'  graph [{font}, rankdir=TB, newrank=true, nodesep=0.5, ranksep=0.7, '
+        f'bgcolor="white", fontcolor="{TEXT}", labelloc=t, fontsize=20, '
+        f'label={dot_string(sc.title.get(lang))}];',
+        f'  node [{font}, fontsize=12, color="{MUTED}", fontcolor="{TEXT}", penwidth=1.2];',
+        f'  edge [{font}, fontsize=10, penwidth=1.8, arrowsize=0.8];',
+        "",
+        f'  "start:" [shape=circle, width=0.55, fixedsize=true, style=filled, fillcolor="{TEXT}", '
+        f'fontcolor="white", fontsize=10, label={dot_string(w("start", lang))}];',
+    ]
+    for i, (phase, ids) in enumerate(phases(sc), 1):
+        out.append(f"  subgraph {dot_string(f'cluster_phase_{i}')} {{")
+        out.append(f'    label={dot_string(phase_label(phase, lang))}; labeljust=l; fontsize=14; '
+                   f'style="rounded,filled"; fillcolor="#FAF9F6"; color="#C9C4B8";')
+        for sid in ids:
+            s = sc.scenes[sid]
+            title = s.title.get(lang) if s.title.nl else sid
+            lines = _wrap(title, 24) + [f"({sid})"]
+            attrs = ['shape=box', f'fillcolor="{SCENE_FILL}"']
+            style = ["rounded", "filled"]
+            if sid == sc.start:
+                attrs.append("penwidth=2.6")
+            if sid not in reach.scenes:
+                lines.append(w("unreachable", lang))
+                style.append("dashed")
+                attrs = ['shape=box', f'fillcolor="{UNREACHABLE_FILL}"', f'color="{UNREACHABLE_LINE}"',
+                         f'fontcolor="{UNREACHABLE_LINE}"', "penwidth=2"]
+            attrs.append(f'style="{",".join(style)}"')
+            out.append(f"    {_dot_id('scene', sid)} [{', '.join(attrs)}, label={dot_string(chr(10).join(lines))}];")
+        out.append("  }")
+    out.append(f'  "start:" -> {_dot_id("scene", sc.start)} [color="{TEXT}", penwidth=1.4];')
+
+    # endings
+    finals = [e for e in sc.endings.values() if not e.interrupt]
+    interrupts = [e for e in sc.endings.values() if e.interrupt]
+    out.append(f"  subgraph {dot_string('cluster_endings')} {{")
+    out.append(f'    label={dot_string("Einden" if lang == "nl" else "Endings")}; labeljust=l; fontsize=14; '
+               f'style="rounded"; color="#C9C4B8";')
+    for e in finals:
+        lines = _wrap(e.title.get(lang), 24) + [f"({w('ending', lang)}: {e.id})"]
+        attrs = ["shape=box", 'style="rounded,filled"', "peripheries=2", f'fillcolor="{ENDING_FILL}"']
+        if e.id not in reach.endings:
+            lines.append(w("unreachable", lang))
+            attrs = ["shape=box", 'style="rounded,filled,dashed"', "peripheries=2",
+                     f'fillcolor="{UNREACHABLE_FILL}"', f'color="{UNREACHABLE_LINE}"',
+                     f'fontcolor="{UNREACHABLE_LINE}"']
+        out.append(f"    {_dot_id('ending', e.id)} [{', '.join(attrs)}, label={dot_string(chr(10).join(lines))}];")
+    if len(finals) > 1:  # all endings on one row, at the bottom
+        out.append(f"    {{rank=same; {'; '.join(_dot_id('ending', e.id) for e in finals)}}}")
+    out.append("  }")
+    if interrupts:
+        out.append(f"  subgraph {dot_string('cluster_interrupts')} {{")
+        out.append(f'    label={dot_string(w("interrupts", lang))}; labeljust=l; fontsize=14; '
+                   f'style="rounded,dashed"; color="{UNREACHABLE_LINE}";')
+        for e in interrupts:
+            lines = _wrap(e.title.get(lang), 24) + [f"({w('interrupt', lang)})"]
+            if e.condition is not None:
+                lines += _wrap(w("if", lang, c=e.condition.source), 26)
+            out.append(f"    {_dot_id('ending', e.id)} [shape=octagon, style=filled, "
+                       f'fillcolor="{INTERRUPT_FILL}", label={dot_string(chr(10).join(lines))}];')
+        out.append("  }")
+
+    uses_end = any(c.next == END for c in sc.all_choices())
+    if uses_end:
+        out.append(f'  "end:" [shape=diamond, style=filled, fillcolor="{ENDING_FILL}", fontsize=10, '
+                   f'label={dot_string(w("end-router", lang))}];')
+        for e in finals[:len(end_targets(sc))]:
+            label = w("if", lang, c=e.condition.source) if e.condition else w("otherwise", lang)
+            out.append(f'  "end:" -> {_dot_id("ending", e.id)} [color="{MUTED}", fontcolor="{MUTED}", '
+                       f'penwidth=1.2, label={dot_string(chr(10).join(_wrap(label, 24)))}];')
+
+    # choices
+    for s in sc.scenes.values():
+        for n, c in enumerate(s.choices, 1):
+            colour = strategy_colour(c)
+            dest = '"end:"' if c.next == END else _dot_id("ending" if c.next in sc.endings else "scene", c.next)
+            style = "dashed" if c.agency == "overnemen" else "solid"
+            label = "\n".join(choice_label_lines(c, n, lang))
+            out.append(f"  {_dot_id('scene', s.id)} -> {dest} [color=\"{colour}\", fontcolor=\"{colour}\", "
+                       f"style={style}, label={dot_string(label)}];")
+
+    if sc.events:
+        out.append(f'  "events:" [shape=note, style=filled, fillcolor="#FFFDF5", fontsize=10, '
+                   f'label={dot_left([w("events", lang) + ":"] + event_lines(sc, lang))}];')
+    if legend:
+        out.append(f'  "legend:" [shape=plain, fontsize=10, label=<{_legend_html(lang)}>];')
+    out.append("}")
+    return "\n".join(out) + "\n"
+
+
+def _legend_html(lang: str) -> str:
+    rows = [f'<tr><td align="left"><b>{_html(w("legend", lang))}</b></td></tr>']
+    for name, colour in STRATEGY_COLOURS.items():
+        label = w("neutral", lang) if name == "neutraal" else name
+        rows.append(f'<tr><td align="left"><font color="{colour}"><b>&#8212;&#8212;&#8212;&#8594;</b> '
+                    f'{_html(label)}</font></td></tr>')
+    for key in ("legend-dashed", "legend-if", "legend-ending", "legend-unreachable"):
+        rows.append(f'<tr><td align="left">{_html(w(key, lang))}</td></tr>')
+    return ('<table border="1" cellborder="0" cellspacing="1" cellpadding="3" color="#C9C4B8">'
+            + "".join(rows) + "</table>")
+
+
+# -- Mermaid ----------------------------------------------------------------------
+
+_MERMAID_ESCAPES = {"#": "#35;", '"': "#quot;", "<": "#lt;", ">": "#gt;", "`": "#96;", "|": "#124;",
+                    "&": "#amp;"}
+
+
+def mermaid_text(text: str) -> str:
+    """Label text for a quoted Mermaid label: entity codes for special characters,
+    ``<br/>`` for new lines."""
+    s = "".join(_MERMAID_ESCAPES.get(ch, ch) for ch in text.replace("\r\n", "\n").replace("\r", "\n"))
+    return s.replace("\n", "<br/>")
+
+
+def _mermaid_ids(sc: Scenario) -> dict[tuple[str, str], str]:
+    """Safe Mermaid node ids (letters, digits, underscore; never the word 'end')."""
+    ids: dict[tuple[str, str], str] = {}
+    used: set[str] = set()
+    for kind, names in (("scene", sc.scenes), ("ending", sc.endings)):
+        for name in names:
+            base = f"{kind[0]}_" + re.sub(r"[^A-Za-z0-9_]", "_", name)
+            mid, n = base, 2
+            while mid in used:
+                mid, n = f"{base}_{n}", n + 1
+            used.add(mid)
+            ids[(kind, name)] = mid
+    return ids
+
+
+def to_mermaid(sc: Scenario, lang: str = "nl", reach: Optional[Reach] = None) -> str:
+    """The scenario as a Mermaid flowchart."""
+    reach = reach or reachability(sc)
+    ids = _mermaid_ids(sc)
+    out = [f"%% {mermaid_text(sc.title.get(lang))} ({sc.id})", "flowchart TB"]
+    links: list[str] = []  # linkStyle lines, in edge order
+    edge_count = 0
+
+    def edge(a: str, b: str, label: str, colour: str, dashed: bool = False) -> None:
+        nonlocal edge_count
+        arrow = "-.->" if dashed else "-->"
+        out.append(f'  {a} {arrow}|"{mermaid_text(label)}"| {b}')
+        links.append(f"  linkStyle {edge_count} stroke:{colour},color:{colour},stroke-width:2px")
+        edge_count += 1
+
+    out.append(f'  start_(("{mermaid_text(w("start", lang))}"))')
+    for i, (phase, scene_ids) in enumerate(phases(sc), 1):
+        out.append(f'  subgraph phase_{i}["{mermaid_text(phase_label(phase, lang))}"]')
+        for sid in scene_ids:
+            s = sc.scenes[sid]
+            title = s.title.get(lang) if s.title.nl else sid
+            label = f"{title}\n({sid})"
+            if sid not in reach.scenes:
+                label += "\n" + w("unreachable", lang)
+            out.append(f'    {ids[("scene", sid)]}["{mermaid_text(label)}"]')
+        out.append("  end")
+    finals = [e for e in sc.endings.values() if not e.interrupt]
+    interrupts = [e for e in sc.endings.values() if e.interrupt]
+    out.append(f'  subgraph endings_["{mermaid_text("Einden" if lang == "nl" else "Endings")}"]')
+    for e in finals:
+        label = f"{e.title.get(lang)}\n({w('ending', lang)}: {e.id})"
+        if e.id not in reach.endings:
+            label += "\n" + w("unreachable", lang)
+        out.append(f'    {ids[("ending", e.id)]}(["{mermaid_text(label)}"])')
+    out.append("  end")
+    if interrupts:
+        out.append(f'  subgraph interrupts_["{mermaid_text(w("interrupts", lang))}"]')
+        for e in interrupts:
+            label = f"{e.title.get(lang)}\n({w('interrupt', lang)})"
+            if e.condition is not None:
+                label += "\n" + w("if", lang, c=e.condition.source)
+            out.append(f'    {ids[("ending", e.id)]}{{{{"{mermaid_text(label)}"}}}}')
+        out.append("  end")
+    uses_end = any(c.next == END for c in sc.all_choices())
+    if uses_end:
+        out.append(f'  end_router{{"{mermaid_text(w("end-router", lang))}"}}')
+    if sc.events:
+        text = "\n".join([w("events", lang) + ":"] + [line.strip() for line in event_lines(sc, lang)])
+        out.append(f'  events_["{mermaid_text(text)}"]')
+
+    edge("start_", ids[("scene", sc.start)], w("start", lang), "#1F2328")
+    if uses_end:
+        for e in finals[:len(end_targets(sc))]:
+            label = w("if", lang, c=e.condition.source) if e.condition else w("otherwise", lang)
+            edge("end_router", ids[("ending", e.id)], label, MUTED)
+    for s in sc.scenes.values():
+        for n, c in enumerate(s.choices, 1):
+            dest = "end_router" if c.next == END else ids[("ending" if c.next in sc.endings else "scene", c.next)]
+            edge(ids[("scene", s.id)], dest, "\n".join(choice_label_lines(c, n, lang)), strategy_colour(c),
+                 dashed=c.agency == "overnemen")
+
+    out.extend(links)
+    out.append(f"  classDef scene fill:{SCENE_FILL},stroke:{MUTED},color:{TEXT}")
+    out.append(f"  classDef ending fill:{ENDING_FILL},stroke:{TEXT},stroke-width:3px,color:{TEXT}")
+    out.append(f"  classDef interrupt fill:{INTERRUPT_FILL},stroke:{UNREACHABLE_LINE},color:{TEXT}")
+    out.append(f"  classDef unreachable fill:{UNREACHABLE_FILL},stroke:{UNREACHABLE_LINE},"
+               f"stroke-dasharray:5 4,color:{UNREACHABLE_LINE}")
+    out.append("  classDef note fill:#FFFDF5,stroke:#C9C4B8,color:#1F2328,text-align:left")
+    out.append("  classDef startnode fill:#1F2328,color:#FFFFFF,stroke:#1F2328")
+    out.append("  class start_ startnode")
+    scene_ids = [ids[("scene", s)] for s in sc.scenes if s in reach.scenes]
+    if scene_ids:
+        out.append(f"  class {','.join(scene_ids)} scene")
+    final_ids = [ids[("ending", e.id)] for e in finals if e.id in reach.endings]
+    if final_ids:
+        out.append(f"  class {','.join(final_ids)} ending")
+    if interrupts:
+        out.append(f"  class {','.join(ids[('ending', e.id)] for e in interrupts)} interrupt")
+    bad = ([ids[("scene", s)] for s in sc.scenes if s not in reach.scenes]
+           + [ids[("ending", e.id)] for e in finals if e.id not in reach.endings])
+    if bad:
+        out.append(f"  class {','.join(bad)} unreachable")
+    if sc.events:
+        out.append("  class events_ note")
+    return "\n".join(out) + "\n"
+
+
+# -- images -----------------------------------------------------------------------
+
+class GraphvizMissing(Exception):
+    """The ``dot`` program is not installed."""
+
+
+def render_image(dot_text: str, fmt: str, timeout: float = 120) -> bytes:
+    """Draw DOT text as ``svg`` or ``png`` with Graphviz. Raises
+    :class:`GraphvizMissing`, or RuntimeError with Graphviz's own message."""
+    exe = shutil.which("dot")
+    if exe is None:
+        raise GraphvizMissing()
+    try:
+        extra = ["-Gdpi=144"] if fmt == "png" else []  # sharp enough for a projector
+        done = subprocess.run([exe, f"-T{fmt}", *extra], input=dot_text.encode("utf-8"), capture_output=True,
+                              timeout=timeout, check=False)
+    except (OSError, subprocess.TimeoutExpired) as err:
+        raise RuntimeError(str(err)) from None
+    if done.returncode != 0:
+        lines = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise RuntimeError(lines[-1] if lines else f"dot stopped with code {done.returncode}")
+    return done.stdout
+
+
+# -- the command -----------------------------------------------------------------
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "bad-ext": ("Onbekend uitvoerformaat '{ext}': gebruik een bestandsnaam op .dot, .mmd, .svg of .png.",
+                "Unknown output format '{ext}': use a file name ending in .dot, .mmd, .svg or .png."),
+    "no-dot": ("Voor {ext} is het programma Graphviz ('dot') nodig en dat is hier niet geïnstalleerd; "
+               "maak een .dot- of .mmd-bestand (bijvoorbeeld -o kaart.mmd) of installeer Graphviz.",
+               "{ext} needs the Graphviz program ('dot'), which is not installed here; write a .dot or "
+               ".mmd file instead (e.g. -o map.mmd) or install Graphviz."),
+    "dot-failed": ("Graphviz kon de kaart niet tekenen: {detail}", "Graphviz could not draw the map: {detail}"),
+    "cannot-write": ("Kan '{path}' niet schrijven: {detail}.", "Cannot write '{path}': {detail}."),
+    "written": ("Kaart geschreven naar {path}.", "Map written to {path}."),
+}
+
+
+def msg(key: str, lang: str, **kw: object) -> str:
+    nl, en = MESSAGES[key]
+    return (en if lang == "en" else nl).format(**kw)
+
+
+def cmd_graph(args: argparse.Namespace) -> int:
+    from .cli import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, load_or_report
+
+    lang = args.lang
+    out_path = Path(args.output) if args.output else None
+    ext = out_path.suffix.lower() if out_path else ".dot"
+    if ext not in FORMATS:
+        print(f"Error: {msg('bad-ext', lang, ext=ext or args.output)}", file=sys.stderr)
+        return EXIT_USAGE
+    if ext in (".svg", ".png") and shutil.which("dot") is None:
+        print(f"Error: {msg('no-dot', lang, ext=ext)}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    scenario = load_or_report(args.path, lang)
+    if scenario is None:
+        return EXIT_PROBLEMS
+    data: str | bytes
+    if ext == ".mmd":
+        data = to_mermaid(scenario, lang)
+    else:
+        data = to_dot(scenario, lang)
+        if ext in (".svg", ".png"):
+            try:
+                data = render_image(data, ext[1:])
+            except GraphvizMissing:
+                print(f"Error: {msg('no-dot', lang, ext=ext)}", file=sys.stderr)
+                return EXIT_PROBLEMS
+            except RuntimeError as err:
+                print(f"Error: {msg('dot-failed', lang, detail=err)}", file=sys.stderr)
+                return EXIT_PROBLEMS
+    if out_path is None:
+        sys.stdout.write(data if isinstance(data, str) else data.decode("utf-8", "replace"))
+        return EXIT_OK
+    try:
+        if isinstance(data, bytes):
+            out_path.write_bytes(data)
+        else:
+            out_path.write_text(data, encoding="utf-8")
+    except OSError as err:
+        print(f"Error: {msg('cannot-write', lang, path=out_path, detail=err.strerror or err)}", file=sys.stderr)
+        return EXIT_USAGE
+    print(msg("written", lang, path=out_path), file=sys.stderr)
+    return EXIT_OK
+
+
+def add_command(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser("graph", help="draw the scenario as a map (.dot, .mmd, .svg or .png)")
+    p.add_argument("path", metavar="PATH", help="scenario file")
+    p.add_argument("-o", "--output", metavar="FILE",
+                   help="output file; the extension picks the format: .dot, .mmd, .svg, .png "
+                        "(svg/png need Graphviz). Without -o the DOT text is printed.")
+    p.add_argument("--lang", choices=("nl", "en"), default=argparse.SUPPRESS, help="label language (default nl)")
+    p.set_defaults(func=cmd_graph)
