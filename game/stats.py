@@ -1,0 +1,366 @@
+"""Figures about a scenario: ``tegenmacht stats PATH [--json]``.
+
+How big it is (scenes, choices, endings, events, actors, words per language),
+how long reading everything takes (words / 200 per minute), how many choices
+a player makes at least and at most before each ending, and how the choices
+spread over the strategies and the agency tags.
+
+Paths are counted in choices over the scene graph *ignoring conditions*: the
+shortest is what a player needs at least if every choice were offered. The
+longest is the longest path that visits no scene twice; when the graph has a
+loop the player can go round, so the report says "lus" / "cycle".
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Optional
+
+from .graph import reachability, targets
+from .model import AGENCIES, DEFAULT_ARCHETYPES, DEFAULT_METERS, STRATEGIES, Scenario, Text
+
+WORDS_PER_MINUTE = 200
+SEARCH_LIMIT = 200_000  # simple paths explored before the longest-path search gives up
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass
+class PathFigures:
+    shortest: Optional[int] = None
+    longest: Optional[int] = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"shortest": self.shortest, "longest": self.longest}
+
+
+@dataclass
+class Stats:
+    scenes: int
+    choices: int
+    endings: int
+    events: int
+    actors: int
+    words: dict[str, int]
+    minutes: dict[str, float]
+    paths: dict[str, PathFigures]          # per ending id
+    overall: PathFigures                   # over the non-interrupt endings
+    cycle: bool                            # the scene graph has a loop
+    complete: bool                         # False when the longest-path search hit its limit
+    interrupts: list[str]                  # endings that can follow any choice
+    strategies: dict[str, int]
+    agencies: dict[str, int]
+    conditional: int
+    unreachable: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "scenes": self.scenes, "choices": self.choices, "endings": self.endings, "events": self.events,
+            "actors": self.actors, "words": dict(self.words),
+            "reading_minutes": {k: round(v, 1) for k, v in self.minutes.items()},
+            "words_per_minute": WORDS_PER_MINUTE,
+            "paths": {k: v.to_json() for k, v in self.paths.items()},
+            "overall": self.overall.to_json(), "cycle": self.cycle, "longest_complete": self.complete,
+            "interrupt_endings": list(self.interrupts),
+            "strategies": dict(self.strategies), "agencies": dict(self.agencies),
+            "conditional_choices": self.conditional, "unreachable": list(self.unreachable),
+        }
+
+
+# -- words ------------------------------------------------------------------------
+
+def _texts(sc: Scenario) -> Iterable[Text]:
+    """Every player-facing text written in the scenario (not the built-in defaults)."""
+    yield sc.title
+    yield sc.summary
+    yield from sc.learning_goals
+    for m in sc.meters.values():
+        default = DEFAULT_METERS.get(m.id)
+        if default is None or m.label != default.label:
+            yield m.label
+        if default is None or m.description != default.description:
+            yield m.description
+    for a in sc.actors.values():
+        yield a.name
+        yield a.description
+    for k, arch in sc.archetypes.items():
+        if DEFAULT_ARCHETYPES.get(k) != arch:
+            yield arch.name
+            yield arch.description
+    for s in sc.scenes.values():
+        yield s.title
+        yield s.text
+        for c in s.choices:
+            yield c.text
+            if c.coach:
+                yield c.coach.text
+                yield c.coach.theory
+    for ev in sc.events:
+        yield ev.title
+        yield ev.text
+        if ev.coach:
+            yield ev.coach.text
+            yield ev.coach.theory
+    for e in sc.endings.values():
+        yield e.title
+        yield e.text
+        yield e.debrief
+        yield from e.questions
+
+
+def count_words(sc: Scenario) -> dict[str, int]:
+    words = {"nl": 0, "en": 0}
+    for t in _texts(sc):
+        words["nl"] += len(_WORD.findall(t.nl or ""))
+        words["en"] += len(_WORD.findall(t.en or ""))
+    return words
+
+
+# -- paths ------------------------------------------------------------------------
+
+def _edges(sc: Scenario) -> dict[str, list[str]]:
+    """Scene -> the scenes and endings its choices lead to (one entry per choice and target)."""
+    return {s.id: [t for c in s.choices for t in targets(sc, c)] for s in sc.scenes.values()}
+
+
+def _has_cycle(edges: dict[str, list[str]], nodes: Iterable[str]) -> bool:
+    colour: dict[str, int] = {}  # 1 = on the stack, 2 = done
+    for root in nodes:
+        if root in colour:
+            continue
+        stack = [(root, iter(edges.get(root, ())))]
+        colour[root] = 1
+        while stack:
+            node, it = stack[-1]
+            for nxt in it:
+                if nxt not in edges:
+                    continue
+                if colour.get(nxt) == 1:
+                    return True
+                if nxt not in colour:
+                    colour[nxt] = 1
+                    stack.append((nxt, iter(edges.get(nxt, ()))))
+                    break
+            else:
+                colour[node] = 2
+                stack.pop()
+    return False
+
+
+def path_figures(sc: Scenario) -> tuple[dict[str, PathFigures], bool, bool, Optional[int]]:
+    """Per ending: fewest and most choices from the start (ignoring conditions).
+
+    Returns (figures per ending, has a cycle, longest search complete, longest path
+    to any ending). The longest counts simple paths only (no scene twice)."""
+    edges = _edges(sc)
+    figures = {e: PathFigures() for e in sc.endings}
+    if sc.start not in sc.scenes:
+        return figures, False, True, None
+    # shortest: breadth-first over scenes
+    dist = {sc.start: 0}
+    order = [sc.start]
+    for node in order:
+        for t in edges[node]:
+            if t in sc.scenes and t not in dist:
+                dist[t] = dist[node] + 1
+                order.append(t)
+            elif t in sc.endings:
+                f = figures[t]
+                n = dist[node] + 1
+                f.shortest = n if f.shortest is None else min(f.shortest, n)
+    cycle = _has_cycle(edges, order)
+    complete = True
+    longest: dict[str, int] = {}
+    if not cycle:  # a DAG: longest path by memoised depth-first search
+        best: dict[str, dict[str, int]] = {}
+        for node in reversed(_topo(edges, order)):
+            here: dict[str, int] = {}
+            for t in edges[node]:
+                if t in sc.endings:
+                    here[t] = max(here.get(t, 0), 1)
+                elif t in best:
+                    for e, n in best[t].items():
+                        here[e] = max(here.get(e, 0), n + 1)
+            best[node] = here
+        longest = best.get(sc.start, {})
+    else:  # simple paths, with a budget
+        budget = SEARCH_LIMIT
+        on_path = {sc.start}
+        stack = [(sc.start, iter(edges[sc.start]))]
+        while stack:
+            node, it = stack[-1]
+            for t in it:
+                budget -= 1
+                if budget <= 0:
+                    complete = False
+                    stack.clear()
+                    break
+                depth = len(stack)
+                if t in sc.endings:
+                    longest[t] = max(longest.get(t, 0), depth)
+                elif t in sc.scenes and t not in on_path:
+                    on_path.add(t)
+                    stack.append((t, iter(edges[t])))
+                    break
+            else:
+                on_path.discard(node)
+                stack.pop()
+    for e, n in longest.items():
+        figures[e].longest = n
+    interrupts = [e.id for e in sc.endings.values() if e.interrupt]
+    overall_longest = max(longest.values(), default=None)
+    for e in interrupts:  # can follow any choice: after the first, or at the latest after the last
+        figures[e].shortest = 1 if any(edges.values()) else None
+        figures[e].longest = overall_longest
+    return figures, cycle, complete, overall_longest
+
+
+def _topo(edges: dict[str, list[str]], nodes: list[str]) -> list[str]:
+    seen: set[str] = set()
+    out: list[str] = []
+    for root in nodes:
+        if root in seen:
+            continue
+        seen.add(root)
+        stack = [(root, iter(edges[root]))]
+        while stack:
+            node, it = stack[-1]
+            for t in it:
+                if t in edges and t not in seen:
+                    seen.add(t)
+                    stack.append((t, iter(edges[t])))
+                    break
+            else:
+                out.append(node)
+                stack.pop()
+    out.reverse()
+    return out
+
+
+def compute(sc: Scenario) -> Stats:
+    """All figures for one validated scenario."""
+    words = count_words(sc)
+    choices = sc.all_choices()
+    strategies = {k: 0 for k in (*STRATEGIES, "neutraal")}
+    agencies = {k: 0 for k in (*AGENCIES, "neutraal")}
+    for c in choices:
+        strategies[c.strategy or "neutraal"] += 1
+        agencies[c.agency or "neutraal"] += 1
+    figures, cycle, complete, _ = path_figures(sc)
+    finals = [figures[e.id] for e in sc.endings.values() if not e.interrupt]
+    shortest = [f.shortest for f in finals if f.shortest is not None]
+    longest = [f.longest for f in finals if f.longest is not None]
+    reach = reachability(sc)
+    return Stats(
+        scenes=len(sc.scenes), choices=len(choices), endings=len(sc.endings), events=len(sc.events),
+        actors=len(sc.actors), words=words,
+        minutes={k: v / WORDS_PER_MINUTE for k, v in words.items()},
+        paths=figures, overall=PathFigures(min(shortest, default=None), max(longest, default=None)),
+        cycle=cycle, complete=complete, interrupts=[e.id for e in sc.endings.values() if e.interrupt],
+        strategies=strategies, agencies=agencies,
+        conditional=sum(1 for c in choices if c.condition is not None),
+        unreachable=reach.unreachable_scenes(sc) + reach.unreachable_endings(sc),
+    )
+
+
+# -- text output -----------------------------------------------------------------
+
+T: dict[str, tuple[str, str]] = {
+    "size": ("Omvang", "Size"),
+    "scenes": ("scènes", "scenes"), "choices": ("keuzes", "choices"), "endings": ("einden", "endings"),
+    "events": ("gebeurtenissen", "events"), "actors": ("actoren", "actors"),
+    "conditional": ("met voorwaarde", "with a condition"),
+    "words": ("Woorden", "Words"),
+    "reading": ("Leestijd van alle tekst (woorden / {wpm} per minuut): {nl} min Nederlands, {en} min Engels. "
+                "Eén keer spelen leest maar een deel.",
+                "Reading time of all text (words / {wpm} per minute): {nl} min Dutch, {en} min English. "
+                "One playthrough reads only part of it."),
+    "paths": ("Paden in keuzes (vanaf de start, voorwaarden genegeerd)",
+              "Paths in choices (from the start, conditions ignored)"),
+    "ending": ("einde", "ending"),
+    "shortest": ("kortst", "shortest"), "longest": ("langst", "longest"),
+    "never": ("niet bereikbaar", "not reachable"),
+    "interrupt": ("onderbreking: kan na elke keuze", "interrupt: can follow any choice"),
+    "overall": ("Alle gewone einden samen", "All regular endings together"),
+    "cycle": ("lus: er zit een lus in de scènes, dus spelers kunnen langer doorgaan; 'langst' telt paden "
+              "die geen scène twee keer bezoeken.",
+              "cycle: the scenes contain a loop, so players can go on longer; 'longest' counts paths that "
+              "visit no scene twice."),
+    "no-cycle": ("geen lus: elk pad eindigt.", "no cycle: every path ends."),
+    "incomplete": ("(zoeken naar het langste pad afgebroken na {n} stappen; het kan langer)",
+                   "(search for the longest path stopped after {n} steps; it may be longer)"),
+    "strategy": ("Keuzes per strategie", "Choices per strategy"),
+    "agency": ("Keuzes per wie handelt", "Choices per who acts"),
+    "unreachable": ("Onbereikbaar", "Unreachable"),
+}
+
+
+def tr(key: str, lang: str, **kw: object) -> str:
+    nl, en = T[key]
+    return (en if lang == "en" else nl).format(**kw)
+
+
+def _n(x: Optional[int]) -> str:
+    return "-" if x is None else str(x)
+
+
+def render(st: Stats, sc: Scenario, lang: str = "nl") -> str:
+    lines = [f"{sc.title.get(lang)} ({sc.id})", "", tr("size", lang) + ":"]
+    lines.append(f"  {tr('scenes', lang)}: {st.scenes}")
+    lines.append(f"  {tr('choices', lang)}: {st.choices} ({st.conditional} {tr('conditional', lang)})")
+    lines.append(f"  {tr('endings', lang)}: {st.endings}")
+    lines.append(f"  {tr('events', lang)}: {st.events}")
+    lines.append(f"  {tr('actors', lang)}: {st.actors}")
+    lines += ["", tr("words", lang) + f": nl {st.words['nl']}, en {st.words['en']}"]
+    def minutes(x: float) -> str:
+        s = f"{x:.1f}"
+        return s.replace(".", ",") if lang == "nl" else s
+
+    lines.append(tr("reading", lang, wpm=WORDS_PER_MINUTE, nl=minutes(st.minutes["nl"]), en=minutes(st.minutes["en"])))
+    lines += ["", tr("paths", lang) + ":"]
+    width = max((len(e) for e in sc.endings), default=0)
+    for e in sc.endings.values():
+        f = st.paths[e.id]
+        name = f"{e.id}".ljust(width)
+        if f.shortest is None:
+            lines.append(f"  {name}  {tr('never', lang)}")
+            continue
+        extra = f"  ({tr('interrupt', lang)})" if e.interrupt else ""
+        lines.append(f"  {name}  {tr('shortest', lang)} {_n(f.shortest)}, {tr('longest', lang)} {_n(f.longest)}{extra}")
+    lines.append(f"  {tr('overall', lang)}: {tr('shortest', lang)} {_n(st.overall.shortest)}, "
+                 f"{tr('longest', lang)} {_n(st.overall.longest)}")
+    lines.append("  " + (tr("cycle", lang) if st.cycle else tr("no-cycle", lang)))
+    if not st.complete:
+        lines.append("  " + tr("incomplete", lang, n=SEARCH_LIMIT))
+    lines += ["", tr("strategy", lang) + ":"]
+    lines += [f"  {k}: {v}" for k, v in st.strategies.items()]
+    lines += ["", tr("agency", lang) + ":"]
+    lines += [f"  {k}: {v}" for k, v in st.agencies.items()]
+    if st.unreachable:
+        lines += ["", tr("unreachable", lang) + ": " + ", ".join(st.unreachable)]
+    return "\n".join(lines) + "\n"
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from .cli import EXIT_OK, EXIT_PROBLEMS, load_or_report
+
+    scenario = load_or_report(args.path, args.lang)
+    if scenario is None:
+        return EXIT_PROBLEMS
+    st = compute(scenario)
+    if args.json:
+        data = {"path": args.path, "id": scenario.id, **st.to_json()}
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        sys.stdout.write(render(st, scenario, args.lang))
+    return EXIT_OK
+
+
+def add_command(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser("stats", help="figures about a scenario: size, words, reading time, path lengths")
+    p.add_argument("path", metavar="PATH", help="scenario file")
+    p.add_argument("--json", action="store_true", help="print the figures as JSON")
+    p.add_argument("--lang", choices=("nl", "en"), default=argparse.SUPPRESS)
+    p.set_defaults(func=cmd_stats)
