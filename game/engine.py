@@ -96,8 +96,11 @@ class Story:
         return run
 
     def fire(self, session: "Session", trigger: str) -> bool:
+        event = self._events.get(trigger)
+        if event is None:  # e.g. `next: end` in a scenario without a (non-interrupt) ending
+            raise EngineError(f"nothing can happen now: the scenario has no way on from {session.state!r}")
         try:
-            return self._events[trigger].trigger(session)
+            return event.trigger(session)
         except MachineError as err:
             raise EngineError(str(err.value if hasattr(err, "value") else err)) from None
 
@@ -237,6 +240,7 @@ class Session:
             "meters": dict(self.meters), "actors": {k: dict(v) for k, v in self.actors.items()},
             "visited": sorted(self.visited), "chosen": sorted(self.chosen), "fired": sorted(self.fired),
             "history": [s.to_json() for s in self.history],
+            **({"replaying": True} if self._replaying else {}),  # a rewound game: later steps are replays
         }
 
     @classmethod
@@ -251,9 +255,13 @@ class Session:
             if data.get("scenario") != sc.id:
                 raise SaveError(f"the save belongs to scenario {data.get('scenario')!r}, not {sc.id!r}")
             s = cls(story, seed=int(data["seed"]), lang=str(data.get("lang", "nl")))
-            for _ in range(int(data["draws"])):
+            draws = int(data["draws"])
+            # At most one draw per event per turn: a bigger number is damage (and must not hang the restore).
+            if not 0 <= draws <= len(data["history"]) * len(sc.events):
+                raise SaveError(f"the save's number of random draws ({draws}) is impossible")
+            for _ in range(draws):
                 s._rng.random()
-            s.draws = int(data["draws"])
+            s.draws = draws
             state = data["state"]
             if state not in sc.scenes and state not in sc.endings:
                 raise SaveError(f"the save is in scene {state!r}, which the scenario no longer has")
@@ -268,6 +276,9 @@ class Session:
             actors = {k: {"power": int(v["power"]), "stance": int(v["stance"])} for k, v in data["actors"].items()}
             if set(actors) != set(sc.actors):
                 raise SaveError("the save's actors do not match the scenario")
+            for k, v in actors.items():
+                if not (0 <= v["power"] <= 100 and -100 <= v["stance"] <= 100):
+                    raise SaveError(f"actor {k!r} is out of range in the save")
             s.actors = actors
             s.visited = set(map(str, data["visited"]))
             s.chosen = set(map(str, data["chosen"]))
@@ -276,6 +287,11 @@ class Session:
                               {k: int(v) for k, v in h["meters"].items()},
                               {k: int(v) for k, v in h.get("changes", {}).items()}, bool(h.get("replay", False)))
                          for h in data["history"]]
+            for h in s.history:
+                scene = sc.scenes.get(h.scene)
+                if scene is None or not any(c.id == h.choice for c in scene.choices):
+                    raise SaveError(f"the save's choice '{h.scene}.{h.choice}' is not in the scenario")
+            s._replaying = bool(data.get("replaying", False))
             return s
         except SaveError:
             raise
