@@ -50,6 +50,11 @@ def tr(key: str, lang: str, **kw: object) -> str:
     return (en if lang == "en" else nl).format(**kw)
 
 
+class Restart(Exception):
+    """Raised by ``read`` (before a choice is made) to show the current turn again,
+    e.g. after :mod:`game.watch` reloaded the scenario and replaced ``session``."""
+
+
 class TextGame:
     """The terminal front end. ``read`` returns a line or raises EOFError."""
 
@@ -94,15 +99,21 @@ class TextGame:
                      f"{tr('stance', self.lang)} {v['stance']:+d}, {tr('motive', self.lang)} {a.motive}")
 
     # -- the loop -----------------------------------------------------------------
-    def play(self) -> int:
+    def intro(self) -> None:
         sc: Scenario = self.story.scenario
         self.say(self.t(sc.title))
         if sc.summary.nl:
             self.para(sc.summary)
         self.say(tr("seed", self.lang, seed=self.session.seed))
+
+    def play(self) -> int:
+        self.intro()
         try:
             while not self.session.finished:
-                self.turn()
+                try:
+                    self.turn()
+                except Restart:  # e.g. the scenario was reloaded: show the current scene again
+                    continue
         except (EOFError, KeyboardInterrupt):
             self.say("")
             self.say(tr("stopped", self.lang))
