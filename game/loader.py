@@ -96,17 +96,42 @@ class LoadResult:
         return self.data is not None and not any(p.level == "error" for p in self.problems)
 
 
+_plain_cache: dict[tuple[str, Any], Any] = {}
+_STR = "tag:yaml.org,2002:str"
+
+
 def _scalar(event: ev.ScalarEvent, path: str, problems: list[Problem]) -> Any:
     tag = event.tag
     if tag is None or tag == "!":
+        # Resolving a plain scalar's type is the loader's hot spot; the same short
+        # words and numbers recur all through a scenario, so remember them.
+        key = (event.value, event.implicit)
+        hit = _plain_cache.get(key, _plain_cache)
+        if hit is not _plain_cache:
+            return event.value if hit is _STR else hit
         tag = _resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
+        if tag == _STR:
+            if len(event.value) <= 40 and len(_plain_cache) < 20_000:
+                _plain_cache[key] = _STR
+            return event.value
+        if tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool",
+                   "tag:yaml.org,2002:null"):
+            before = len(problems)
+            value = _construct(event, tag, path, problems)
+            if len(problems) == before and len(_plain_cache) < 20_000:
+                _plain_cache[key] = value
+            return value
     elif tag not in _SAFE_TAGS:
         problems.append(Problem(path, *_pos(event.start_mark), "error", "yaml-tag", tag=tag))
         return None
-    if tag == "tag:yaml.org,2002:str":
+    if tag == _STR:
         return event.value
     if tag == "tag:yaml.org,2002:timestamp":  # keep dates as the text the trainer typed
         return event.value
+    return _construct(event, tag, path, problems)
+
+
+def _construct(event: ev.ScalarEvent, tag: str, path: str, problems: list[Problem]) -> Any:
     node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
     try:
         return _constructor.construct_object(node)

@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Protocol
+from typing import Any, Callable, Collection, Iterable, Protocol
 
 OPS = ("<=", ">=", "==", "!=", "<", ">")
 KEYWORDS = {"and": "and", "en": "and", "or": "or", "of": "or", "not": "not", "niet": "not",
@@ -208,11 +208,10 @@ class NameProblem:
     choices: tuple[str, ...] = ()
 
 
-def check_names(node: Node, meters: Iterable[str], actors: Iterable[str], scenes: Iterable[str],
-                choices: Iterable[str], events: Iterable[str]) -> list[NameProblem]:
-    """Every name a condition uses must exist in the scenario."""
-    meters, actors, scenes = set(meters), set(actors), set(scenes)
-    choices, events = set(choices), set(events)
+def check_names(node: Node, meters: Collection[str], actors: Collection[str], scenes: Collection[str],
+                choices: Collection[str], events: Collection[str]) -> list[NameProblem]:
+    """Every name a condition uses must exist in the scenario. Pass sets or dicts:
+    the validator calls this once per condition, so nothing here copies them."""
     found: list[NameProblem] = []
     for n in walk(node):
         if n.kind == "var":
