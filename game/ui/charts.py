@@ -369,6 +369,8 @@ def axes_plot(surface: pygame.Surface, rect, session: Any, lang: str = "nl", the
     names = {k: a.name.get(lang) for k, a in getattr(sc, "archetypes", {}).items()}
     pad = 10
     label_rects: list[pygame.Rect] = []
+    sc_ = score_session(session)
+    final = axes_point(area, sc_.tegenmacht, sc_.eigenaarschap)
     quads = {
         "gemeenschap": pygame.Rect(area.left, area.top, tx - area.left, ty - area.top),
         "beweging": pygame.Rect(tx, area.top, area.right - tx, ty - area.top),
@@ -384,7 +386,10 @@ def axes_plot(surface: pygame.Surface, rect, session: Any, lang: str = "nl", the
             box = q.inflate(-6, -2 * pad)
         qf = fb if _longest_word(name, fb) <= box.width else f
         height = min(box.height, _text_height(name, qf, box.width, 2))
-        if key in ("harmonie", "held"):
+        at_bottom = key in ("harmonie", "held")
+        if q.collidepoint(final):  # keep the name away from the player's point
+            at_bottom = final[1] < q.centery
+        if at_bottom:
             box = pygame.Rect(box.left, box.bottom - height, box.width, height)
         used_h = text_box(surface, box, name, qf, pal["muted"] if theme != "high_contrast" else pal["text"], 2)
         label_rects.append(pygame.Rect(box.left, box.top, box.width, used_h))
@@ -418,8 +423,7 @@ def axes_plot(surface: pygame.Surface, rect, session: Any, lang: str = "nl", the
         _marker(surface, "square", points[0], 5, pal["muted"], pal["panel"])
 
     # the player's point: ringed, filled with the marker colour, with its values
-    sc_ = score_session(session)
-    px, py = axes_point(area, sc_.tegenmacht, sc_.eigenaarschap)
+    px, py = final
     pygame.draw.circle(surface, pal["text"], (px, py), 13)
     pygame.draw.circle(surface, pal["panel"], (px, py), 11)
     pygame.draw.circle(surface, marker_colour(theme), (px, py), 9)
@@ -523,8 +527,8 @@ def meters_chart(surface: pygame.Surface, rect, session: Any, lang: str = "nl", 
                 _marker(surface, shape, p, 5, colour, pal["panel"] if i % 2 else None)
         ends.append(pts[-1])
     ys = _spread([e[1] for e in ends], f.get_linesize() - 1, area.top + f.get_linesize() / 2 - 8,
-                 area.bottom + 4)
-    lx = area.right + 12
+                 area.bottom - f.get_linesize() / 2 + 6)
+    lx = round(max((e[0] for e in ends), default=area.right)) + 12  # beside the points when there are no steps
     for i, (m, (ex, ey), y) in enumerate(zip(meters, ends, ys)):
         colour = _series(theme, i)
         if abs(y - ey) > 3:
@@ -743,6 +747,9 @@ def power_map(surface: pygame.Surface, rect, scenario: Any, before: dict, after:
                 spots.append(c.clamp(inner))
             best = min(spots, key=cost)
         placed.append(best)
+        near = (min(max(pa[0], best.left), best.right), min(max(pa[1], best.top), best.bottom))
+        if math.hypot(near[0] - pa[0], near[1] - pa[1]) > 16:  # far from its point: a thin leader line
+            pygame.draw.line(surface, _series(theme, i + 1), pa, near, 2)
         if theme != "high_contrast":
             back = pygame.Surface(best.size, pygame.SRCALPHA)
             back.fill((*pal["panel"], 215))
