@@ -82,6 +82,7 @@ class Story:
         if self.final:  # no condition held: the last ending is the fallback (the validator warns)
             transitions.append({"trigger": _FINISH, "source": _END_STATE, "dest": self.final[-1].id})
         self.interrupts = [e for e in scenario.endings.values() if e.interrupt]
+        self.interrupt_tests = [e.condition.test if e.condition else (lambda s: True) for e in self.interrupts]
         for ending in self.interrupts:
             test = ending.condition.test if ending.condition else (lambda s: True)
             transitions.append({"trigger": _COLLAPSE, "source": list(scenario.scenes) + [_END_STATE],
@@ -168,17 +169,18 @@ class Session:
         among :meth:`available`). Raises :class:`EngineError` if it is not offered."""
         if self.finished:
             raise EngineError("the session has ended; no more choices")
-        offered = self.available()
         picked: Optional[Choice] = None
-        if isinstance(choice, int) and not isinstance(choice, bool):
+        if isinstance(choice, Choice):  # the fast path (simulation, the window)
+            if choice.scene == self.state and (choice.condition is None or choice.condition.test(self)):
+                picked = choice
+        elif isinstance(choice, int) and not isinstance(choice, bool):
+            offered = self.available()
             if not 1 <= choice <= len(offered):
                 raise EngineError(f"choice {choice} is not offered (1..{len(offered)})")
             picked = offered[choice - 1]
         elif isinstance(choice, str):
             key = choice if "." in choice else f"{self.state}.{choice}"
-            picked = next((c for c in offered if c.key == key), None)
-        else:
-            picked = choice if choice in offered else None
+            picked = next((c for c in self.available() if c.key == key), None)
         if picked is None:
             raise EngineError(f"choice {choice!r} is not offered in scene {self.state!r}")
         before = dict(self.meters)
@@ -190,8 +192,8 @@ class Session:
         if self.state in self.scenario.scenes:
             self.visited.add(self.state)
             self._roll_events(step)
-        if self.story.interrupts and self.state not in self.scenario.endings:
-            self.story.fire(self, _COLLAPSE)
+        if self.state not in self.scenario.endings and any(t(self) for t in self.story.interrupt_tests):
+            self.story.fire(self, _COLLAPSE)  # the machine takes the first interrupting ending that holds
         if self.state == _END_STATE:
             self.story.fire(self, _FINISH)
         step.next = self.state

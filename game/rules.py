@@ -22,6 +22,7 @@ never crosses it.
 from __future__ import annotations
 
 import math
+import operator
 import re
 from dataclasses import dataclass
 from typing import Any, Callable, Collection, Iterable, Protocol
@@ -250,9 +251,8 @@ def walk(node: Node) -> Iterable[Node]:
             todo.extend(n.args[1:])
 
 
-_CMP: dict[str, Callable[[float, float], bool]] = {
-    "<": lambda a, b: a < b, "<=": lambda a, b: a <= b, ">": lambda a, b: a > b,
-    ">=": lambda a, b: a >= b, "==": lambda a, b: a == b, "!=": lambda a, b: a != b,
+_CMP: dict[str, Callable[[Any, Any], bool]] = {
+    "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge, "==": operator.eq, "!=": operator.ne,
 }
 
 Predicate = Callable[[State], bool]
@@ -296,9 +296,14 @@ def compile_condition(node: Node) -> Predicate:
     if k == "cmp":
         op, left, right = node.args
         f, a, b = _CMP[op], _value(left), _value(right)
-        if left.kind == "var" and right.kind == "num":  # the common case, one closure less
-            v = right.args[0]
-            return lambda s: f(a(s), v)
+        if left.kind == "var" and right.kind == "num":  # the hot case: one closure, one C call
+            v, name = right.args[0], left.args[0]
+            if name == "turns":
+                return lambda s: f(s.turns, v)
+            if "." in name:
+                actor, attr = name.split(".", 1)
+                return lambda s: f(s.actors[actor][attr], v)
+            return lambda s: f(s.meters[name], v)
         return lambda s: f(a(s), b(s))
     raise ValueError(f"not a condition node: {k}")  # pragma: no cover - parser never builds it
 
