@@ -1,0 +1,677 @@
+"""The game window: ``run(path=None, lang=None, watch=False) -> exit code``.
+
+The App owns the window, the screen stack, the settings and the current
+session; the engine owns the rules. The main loop reads init -> events ->
+update -> draw, redraws only when something changed, and sleeps in
+``pygame.event.wait`` while nothing moves.
+"""
+from __future__ import annotations
+
+import dataclasses
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any, Optional
+
+import pygame
+
+from ..engine import Session, Story
+from ..i18n import Translator
+from ..problems import EngineError, SaveError, TegenmachtError
+from ..scoring import score
+from ..validate import validate_file
+from . import screens as S
+from .theme import MIN_WINDOW
+from .widgets import Style, wrap
+
+FLASH_SECONDS = 2.0  # how long a meter change stays highlighted
+GROW_SECONDS = 0.6  # how long a bar takes to move to its new value
+NOTICE_SECONDS = 6.0
+IDLE_WAIT_MS = 500  # the loop sleeps this long when nothing moves
+WATCH_EVERY = 0.5
+
+
+@dataclasses.dataclass
+class _Settings:  # used only if game.records is not there
+    lang: str = "nl"
+    text_size: str = "normal"
+    high_contrast: bool = False
+    coach: bool = True
+    fullscreen: bool = False
+
+
+class _MemoryStore:
+    """Stand-in while game.records is missing: nothing is written to disk."""
+
+    warnings: list = []
+
+    def warning_texts(self, lang: str) -> list[str]:
+        return []
+
+    def load_settings(self):
+        return _Settings()
+
+    def save_settings(self, s) -> None:
+        pass
+
+    def autosave(self, session, path) -> None:
+        pass
+
+    def save(self, slot, session, path):
+        raise SaveError("saving is not available in this installation")
+
+    def slots(self) -> list:
+        return []
+
+    def latest(self):
+        return None
+
+    def restore(self, slot, story):
+        raise SaveError("saving is not available in this installation")
+
+    def delete(self, slot) -> None:
+        pass
+
+    def record_finished(self, session, path, replay=False) -> None:
+        pass
+
+    def discovered_endings(self, scenario_id) -> set:
+        return set()
+
+    @property
+    def root(self) -> Path:
+        return Path.cwd()
+
+
+def make_store():
+    try:
+        from ..records import Store
+    except ImportError:
+        return _MemoryStore()
+    return Store()
+
+
+class App:
+    def __init__(self, path: Optional[str] = None, lang: Optional[str] = None, watch: bool = False,
+                 size: Optional[tuple[int, int]] = None, store: Any = None):
+        pygame.display.init()
+        pygame.font.init()
+        self.store = store if store is not None else make_store()
+        try:
+            self.settings = self.store.load_settings()
+        except Exception:  # damaged settings never stop the game
+            self.settings = _Settings()
+        if lang in ("nl", "en"):
+            self.settings = dataclasses.replace(self.settings, lang=lang)
+        self.lang = self.settings.lang if self.settings.lang in ("nl", "en") else "nl"
+        self._ = Translator(self.lang)
+        self.window_size = tuple(size) if size else MIN_WINDOW
+        self.surface = self._open_window(self.settings.fullscreen)
+        pygame.display.set_caption("Tegenmacht")
+        self.style = self._make_style()
+        self.stack: list[S.Screen] = []
+        self.running = True
+        self.exit_code = 0
+        self.dirty = True
+        self.now = 0.0
+        self.flash_changes: dict[str, int] = {}
+        self.flash_t = FLASH_SECONDS
+        self.notice_text = ""
+        self.notice_t = 0.0
+        self.moments: list[S.Screen] = []
+        self.scenario = None
+        self.story: Optional[Story] = None
+        self.session: Optional[Session] = None
+        self.scenario_path: Optional[str] = None
+        self.replayed = False
+        self.watch = watch
+        self.watcher = None
+        self.watch_problems: list[str] = []
+        self._watch_clock = 0.0
+        self._images: dict[str, Optional[pygame.Surface]] = {}
+        self._infos: Optional[list[dict]] = None
+        warnings = self._safe(lambda: self.store.warning_texts(self.lang), [])
+        if warnings:
+            self.notice(" ".join(warnings))
+        pygame.key.set_repeat(400, 60)
+        if path:
+            self.start(path)
+        else:
+            self.show(S.TitleScreen(self))
+
+    # -- window --------------------------------------------------------------------------
+    def _open_window(self, fullscreen: bool) -> pygame.Surface:
+        if fullscreen:
+            try:
+                return pygame.display.set_mode((0, 0), pygame.FULLSCREEN)
+            except pygame.error:
+                pass
+        return pygame.display.set_mode(self.window_size, pygame.RESIZABLE)
+
+    @property
+    def size(self) -> tuple[int, int]:
+        return self.surface.get_size()
+
+    def _make_style(self) -> Style:
+        theme = "high_contrast" if self.settings.high_contrast else "normal"
+        return Style(theme, self.settings.text_size, self.size)
+
+    def relayout(self) -> None:
+        self.style = self._make_style()
+        for sc in self.stack:
+            sc.rebuild()
+        self.dirty = True
+
+    def resize(self, w: int, h: int) -> None:
+        w, h = max(640, w), max(400, h)
+        if not self.settings.fullscreen:
+            self.window_size = (w, h)
+            if self.surface.get_size() != (w, h):
+                self.surface = pygame.display.set_mode((w, h), pygame.RESIZABLE)
+        self.relayout()
+
+    def toggle_fullscreen(self) -> None:
+        self.change_setting("fullscreen", not self.settings.fullscreen)
+
+    # -- screens -------------------------------------------------------------------------
+    @property
+    def screen(self) -> S.Screen:
+        return self.stack[-1]
+
+    def show(self, screen: S.Screen) -> None:
+        """Replace the whole stack with ``screen``."""
+        self.stack = [screen]
+        screen.rebuild()
+        self.dirty = True
+
+    def push(self, screen: S.Screen) -> None:
+        self.stack.append(screen)
+        screen.rebuild()
+        self.dirty = True
+
+    def back(self) -> None:
+        if len(self.stack) > 1:
+            self.stack.pop()
+            self.screen.rebuild()
+        else:
+            self.to_title()
+        self.dirty = True
+
+    close_overlay = back
+
+    def _push_unique(self, cls) -> None:
+        if self.stack and isinstance(self.screen, cls):
+            return self.back()
+        if self.stack and self.screen.overlay:
+            self.stack.pop()
+        self.push(cls(self))
+
+    def show_menu(self) -> None:
+        self._push_unique(S.MenuScreen)
+
+    def show_settings(self) -> None:
+        self._push_unique(S.SettingsScreen)
+
+    def show_history(self) -> None:
+        if self.session is not None:
+            self._push_unique(S.HistoryScreen)
+
+    def show_power_map(self) -> None:
+        if self.session is not None:
+            self._push_unique(S.PowerMapScreen)
+
+    def show_saves(self) -> None:
+        self._push_unique(S.SavesScreen)
+
+    def show_open_folder(self) -> None:
+        folder = str(Path(self.scenario_path).parent) if self.scenario_path else str(Path.cwd())
+        self.push(S.OpenFolderScreen(self, folder))
+
+    def to_title(self) -> None:
+        self._infos = None
+        self.show(S.TitleScreen(self))
+
+    def quit(self) -> None:
+        self.running = False
+
+    def notice(self, text: str, seconds: float = NOTICE_SECONDS) -> None:
+        self.notice_text, self.notice_t = text, seconds
+        self.dirty = True
+
+    @staticmethod
+    def _safe(fn, default):
+        try:
+            return fn()
+        except Exception:
+            return default
+
+    # -- scenarios -----------------------------------------------------------------------
+    def scenario_infos(self) -> list[dict]:
+        if self._infos is None:
+            from ..cli import shipped_scenarios
+
+            infos = []
+            for p in shipped_scenarios():
+                r = validate_file(p)
+                sc = r.scenario
+                if sc is None:
+                    infos.append({"path": str(p), "title": p.name, "problems": True})
+                    continue
+                found_ids = self._safe(lambda: self.store.discovered_endings(sc.id), set())
+                infos.append({
+                    "path": str(p), "title": sc.title.get(self.lang), "summary": sc.summary.get(self.lang),
+                    "minutes": sc.minutes, "goals": [g.get(self.lang) for g in sc.learning_goals],
+                    "endings": len(sc.endings),
+                    "found": [e.title.get(self.lang) for eid, e in sc.endings.items() if eid in found_ids],
+                })
+            self._infos = infos
+        return self._infos
+
+    def _load(self, path: str):
+        """Validate ``path``: the scenario, or None after showing its problems."""
+        report = validate_file(path)
+        if report.scenario is None or report.errors:
+            problems = [p.render(self.lang) for p in report.problems] or [
+                self._("The file could not be read: {path}", path=path)]
+            self.show(S.ProblemsScreen(self, path, problems))
+            return None
+        return report.scenario
+
+    def start(self, path: str, seed: Optional[int] = None) -> None:
+        scenario = self._load(str(path))
+        if scenario is None:
+            return
+        self._begin(scenario, str(path), Story(scenario).new_session(seed=seed, lang=self.lang))
+
+    def _begin(self, scenario, path: str, session: Session) -> None:
+        self.scenario, self.scenario_path = scenario, path
+        self.story = session.story
+        self.session = session
+        self.replayed = any(h.replay for h in session.history)
+        self.flash_changes, self.flash_t = {}, FLASH_SECONDS
+        self.moments = []
+        if self.watch:
+            self._start_watcher(path)
+        self._show_current()
+
+    def _start_watcher(self, path: str) -> None:
+        try:
+            from ..watch import ScenarioWatcher
+        except ImportError:
+            self.watcher = None
+            return
+        self.watcher = ScenarioWatcher(path)
+
+    def _show_current(self) -> None:
+        if self.session.finished:
+            self.show(S.DebriefScreen(self))
+        else:
+            self.show(S.SceneScreen(self))
+
+    def play_again(self) -> None:
+        if self.scenario_path:
+            self.start(self.scenario_path)
+
+    def scene_image(self, scene) -> Optional[pygame.Surface]:
+        if not scene.image:
+            return None
+        try:
+            path = self.scenario.resolve_path(scene.image)
+        except Exception:
+            return None
+        if path not in self._images:
+            try:
+                self._images[path] = pygame.image.load(path).convert()
+            except (pygame.error, FileNotFoundError, OSError):
+                self._images[path] = None  # a missing image is simply left out
+        return self._images[path]
+
+    # -- playing -------------------------------------------------------------------------
+    def choose(self, n: int) -> None:
+        s = self.session
+        if s is None or s.finished:
+            return
+        offered = s.available()
+        if not 1 <= n <= len(offered):
+            return
+        choice = offered[n - 1]
+        try:
+            step = s.choose(choice)
+        except EngineError as err:
+            self.notice(str(err))
+            return
+        self.flash_changes = {k: v for k, v in step.changes.items() if v}
+        self.flash_t = 0.0
+        self._safe(lambda: self.store.autosave(s, self.scenario_path), None)
+        moments: list[S.Screen] = []
+        t = lambda x: x.get(self.lang) if x is not None else ""  # noqa: E731
+        if self.settings.coach and choice.coach and choice.coach.text and choice.coach.text.nl:
+            moments.append(S.MomentScreen(self, "coach", t(choice.text), "", theory=t(choice.coach.theory),
+                                          coach=t(choice.coach.text), changes=self.flash_changes))
+        for ev in s.last_events:
+            coach = t(ev.coach.text) if (self.settings.coach and ev.coach) else ""
+            theory = t(ev.coach.theory) if (self.settings.coach and ev.coach) else ""
+            moments.append(S.MomentScreen(self, "event", t(ev.title) or self._("Something happens"), t(ev.text),
+                                          theory=theory, coach=coach))
+        if s.finished:
+            self._safe(lambda: self.store.record_finished(s, self.scenario_path, replay=self.replayed), None)
+        self.moments = moments
+        self.next_moment()
+
+    def next_moment(self) -> None:
+        if self.moments:
+            self.show(self.moments.pop(0))
+            return
+        if self.session.finished:
+            self.flash_t = FLASH_SECONDS  # the debrief has its own charts
+        else:
+            self.flash_t = 0.0  # the scene shows the change when it appears
+        self._show_current()
+
+    def rewind(self, turn: int) -> None:
+        try:
+            new = self.session.rewind(turn)
+        except EngineError as err:
+            self.notice(str(err))
+            return
+        self.session = new
+        self.replayed = True
+        self.flash_changes, self.flash_t = {}, FLASH_SECONDS
+        self._safe(lambda: self.store.autosave(new, self.scenario_path), None)
+        self.notice(self._("You are back at decision {n}. What follows is recorded as a replay.", n=turn + 1))
+        self._show_current()
+
+    def score(self):
+        return score(self.session)
+
+    # -- meters flash ---------------------------------------------------------------------
+    def flash_level(self) -> float:
+        """1 right after a change, fading to 0."""
+        if not self.flash_changes or self.flash_t >= FLASH_SECONDS:
+            return 0.0
+        return 1.0 - self.flash_t / FLASH_SECONDS
+
+    def flash_progress(self) -> float:
+        if not self.flash_changes:
+            return 1.0
+        return min(1.0, self.flash_t / GROW_SECONDS)
+
+    # -- saves -------------------------------------------------------------------------------
+    def latest_slot(self):
+        return self._safe(self.store.latest, None)
+
+    def slots(self) -> list:
+        return self._safe(self.store.slots, [])
+
+    def suggest_slot_name(self) -> str:
+        return time.strftime("spel-%Y%m%d-%H%M")
+
+    def save_slot(self, name: str) -> str:
+        name = name.strip()
+        if not name:
+            return self._("Type a name for the save first.")
+        if self.session is None:
+            return self._("There is no game to save.")
+        try:
+            self.store.save(name, self.session, self.scenario_path)
+        except ValueError:
+            return self._("Use only letters, digits, - and _ in the name (at most 64).")
+        except (SaveError, TegenmachtError, OSError) as err:
+            return self._("Could not save: {reason}", reason=self.err_text(err))
+        return self._("Saved as '{name}'.", name=name)
+
+    def delete_slot(self, slot: str) -> str:
+        try:
+            self.store.delete(slot)
+        except (SaveError, TegenmachtError, OSError, ValueError) as err:
+            return self._("Could not delete: {reason}", reason=self.err_text(err))
+        return self._("Deleted '{name}'.", name=slot)
+
+    def load_slot(self, slot: str) -> None:
+        info = next((i for i in self.slots() if i.slot == slot), None)
+        if info is None:
+            self.notice(self._("That save no longer exists."))
+            return
+        scenario = self._load(info.scenario_path)
+        if scenario is None:
+            return
+        try:
+            session = self.store.restore(slot, Story(scenario))
+        except (SaveError, TegenmachtError) as err:
+            self.notice(self.err_text(err))
+            self.to_title()
+            return
+        self._begin(scenario, info.scenario_path, session)
+        self.notice(self._("Game '{name}' loaded.", name=slot))
+
+    def err_text(self, err: BaseException) -> str:
+        """The one sentence of a records error, in the player's language."""
+        try:
+            from ..records import error_text
+        except ImportError:
+            return str(err)
+        return error_text(err, self.lang)
+
+    def resume_latest(self) -> None:
+        info = self.latest_slot()
+        if info is None:
+            self.notice(self._("There is no game to continue yet."))
+            return
+        self.load_slot(info.slot)
+
+    def save_debrief_png(self) -> None:
+        if self.session is None:
+            return
+        folder = self._pictures_dir()
+        name = f"tegenmacht-{self.scenario.id}-{time.strftime('%Y%m%d-%H%M%S')}.png"
+        theme = "high_contrast" if self.settings.high_contrast else "normal"
+        try:
+            from . import charts
+
+            path = charts.save_debrief_png(self.session, folder / name, self.lang, theme)
+        except Exception:  # charts missing or failing: save what the window shows
+            path = folder / name
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+                pygame.image.save(self.surface, str(path))
+            except (pygame.error, OSError) as err:
+                self.notice(self._("Could not save the picture: {reason}", reason=str(err)))
+                return
+        if isinstance(self.screen, S.DebriefScreen):
+            self.screen.saved_to = str(path)
+            self.screen.rebuild()
+        self.notice(self._("Saved as PNG: {path}", path=str(path)))
+
+    def _pictures_dir(self) -> Path:
+        home = os.environ.get("TEGENMACHT_HOME")
+        if home:
+            return Path(home) / "pictures"
+        try:
+            import platformdirs
+
+            pics = Path(platformdirs.user_pictures_dir())
+            if pics.is_dir():
+                return pics / "Tegenmacht"
+        except Exception:
+            pass
+        return Path(getattr(self.store, "root", Path.home())) / "pictures"
+
+    # -- settings -------------------------------------------------------------------------------
+    def change_setting(self, field: str, value: Any) -> None:
+        self.settings = dataclasses.replace(self.settings, **{field: value})
+        self._safe(lambda: self.store.save_settings(self.settings), None)
+        if field == "lang":
+            self.lang = value
+            self._ = Translator(value)
+            self._infos = None
+        if field == "fullscreen":
+            self.surface = self._open_window(bool(value))
+        self.relayout()
+
+    # -- watch -------------------------------------------------------------------------------------
+    def poll_watcher(self) -> None:
+        if self.watcher is None or self.session is None:
+            return
+        try:
+            report = self.watcher.poll()
+        except Exception:
+            return
+        if report is None:
+            return
+        if report.scenario is None or report.errors:
+            self.watch_problems = [p.render(self.lang) for p in report.problems]
+            self.notice(self._("The scenario file has errors; you keep playing the previous version."))
+            self.screen.rebuild()
+            return
+        self.watch_problems = []
+        story = Story(report.scenario)
+        from ..watch import replay_onto
+
+        session, _failed, _done = replay_onto(story, self.session)  # keeps the choices that still fit
+        self.scenario, self.story, self.session = report.scenario, story, session
+        self._images.clear()
+        self.notice(self._("Scenario reloaded."))
+        self._show_current()
+
+    def watch_texts(self) -> list[str]:
+        return list(self.watch_problems)
+
+    def draw_watch_problems(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
+        if not self.watch_problems or rect.h < 40:
+            return
+        st = self.style
+        y = rect.y
+        surface.blit(st.small_bold.render(self._("Problems in the file"), True, st.c["bad"]), (rect.x, y))
+        y += st.line_height(st.small)
+        for p in self.watch_problems:
+            for ln in wrap(st.small, p, rect.w):
+                if y + st.line_height(st.small) > rect.bottom:
+                    return
+                surface.blit(st.small.render(ln, True, st.c["text"]), (rect.x, y))
+                y += st.line_height(st.small)
+
+    # -- the loop: events -> update -> draw --------------------------------------------------------
+    def handle(self, event: pygame.event.Event) -> None:
+        if event.type == pygame.QUIT:
+            self.running = False
+            return
+        if event.type == pygame.VIDEORESIZE:
+            self.resize(event.w, event.h)
+            return
+        if event.type in (pygame.WINDOWEXPOSED, pygame.WINDOWRESTORED, pygame.WINDOWFOCUSGAINED):
+            self.dirty = True
+            return
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_F11:
+            self.toggle_fullscreen()
+            return
+        if not self.stack:
+            return
+        if self.screen.handle(event):
+            self.dirty = True
+
+    def update(self, dt: float) -> None:
+        self.now += dt
+        if self.flash_t < FLASH_SECONDS:
+            self.flash_t = min(FLASH_SECONDS, self.flash_t + dt)
+            self.dirty = True
+        if self.notice_t > 0:
+            self.notice_t -= dt
+            if self.notice_t <= 0:
+                self.notice_text = ""
+                self.dirty = True
+        if self.watcher is not None:
+            self._watch_clock += dt
+            if self._watch_clock >= WATCH_EVERY:
+                self._watch_clock = 0.0
+                self.poll_watcher()
+        if self.stack and self.screen.update(dt):
+            self.dirty = True
+
+    @property
+    def animating(self) -> bool:
+        return bool(self.stack) and self.screen.animating and self.flash_t < FLASH_SECONDS
+
+    def draw(self, force: bool = False) -> bool:
+        if not (self.dirty or force):
+            return False
+        surf = self.surface
+        st = self.style
+        surf.fill(st.c["background"])
+        if self.screen.overlay and len(self.stack) > 1:
+            self.stack[-2].draw(surf)
+            shade = pygame.Surface(surf.get_size(), pygame.SRCALPHA)
+            shade.fill((0, 0, 0, 140))
+            surf.blit(shade, (0, 0))
+        self.screen.draw(surf)
+        if self.notice_text:
+            self._draw_notice(surf)
+        pygame.display.flip()
+        self.dirty = False
+        return True
+
+    def _draw_notice(self, surf: pygame.Surface) -> None:
+        st = self.style
+        w = min(surf.get_width() - 2 * st.margin, 900)
+        lines = wrap(st.small_bold, self.notice_text, w - 2 * st.gap)
+        lh = st.line_height(st.small_bold)
+        box = pygame.Rect((surf.get_width() - w) // 2, st.gap, w, len(lines) * lh + 2 * st.gap)
+        pygame.draw.rect(surf, st.c["panel"], box, border_radius=8)
+        pygame.draw.rect(surf, st.c["accent"], box, width=3, border_radius=8)
+        y = box.y + st.gap
+        for ln in lines:
+            surf.blit(st.small_bold.render(ln, True, st.c["text"]), (box.x + st.gap, y))
+            y += lh
+
+    def loop(self) -> int:
+        clock = pygame.time.Clock()
+        last = time.perf_counter()
+        self.draw(force=True)
+        while self.running:
+            if self.animating or self.notice_t > 0 and self.notice_t < 0.6:
+                events = pygame.event.get()
+                clock.tick(30)
+            else:
+                timeout = IDLE_WAIT_MS if (self.watcher is None and not self.notice_text) else 250
+                first = pygame.event.wait(timeout)
+                events = [first, *pygame.event.get()] if first.type != pygame.NOEVENT else []
+            now = time.perf_counter()
+            dt, last = now - last, now
+            for event in events:
+                self.handle(event)
+                if not self.running:
+                    break
+            self.update(dt)
+            self.draw()
+        return self.exit_code
+
+    # -- for tests -----------------------------------------------------------------------------------
+    def key(self, key: int, mod: int = 0, unicode: str = "") -> None:
+        self.handle(pygame.event.Event(pygame.KEYDOWN, key=key, mod=mod, unicode=unicode, scancode=0))
+
+    def click(self, pos: tuple[int, int]) -> None:
+        self.handle(pygame.event.Event(pygame.MOUSEBUTTONDOWN, button=1, pos=pos))
+        self.handle(pygame.event.Event(pygame.MOUSEBUTTONUP, button=1, pos=pos))
+
+    def screenshot(self, path: str | Path) -> Path:
+        self.draw(force=True)
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        pygame.image.save(self.surface, str(path))
+        return path
+
+
+def run(path: Optional[str] = None, lang: Optional[str] = None, watch: bool = False) -> int:
+    """Open the window and play. Returns the exit code."""
+    try:
+        app = App(path=path, lang=lang, watch=watch)
+    except pygame.error as err:
+        msg = (f"Error: het venster kan niet openen ({err}); speel in de terminal met 'tegenmacht play --text'."
+               if (lang or "nl") == "nl" else
+               f"Error: the window cannot open ({err}); play in the terminal with 'tegenmacht play --text'.")
+        print(msg, file=sys.stderr)
+        return 1
+    try:
+        return app.loop()
+    finally:
+        pygame.quit()

@@ -1,0 +1,272 @@
+"""Drawing helpers and small widgets: fonts, wrapped text, buttons, meter bars, text input.
+
+Everything is drawn with the bundled Noto Sans fonts (never SysFont). Note the
+bundled Noto Sans has no arrow glyphs: arrows are drawn as small triangles.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable, Optional
+
+import pygame
+
+from . import theme as T
+
+ASSETS = Path(__file__).resolve().parents[2] / "assets"
+MINUS = "\u2212"  # a real minus sign (Noto Sans has it)
+
+
+def signed(n: int) -> str:
+    return f"+{n}" if n > 0 else (f"{MINUS}{-n}" if n < 0 else "0")
+
+
+@lru_cache(maxsize=64)
+def font(path: str, size: int) -> pygame.font.Font:
+    return pygame.font.Font(path, size)
+
+
+def theme_file(name: str) -> Path:
+    return ASSETS / ("theme_high_contrast.json" if name == "high_contrast" else "theme.json")
+
+
+class Style:
+    """Colours and fonts for one theme, text-size setting and window size."""
+
+    def __init__(self, theme_name: str = "normal", text_size: str = "normal", window: tuple[int, int] = T.MIN_WINDOW):
+        self.theme_name = theme_name if theme_name in T.THEMES else "normal"
+        colours = dict(T.THEMES[self.theme_name])
+        try:  # the pygame_gui theme JSON may tune colours; the code's palette is the fallback
+            data = json.loads(theme_file(self.theme_name).read_text(encoding="utf-8"))
+            colours.update(data.get("tegenmacht", {}).get("colours", {}))
+        except (OSError, ValueError):
+            pass
+        self.hex = colours
+        self.c = {k: T.rgb(v) for k, v in colours.items()}
+        w, h = window
+        # scale up on big windows (projector), never below the base size at 1280x720
+        self.scale = max(1.0, min(w / T.MIN_WINDOW[0], h / T.MIN_WINDOW[1]))
+        base = T.TEXT_SIZES.get(text_size, T.TEXT_SIZES["normal"])
+        self.body_px = round(base * self.scale)
+        self.body = font(str(T.FONT_REGULAR), self.body_px)
+        self.bold = font(str(T.FONT_BOLD), self.body_px)
+        self.italic = font(str(T.FONT_ITALIC), self.body_px)
+        self.small = font(str(T.FONT_REGULAR), max(16, round(self.body_px * 0.8)))
+        self.small_bold = font(str(T.FONT_BOLD), max(16, round(self.body_px * 0.8)))
+        self.h2 = font(str(T.FONT_BOLD), round(self.body_px * 1.2))
+        self.h1 = font(str(T.FONT_BOLD), round(self.body_px * 1.6))
+        self.margin = round(32 * self.scale)
+        self.gap = round(12 * self.scale)
+        self.radius = 8
+        self.focus_width = 4
+
+    def line_height(self, f: pygame.font.Font) -> int:
+        return round(f.get_linesize() * 1.15)
+
+    def column_width(self, f: pygame.font.Font, available: int, chars: int = T.MAX_LINE_CHARS) -> int:
+        """Width of a text column: at most ``chars`` average characters, at most ``available``."""
+        sample = "Sinds maart staat er een hek om de speeltuin aan de Lindelaan."
+        avg = f.size(sample)[0] / len(sample)
+        return int(min(available, avg * chars))
+
+    def strategy_colour(self, tag: Optional[str]) -> tuple[int, int, int]:
+        return T.rgb(T.STRATEGY_COLOURS.get(tag or "neutraal", T.STRATEGY_COLOURS["neutraal"]))
+
+
+def wrap(f: pygame.font.Font, text: str, width: int) -> list[str]:
+    """Greedy word wrap to a pixel width; keeps blank lines between paragraphs."""
+    lines: list[str] = []
+    for para in text.split("\n"):
+        words = para.split()
+        if not words:
+            lines.append("")
+            continue
+        line = words[0]
+        for w in words[1:]:
+            trial = f"{line} {w}"
+            if f.size(trial)[0] <= width:
+                line = trial
+            else:
+                lines.append(line)
+                line = w
+        while f.size(line)[0] > width and len(line) > 1:  # one very long word: hard break
+            cut = len(line)
+            while cut > 1 and f.size(line[:cut])[0] > width:
+                cut -= 1
+            lines.append(line[:cut])
+            line = line[cut:]
+        lines.append(line)
+    return lines
+
+
+def draw_lines(surface: pygame.Surface, lines: list[str], f: pygame.font.Font, colour, x: int, y: int,
+               line_h: int) -> int:
+    for line in lines:
+        if line:
+            surface.blit(f.render(line, True, colour), (x, y))
+        y += line_h
+    return y
+
+
+def draw_arrow(surface: pygame.Surface, colour, x: int, cy: int, size: int, up: bool) -> None:
+    h = size
+    if up:
+        pts = [(x, cy + h // 2), (x + size, cy + h // 2), (x + size // 2, cy - h // 2)]
+    else:
+        pts = [(x, cy - h // 2), (x + size, cy - h // 2), (x + size // 2, cy + h // 2)]
+    pygame.draw.polygon(surface, colour, pts)
+
+
+@dataclass
+class Button:
+    """A clickable, focusable button. ``hint`` is its key (shown on the button)."""
+
+    id: str
+    label: str
+    action: Callable[[], None]
+    hint: str = ""
+    kind: str = "normal"  # normal | primary | choice | toggle | tab
+    selected: bool = False  # toggles and tabs
+    tag: Optional[str] = None  # strategy tag: a coloured stripe plus a label, never colour alone
+    tag_label: str = ""
+    enabled: bool = True
+    rect: pygame.Rect = field(default_factory=lambda: pygame.Rect(0, 0, 0, 0))
+    lines: list[str] = field(default_factory=list)
+    hover: bool = False
+
+    def measure(self, style: Style, width: int) -> int:
+        """Lay the label out for ``width``; return the height needed."""
+        pad = style.gap
+        hint_w = style.bold.size("00")[0] + pad if self.hint else 0
+        stripe = 8 if self.tag else 0
+        inner = max(40, width - 2 * pad - hint_w - stripe)
+        self.lines = wrap(style.bold if self.kind == "primary" else style.body, self.label, inner)
+        h = len(self.lines) * style.line_height(style.body)
+        if self.tag_label:
+            h += style.line_height(style.small)
+        return max(h + 2 * pad - 4, round(style.body_px * 2.2))
+
+    def place(self, style: Style, x: int, y: int, width: int) -> int:
+        h = self.measure(style, width)
+        self.rect = pygame.Rect(x, y, width, h)
+        return y + h
+
+    def draw(self, surface: pygame.Surface, style: Style) -> None:
+        c = style.c
+        r = self.rect
+        if self.kind == "primary":
+            bg, fg, border = c["accent"], (c["background"] if style.theme_name == "high_contrast" else (255, 255, 255)), c["accent"]
+        elif self.selected:
+            bg, fg, border = c["accent"], (c["background"] if style.theme_name == "high_contrast" else (255, 255, 255)), c["accent"]
+        else:
+            bg, fg, border = c["panel"], c["text"], c["border"]
+        if not self.enabled:
+            fg = c["muted"]
+        if self.hover and self.enabled and not self.selected and self.kind != "primary":
+            bg = c["bar_back"]
+        pygame.draw.rect(surface, bg, r, border_radius=style.radius)
+        pygame.draw.rect(surface, border, r, width=2, border_radius=style.radius)
+        pad = style.gap
+        x = r.x + pad
+        if self.tag:
+            stripe = pygame.Rect(r.x + 2, r.y + 2, 8, r.h - 4)
+            pygame.draw.rect(surface, style.strategy_colour(self.tag), stripe,
+                             border_top_left_radius=style.radius, border_bottom_left_radius=style.radius)
+            x += 8
+        lh = style.line_height(style.body)
+        text_h = len(self.lines) * lh + (style.line_height(style.small) if self.tag_label else 0)
+        y = r.y + (r.h - text_h) // 2
+        if self.hint:
+            hs = style.bold.render(self.hint, True, fg if self.kind == "primary" or self.selected else c["accent"])
+            surface.blit(hs, (x, y))
+            x += style.bold.size("00")[0] + pad
+        f = style.bold if self.kind == "primary" else style.body
+        y = draw_lines(surface, self.lines, f, fg, x, y, lh)
+        if self.tag_label:
+            surface.blit(style.small.render(self.tag_label, True, fg if self.selected else c["muted"]), (x, y))
+
+
+class TextInput:
+    """A one-line text field (folder path, save name). Typed text arrives as TEXTINPUT events."""
+
+    def __init__(self, value: str = "", on_enter: Optional[Callable[[str], None]] = None):
+        self.id = "input"
+        self.value = value
+        self.on_enter = on_enter
+        self.rect = pygame.Rect(0, 0, 0, 0)
+        self.label = value
+
+    def handle(self, event: pygame.event.Event) -> bool:
+        if event.type == pygame.TEXTINPUT:
+            self.value += event.text
+            return True
+        if event.type == pygame.KEYDOWN:
+            if event.key == pygame.K_BACKSPACE:
+                self.value = self.value[:-1]
+                return True
+            if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER) and self.on_enter:
+                self.on_enter(self.value)
+                return True
+            if event.key == pygame.K_v and event.mod & pygame.KMOD_CTRL:
+                try:
+                    pasted = pygame.scrap.get_text() if pygame.scrap.get_init() else ""
+                except (pygame.error, AttributeError):
+                    pasted = ""
+                self.value += pasted or ""
+                return True
+        return False
+
+    def place(self, style: Style, x: int, y: int, width: int) -> int:
+        self.rect = pygame.Rect(x, y, width, round(style.body_px * 2.2))
+        return self.rect.bottom
+
+    def draw(self, surface: pygame.Surface, style: Style, focused: bool) -> None:
+        c = style.c
+        pygame.draw.rect(surface, c["panel"], self.rect, border_radius=4)
+        pygame.draw.rect(surface, c["accent"] if focused else c["border"], self.rect, width=2, border_radius=4)
+        text = self.value + ("|" if focused else "")
+        s = style.body.render(text, True, c["text"])
+        clip = self.rect.inflate(-2 * style.gap, 0)
+        x = clip.x if s.get_width() <= clip.w else clip.right - s.get_width()
+        old = surface.get_clip()
+        surface.set_clip(clip)
+        surface.blit(s, (x, self.rect.centery - s.get_height() // 2))
+        surface.set_clip(old)
+
+
+def draw_meter(surface: pygame.Surface, style: Style, rect: pygame.Rect, label: str, value: int, lo: int, hi: int,
+               delta: int = 0, highlight: float = 0.0) -> None:
+    """A labelled bar with its number; ``delta`` shows the last change with an arrow,
+    ``highlight`` (0..1) tints the row while the change is new."""
+    c = style.c
+    if highlight > 0:
+        tint = c["good"] if delta > 0 else c["bad"]
+        bg = tuple(int(b + (t - b) * 0.25 * highlight) for b, t in zip(c["panel"], tint))
+        pygame.draw.rect(surface, bg, rect.inflate(8, 4), border_radius=6)
+    lf = style.small
+    surface.blit(lf.render(label, True, c["text"]), (rect.x, rect.y))
+    num = style.small_bold.render(f"{value}", True, c["text"])
+    nx = rect.right - num.get_width()
+    if delta:
+        ds = style.small_bold.render(signed(delta), True, c["good"] if delta > 0 else c["bad"])
+        dx = nx - ds.get_width() - style.gap
+        surface.blit(ds, (dx, rect.y))
+        size = max(8, lf.get_height() // 2)
+        draw_arrow(surface, c["good"] if delta > 0 else c["bad"], dx - size - 4, rect.y + lf.get_height() // 2, size,
+                   delta > 0)
+    surface.blit(num, (nx, rect.y))
+    bar = pygame.Rect(rect.x, rect.y + lf.get_linesize() + 2, rect.w, max(8, round(10 * style.scale)))
+    pygame.draw.rect(surface, c["bar_back"], bar, border_radius=4)
+    span = max(1, hi - lo)
+    fill = bar.copy()
+    fill.w = round(bar.w * max(0, min(1, (value - lo) / span)))
+    if fill.w:
+        pygame.draw.rect(surface, c["accent"], fill, border_radius=4)
+    if style.theme_name == "high_contrast":
+        pygame.draw.rect(surface, c["border"], bar, width=1, border_radius=4)
+
+
+def meter_height(style: Style) -> int:
+    return style.small.get_linesize() + 2 + max(8, round(10 * style.scale)) + style.gap
