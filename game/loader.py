@@ -255,6 +255,40 @@ def _size(value: Any, limit: int = MAX_VALUES + 1) -> int:
     return count
 
 
+_HINTS: list[tuple[str, str, str, bool]] = [
+    # (fragment of PyYAML's problem, Dutch, English, point at the context mark instead)
+    ("found character '\\t'", "hier staat een tab; spring in met spaties",
+     "there is a tab here; indent with spaces", False),
+    ("did not find expected key", "deze regel springt anders in dan de regels erboven",
+     "this line is indented differently from the lines above it", False),
+    ("mapping values are not allowed", "een dubbele punt midden in een tekst; zet de tekst tussen aanhalingstekens",
+     "a colon inside a text; put the text between quotes", False),
+    ("could not find expected ':'", "hier ontbreekt een dubbele punt na de sleutel",
+     "a colon after the key is missing here", False),
+    ("found unexpected end of stream", "een aanhalingsteken of haakje wordt hier geopend maar nooit gesloten",
+     "a quote or bracket opens here but never closes", True),
+    ("did not find expected ',' or ']'", "deze lijst [ ... ] wordt niet goed gesloten",
+     "this list [ ... ] is not closed properly", True),
+    ("did not find expected ',' or '}'", "dit blok { ... } wordt niet goed gesloten",
+     "this block { ... } is not closed properly", True),
+    ("found duplicate anchor", "dit anker (&naam) bestaat al", "this anchor (&name) already exists", False),
+]
+
+
+def _explain(err: yaml.MarkedYAMLError, text: str) -> tuple[Any, Any]:
+    """A plain sentence (Dutch, English) for PyYAML's most common complaints."""
+    problem = str(err.problem or "")
+    mark = err.problem_mark
+    if mark is not None and "cannot start any token" in problem and text[mark.index:mark.index + 1] == "\t":
+        problem = "found character '\\t'"
+    for fragment, nl, en, at_context in _HINTS:
+        if fragment in problem:
+            mark = err.context_mark if at_context and err.context_mark else err.problem_mark
+            return mark, (nl, en)
+    raw = " ".join(str(x) for x in (err.context, err.problem) if x)
+    return err.problem_mark or err.context_mark, raw
+
+
 def load_text(text: str, path: str = "<text>") -> LoadResult:
     """Parse YAML ``text``; see :func:`load_file`."""
     problems: list[Problem] = []
@@ -264,9 +298,8 @@ def load_text(text: str, path: str = "<text>") -> LoadResult:
     try:
         data = _compose(yaml.parse(text, Loader=_Parser), path, problems)
     except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
+        mark, detail = _explain(err, text)
         line, col = _pos(mark) if mark is not None else (1, 1)
-        detail = " ".join(str(x) for x in (err.context, err.problem) if x)
         problems.append(Problem(path, line, col, "error", "yaml-syntax", detail=detail))
         return LoadResult(path, None, problems, text)
     except (yaml.YAMLError, RecursionError, MemoryError) as err:

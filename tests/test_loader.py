@@ -101,8 +101,8 @@ def test_just_under_the_depth_limit_is_fine():
 
 @pytest.mark.parametrize("text, line", [
     ("a: 1\n  b: 2\n", 2),
-    ("a: [1, 2\n", 2),
-    ("a: 'open\n", 2),
+    ("a: [1, 2\n", 1),     # points at the bracket that never closes
+    ("a: 'open\n", 1),     # points at the quote that never closes
     ("a:\n- b\n  c: d\n", 3),
     ("\tb: 1\n", 1),
 ])
