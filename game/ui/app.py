@@ -94,7 +94,7 @@ def make_store():
 
 class App:
     def __init__(self, path: Optional[str] = None, lang: Optional[str] = None, watch: bool = False,
-                 size: Optional[tuple[int, int]] = None, store: Any = None):
+                 size: Optional[tuple[int, int]] = None, store: Any = None, seed: Optional[int] = None):
         pygame.display.init()
         pygame.font.init()
         self.store = store if store is not None else make_store()
@@ -126,6 +126,7 @@ class App:
         self.scenario_path: Optional[str] = None
         self.replayed = False
         self.watch = watch
+        self.seed = seed  # fixed seed for new games (tests, classes that want the same events)
         self.watcher = None
         self.watch_problems: list[str] = []
         self._watch_clock = 0.0
@@ -282,6 +283,7 @@ class App:
         scenario = self._load(str(path))
         if scenario is None:
             return
+        seed = self.seed if seed is None else seed
         self._begin(scenario, str(path), Story(scenario).new_session(seed=seed, lang=self.lang))
 
     def _begin(self, scenario, path: str, session: Session) -> None:

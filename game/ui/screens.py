@@ -221,7 +221,8 @@ class Screen:
 
     # -- queries for tests -------------------------------------------------------------
     def visible_texts(self) -> list[str]:
-        return [b.text for b in self.blocks] + [b.label for b in self.btns]
+        return [b.text for b in self.blocks] + [b.label for b in self.btns] + [b.tag_label for b in self.btns
+                                                                               if b.tag_label]
 
     def buttons(self) -> list[dict]:
         cur = self.focus.current

@@ -1,6 +1,6 @@
 """Drawing helpers and small widgets: fonts, wrapped text, buttons, meter bars, text input.
 
-Everything is drawn with the bundled Noto Sans fonts (never SysFont). Note the
+Everything is drawn with the bundled Noto Sans fonts (never system fonts). Note the
 bundled Noto Sans has no arrow glyphs: arrows are drawn as small triangles.
 """
 from __future__ import annotations

@@ -1,0 +1,534 @@
+"""The game window, driven headless by synthetic key and mouse events.
+
+Every test asserts on what the screen shows (texts, buttons, focus, meters).
+Screenshots of every screen go to tests/artifacts/ (gitignored)."""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+pygame = pytest.importorskip("pygame")
+
+from game.ui import theme as T  # noqa: E402
+from game.ui.app import App  # noqa: E402
+
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+
+
+@pytest.fixture(autouse=True)
+def home(tmp_path, monkeypatch):
+    monkeypatch.setenv("TEGENMACHT_HOME", str(tmp_path / "home"))
+    yield tmp_path / "home"
+    pygame.display.quit()
+
+
+def make(**kw) -> App:
+    kw.setdefault("size", (1280, 720))
+    kw.setdefault("seed", 1)
+    return App(**kw)
+
+
+def key(app: App, k: int, mod: int = 0) -> None:
+    app.key(k, mod)
+    app.update(0.05)
+
+
+def shot(app: App, name: str) -> None:
+    app.screenshot(ARTIFACTS / f"screen-{name}.png")
+
+
+def texts(app: App) -> str:
+    return "\n".join(app.screen.visible_texts())
+
+
+def focused(app: App) -> dict:
+    [b] = [b for b in app.screen.buttons() if b["focused"]]
+    return b
+
+
+def through_moments(app: App) -> list[str]:
+    """Press Enter through coach and event cards; return their names."""
+    seen = []
+    while app.screen.name in ("coach", "event"):
+        seen.append(app.screen.name)
+        key(app, pygame.K_RETURN)
+    return seen
+
+
+def start_example(app: App, example_path: Path) -> None:
+    app.start(str(example_path))
+    assert app.screen.name == "scene"
+
+
+# -- title and focus ----------------------------------------------------------------------
+
+def test_title_lists_the_scenario_with_details_and_key_hints():
+    app = make()
+    assert app.screen.name == "title"
+    t = texts(app)
+    assert "Tegenmacht" in t and "tussen polderen en protesteren" in t
+    assert "De speeltuin aan de Lindelaan" in t
+    assert "Ongeveer 5 minuten" in t
+    assert "Leerdoelen" in t and "Je merkt dat actie een reactie uitlokt." in t
+    assert "Eindes die je al vond: 0 van 3" in t
+    labels = [b["label"] for b in app.screen.buttons()]
+    assert any(lbl.startswith("Map openen") for lbl in labels)
+    assert "resume" not in [b["id"] for b in app.screen.buttons()]  # nothing saved yet
+    shot(app, "title")
+
+
+def test_tab_shift_tab_and_arrows_move_a_visible_focus_ring():
+    app = make()
+    ids = [b["id"] for b in app.screen.buttons()]
+    assert focused(app)["id"] == ids[0]
+    key(app, pygame.K_TAB)
+    assert focused(app)["id"] == ids[1]
+    key(app, pygame.K_DOWN)
+    assert focused(app)["id"] == ids[2]
+    key(app, pygame.K_TAB, pygame.KMOD_SHIFT)
+    key(app, pygame.K_UP)
+    assert focused(app)["id"] == ids[0]
+    key(app, pygame.K_TAB, pygame.KMOD_SHIFT)  # wraps around
+    assert focused(app)["id"] == ids[-1]
+    # the ring is drawn in the theme's focus colour just outside the focused button
+    app.draw(force=True)
+    rect = focused(app)["rect"]
+    ring_px = app.surface.get_at((rect.centerx, rect.y - 5))[:3]
+    assert ring_px == T.rgb(T.THEMES["normal"]["focus"])
+    other = app.screen.buttons()[0]["rect"]
+    assert app.surface.get_at((other.centerx, other.y - 5))[:3] != T.rgb(T.THEMES["normal"]["focus"])
+
+
+# -- a whole playthrough -------------------------------------------------------------------------
+
+def test_keyboard_playthrough_to_the_debrief(example_path, home):
+    app = make()
+    key(app, pygame.K_1)  # scenario 1 on the title screen
+    assert app.screen.name == "scene"
+    t = texts(app)
+    assert "Het hek" in t and "Fatima" in t and "Wat doe je?" in t
+    assert "Tegenmacht: 10" in t and "Energie: 60" in t
+    choices = [b for b in app.screen.buttons() if b["id"].startswith("choice:")]
+    assert [b["hint"] for b in choices] == ["1", "2"]
+    assert choices[0]["label"] == "Voer één-op-één-gesprekken met buren over het hek"
+    shot(app, "scene")
+
+    key(app, pygame.K_1)  # een-op-een: coach feedback
+    assert app.screen.name == "coach"
+    t = texts(app)
+    assert "COACH" in t and "Eigenbelang als motor" in t and "eigen belang" in t
+    assert "Eigenaarschap +16" in t
+    shot(app, "coach")
+    seen = through_moments(app)
+    assert app.screen.name == "scene"
+    s = app.session
+    assert s.state == "overleg"
+    assert app.screen.meter_values() == s.meters
+    t = texts(app)
+    assert f"Eigenaarschap: {s.meters['eigenaarschap']} (+16)" in t
+    assert "Energie: 55 (−5)" in t
+    assert app.flash_level() > 0  # the change is highlighted for a moment...
+    app.screen.draw(app.surface)
+    shot(app, "scene-meters-changed")
+    app.update(5.0)
+    assert app.flash_level() == 0 and not app.animating  # ...then it stops moving
+    del seen
+
+    key(app, pygame.K_2)  # coalitie (offered: eigenaarschap >= 25)
+    through_moments(app)
+    assert app.session.state == "actie"
+    key(app, pygame.K_1)  # bewoners aan tafel -> end
+    through_moments(app)
+    assert app.screen.name == "debrief"
+    ending = app.session.ending
+    t = texts(app)
+    assert f"Einde: {ending.title.nl}" in t
+    assert "Uitkomst" in t and "Verloop" in t and "Machtskaart" in t and "Theorie en vragen" in t
+    shot(app, "debrief-uitkomst")
+    for n, name in ((2, "verloop"), (3, "machtskaart"), (4, "theorie")):
+        key(app, getattr(pygame, f"K_{n}"))
+        assert [b for b in app.screen.buttons() if b["selected"]][0]["id"] == f"tab:{n - 1}"
+        shot(app, f"debrief-{name}")
+    t = texts(app)
+    assert "De theorie achter je keuzes" in t and "Brede coalities" in t
+    assert "Vragen voor de bespreking" in t
+    # the ending is recorded: the title screen now counts it
+    key(app, pygame.K_t)
+    assert app.screen.name == "title"
+    assert "Eindes die je al vond: 1 van 3" in texts(app)
+    assert ending.title.nl in texts(app)
+
+
+def test_mouse_playthrough(example_path):
+    app = make()
+    start = [b for b in app.screen.buttons() if b["id"] == "scenario:1"][0]
+    app.click(start["rect"].center)
+    assert app.screen.name == "scene"
+    while app.screen.name != "debrief":
+        if app.screen.name in ("coach", "event"):
+            b = [b for b in app.screen.buttons() if b["id"] == "continue"][0]
+        else:
+            b = [b for b in app.screen.buttons() if b["id"].startswith("choice:")][-1]
+        app.click(b["rect"].center)
+    assert app.session.finished and app.session.turns >= 2
+    # a click that starts on one button and ends on another does nothing
+    tab = [b for b in app.screen.buttons() if b["id"] == "tab:2"][0]
+    app.handle(pygame.event.Event(pygame.MOUSEBUTTONDOWN, button=1, pos=tab["rect"].center))
+    app.handle(pygame.event.Event(pygame.MOUSEBUTTONUP, button=1, pos=(2, 2)))
+    assert app.screen.tab == 0
+
+
+def test_event_card_says_action_provokes_reaction(example_path):
+    # find a seed where the buurtapp event fires after een-op-een (chance 0.5)
+    for seed in range(1, 40):
+        app = make(seed=seed)
+        start_example(app, example_path)
+        key(app, pygame.K_1)
+        names = through_moments(app)
+        if "event" in names:
+            break
+        pygame.display.quit()
+    else:
+        pytest.fail("no seed fired the event")
+    app = make(seed=seed)
+    start_example(app, example_path)
+    key(app, pygame.K_1)
+    key(app, pygame.K_RETURN)  # past the coach
+    assert app.screen.name == "event"
+    t = texts(app)
+    assert "GEBEURTENIS — ACTIE LOKT REACTIE UIT" in t and "De buurtapp ontploft" in t
+    shot(app, "event")
+
+
+def test_coach_off_for_class_use(example_path):
+    app = make()
+    app.change_setting("coach", False)
+    start_example(app, example_path)
+    assert not any("organiseren" in b["label"] for b in app.screen.buttons())
+    key(app, pygame.K_1)
+    assert app.screen.name in ("scene", "event")  # no coach card
+    assert "COACH" not in texts(app)
+
+
+# -- menu, power map, history ----------------------------------------------------------------------
+
+def test_escape_opens_and_closes_the_menu(example_path):
+    app = make()
+    start_example(app, example_path)
+    key(app, pygame.K_ESCAPE)
+    assert app.screen.name == "menu" and app.screen.overlay
+    labels = [b["label"] for b in app.screen.buttons()]
+    assert labels == ["Verder", "Geschiedenis", "Spel opslaan", "Instellingen", "Naar het begin", "Stoppen"]
+    assert focused(app)["label"] == "Verder"
+    shot(app, "menu")
+    key(app, pygame.K_ESCAPE)
+    assert app.screen.name == "scene"
+    key(app, pygame.K_ESCAPE)
+    key(app, pygame.K_6)
+    assert not app.running
+
+
+def test_power_map_is_one_key_away(example_path):
+    app = make()
+    start_example(app, example_path)
+    key(app, pygame.K_p)
+    assert app.screen.name == "power_map"
+    assert "Machtskaart" in texts(app) and "Gemeente (wethouder Brink)" in texts(app)
+    shot(app, "machtskaart")
+    key(app, pygame.K_p)
+    assert app.screen.name == "scene"
+
+
+def test_history_and_replay_from_an_earlier_decision(example_path, home):
+    app = make()
+    start_example(app, example_path)
+    key(app, pygame.K_1)
+    through_moments(app)
+    key(app, pygame.K_2)
+    through_moments(app)
+    assert app.session.turns == 2
+    key(app, pygame.K_h)
+    assert app.screen.name == "history"
+    t = texts(app)
+    assert "1. Het hek: Voer één-op-één-gesprekken met buren over het hek" in t
+    assert "2. Een uitnodiging: Zoek steun bij de school en de moskee" in t
+    shot(app, "geschiedenis")
+    key(app, pygame.K_DOWN)
+    assert focused(app)["id"] == "turn:1"
+    key(app, pygame.K_UP)
+    key(app, pygame.K_RETURN)  # speel opnieuw vanaf beslissing 1
+    assert app.screen.name == "scene"
+    assert app.session.turns == 0 and app.session.state == "start"
+    assert "Je bent terug bij beslissing 1" in app.notice_text
+    key(app, pygame.K_2)
+    through_moments(app)
+    assert app.session.history[0].replay is True
+    key(app, pygame.K_h)
+    assert "(herhaling)" in texts(app)
+
+
+# -- settings ----------------------------------------------------------------------------------
+
+def test_settings_change_the_window_and_persist(home):
+    app = make()
+    key(app, pygame.K_s)
+    assert app.screen.name == "settings"
+    shot(app, "instellingen")
+    app.screen.press("text_size:large")
+    app.screen.press("high_contrast:True")
+    app.screen.press("lang:en")
+    assert app.screen.name == "settings"
+    assert "Language" in texts(app) and "Text size" in texts(app)
+    assert app.style.body_px == T.TEXT_SIZES["large"]
+    app.draw(force=True)
+    assert app.surface.get_at((2, 2))[:3] == T.rgb(T.THEMES["high_contrast"]["background"])
+    shot(app, "instellingen-hoog-contrast")
+    pygame.display.quit()
+    again = make()
+    assert again.settings.lang == "en" and again.settings.text_size == "large" and again.settings.high_contrast
+    assert again.screen.name == "title" and "between consensus and protest" in texts(again)
+    selected = {b["id"] for b in (again.show_settings() or again.screen.buttons()) if b["selected"]}
+    assert {"lang:en", "text_size:large", "high_contrast:True", "coach:True", "fullscreen:False"} <= selected
+
+
+def test_settings_by_keyboard_only():
+    app = make()
+    key(app, pygame.K_s)
+    ids = [b["id"] for b in app.screen.buttons()]
+    for _ in range(ids.index("text_size:xlarge")):
+        key(app, pygame.K_TAB)
+    assert focused(app)["id"] == "text_size:xlarge"
+    key(app, pygame.K_SPACE)
+    assert app.settings.text_size == "xlarge" and app.style.body_px == T.TEXT_SIZES["xlarge"]
+    assert focused(app)["id"] == "text_size:xlarge"  # the focus stays put after relayout
+    key(app, pygame.K_ESCAPE)
+    assert app.screen.name == "title"
+
+
+def test_f11_toggles_fullscreen_and_remembers_it():
+    app = make()
+    key(app, pygame.K_F11)
+    assert app.settings.fullscreen is True
+    key(app, pygame.K_F11)
+    assert app.settings.fullscreen is False
+    assert app.size == (1280, 720)
+
+
+# -- saves --------------------------------------------------------------------------------------
+
+def test_autosave_after_every_choice_and_resume(example_path):
+    app = make()
+    start_example(app, example_path)
+    key(app, pygame.K_1)
+    through_moments(app)
+    state, meters = app.session.state, dict(app.session.meters)
+    pygame.display.quit()
+    again = make()
+    assert "resume" in [b["id"] for b in again.screen.buttons()]
+    assert focused(again)["id"] == "resume"  # the first thing a returning player sees
+    key(again, pygame.K_RETURN)
+    assert again.screen.name == "scene"
+    assert again.session.state == state and again.session.meters == meters and again.session.turns == 1
+
+
+def test_save_to_a_named_slot_load_and_delete(example_path):
+    app = make()
+    start_example(app, example_path)
+    key(app, pygame.K_1)
+    through_moments(app)
+    key(app, pygame.K_ESCAPE)
+    key(app, pygame.K_3)  # Spel opslaan
+    assert app.screen.name == "saves"
+    assert app.screen.focus.current.id == "slot_name"  # the name field comes first
+    inp = app.screen.name_input
+    inp.value = ""
+    for ch in "les-1":
+        app.handle(pygame.event.Event(pygame.TEXTINPUT, text=ch))
+    key(app, pygame.K_RETURN)
+    assert "Opgeslagen als 'les-1'." in texts(app)
+    assert any(b["id"] == "load:les-1" for b in app.screen.buttons())
+    shot(app, "opgeslagen-spellen")
+    # a name the store refuses gets one sentence
+    inp.value = "mijn spel!"
+    key(app, pygame.K_RETURN)
+    assert "Gebruik in de naam alleen letters" in texts(app)
+    app.to_title()
+    key(app, pygame.K_l)
+    app.screen.press("load:les-1")
+    assert app.screen.name == "scene" and app.session.turns == 1
+    key(app, pygame.K_ESCAPE)
+    key(app, pygame.K_3)
+    app.screen.press("delete:les-1")
+    assert "'les-1' is verwijderd." in texts(app)
+    assert not any(b["id"] == "load:les-1" for b in app.screen.buttons())
+
+
+def test_a_damaged_save_is_reported_in_one_sentence(home, example_path):
+    app = make()
+    start_example(app, example_path)
+    key(app, pygame.K_1)
+    pygame.display.quit()
+    saves = home / "saves"
+    [autosave] = list(saves.glob("*.json"))
+    autosave.write_text("{ this is not json", encoding="utf-8")
+    again = make()
+    assert again.screen.name == "title"
+    again.latest_slot()  # the store reads the slots and sets the damaged one aside
+    again.to_title()
+    assert again.notice_text == "" or "\n" not in again.notice_text
+    words = again.notice_text or " ".join(again.store.warning_texts("nl"))
+    assert words and "opslag" in words.lower()
+    assert "resume" not in [b["id"] for b in again.screen.buttons()]
+
+
+# -- debrief export --------------------------------------------------------------------------
+
+def test_debrief_png_is_saved_and_the_place_is_shown(example_path, home):
+    app = make()
+    start_example(app, example_path)
+    while app.screen.name != "debrief":
+        through_moments(app)
+        if app.screen.name == "scene":
+            key(app, pygame.K_1)
+    key(app, pygame.K_b)
+    pics = list((home / "pictures").glob("tegenmacht-voorbeeld-*.png"))
+    assert len(pics) == 1 and pics[0].stat().st_size > 1000
+    assert f"Opgeslagen als PNG: {pics[0]}" in texts(app)
+
+
+# -- problems, long text, resize, watch ------------------------------------------------------------
+
+def test_a_broken_scenario_shows_its_problems_in_the_window(tmp_path):
+    bad = tmp_path / "kapot.yaml"
+    bad.write_text("format: 1\nid: kapot\ntitle: {nl: Kapot}\nstart: nergens\nscenes:\n  a:\n    text: {nl: x}\n"
+                   "    choices: []\n", encoding="utf-8")
+    app = make(path=str(bad))
+    assert app.screen.name == "problems"
+    t = texts(app)
+    assert "Dit scenario kan nog niet gespeeld worden" in t
+    assert "kapot.yaml:" in t and "error" in t
+    shot(app, "problemen")
+    missing = make(path=str(tmp_path / "bestaat-niet.yaml"))
+    assert missing.screen.name == "problems" and "bestaat niet" in texts(missing)
+    key(missing, pygame.K_ESCAPE)
+    assert missing.screen.name == "title"
+
+
+def _long_scenario(tmp_path: Path, example_path: Path) -> Path:
+    text = example_path.read_text(encoding="utf-8")
+    long = " ".join(["De buurt praat er al weken over, op het schoolplein en bij de bakker."] * 30)
+    text = text.replace("'Niemand heeft het ons gevraagd,' zegt ze.\"", f"'Niemand heeft het ons gevraagd,' zegt ze. {long}\"", 1)
+    path = tmp_path / "lang.yaml"
+    path.write_text(text, encoding="utf-8")
+    shutil.copytree(example_path.parent / "images", tmp_path / "images")
+    return path
+
+
+def test_long_text_is_paged_never_cut_off(tmp_path, example_path):
+    path = _long_scenario(tmp_path, example_path)
+    app = make(path=str(path))
+    assert app.screen.name == "scene" and app.screen.pages > 1
+    seen = []
+    for _ in range(app.screen.pages):
+        blk = app.screen.blocks[2]
+        seen.extend(blk.lines)
+        assert all(len(line) <= T.MAX_LINE_CHARS for line in blk.lines)
+        assert blk.y + blk.lh * len(blk.lines) <= min(b["rect"].y for b in app.screen.buttons())
+        key(app, pygame.K_PAGEDOWN)
+    full = app.session.scene.text.nl
+    assert " ".join(seen).split() == full.split()
+    assert "Pagina" in texts(app)
+    shot(app, "scene-lange-tekst")
+
+
+def test_body_text_size_and_line_length_at_1280x720(example_path):
+    app = make()
+    start_example(app, example_path)
+    assert app.style.body_px >= 20
+    body = app.screen.blocks[2]
+    assert body.font.get_height() >= 20
+    assert max(len(line) for line in body.lines) <= T.MAX_LINE_CHARS
+
+
+def test_resize_lays_the_screen_out_again(example_path):
+    app = make()
+    start_example(app, example_path)
+    before = {b["id"]: b["rect"] for b in app.screen.buttons()}
+    app.handle(pygame.event.Event(pygame.VIDEORESIZE, w=1920, h=1080, size=(1920, 1080)))
+    assert app.size == (1920, 1080)
+    after = {b["id"]: b["rect"] for b in app.screen.buttons()}
+    assert after.keys() == before.keys() and after != before
+    assert app.style.body_px > 20  # scaled up for a projector-sized window
+    for r in after.values():
+        assert r.right <= 1920 and r.bottom <= 1080
+    shot(app, "scene-1920x1080")
+    app.handle(pygame.event.Event(pygame.VIDEORESIZE, w=1280, h=720, size=(1280, 720)))
+    for r in (b["rect"] for b in app.screen.buttons()):
+        assert r.right <= 1280 and r.bottom <= 720
+
+
+def test_watch_reloads_a_changed_scenario_and_shows_problems(tmp_path, example_path):
+    path = tmp_path / "voorbeeld.yaml"
+    shutil.copy(example_path, path)
+    shutil.copytree(example_path.parent / "images", tmp_path / "images")
+    app = make(path=str(path), watch=True)
+    key(app, pygame.K_1)
+    through_moments(app)
+    assert app.session.state == "overleg"
+    path.write_text(path.read_text(encoding="utf-8").replace("Een uitnodiging", "Een nieuwe uitnodiging"),
+                    encoding="utf-8")
+    os.utime(path, ns=(1, 1))
+    app.poll_watcher()
+    assert app.screen.name == "scene" and "Een nieuwe uitnodiging" in texts(app)
+    assert app.session.turns == 1  # the choices were replayed onto the new version
+    path.write_text("format: 1\nid: [kapot\n", encoding="utf-8")
+    app.poll_watcher()
+    assert app.screen.name == "scene" and "Een nieuwe uitnodiging" in texts(app)  # still playing
+    assert any("voorbeeld.yaml:" in line for line in app.watch_texts())
+    assert "vorige versie" in app.notice_text
+    shot(app, "scene-watch-fouten")
+
+
+def test_open_folder_lists_scenarios_and_reports_a_wrong_path(example_path, tmp_path):
+    app = make()
+    key(app, pygame.K_o)
+    assert app.screen.name == "open_folder"
+    app.screen.input.value = str(tmp_path / "nee")
+    key(app, pygame.K_RETURN)
+    assert "Die map bestaat niet" in texts(app)
+    app.screen.input.value = str(example_path.parent)
+    key(app, pygame.K_RETURN)
+    assert "voorbeeld.yaml" in texts(app)
+    shot(app, "map-openen")
+    key(app, pygame.K_TAB)
+    key(app, pygame.K_RETURN)
+    assert app.screen.name == "scene"
+
+
+def test_english_window(example_path):
+    app = make(lang="en")
+    assert "between consensus and protest" in texts(app)
+    start_example(app, example_path)
+    assert "The fence" in texts(app) and "What do you do?" in texts(app)
+
+
+def test_idle_loop_sleeps_and_redraws_only_on_change(example_path):
+    app = make()
+    start_example(app, example_path)
+    app.draw(force=True)
+    app.update(0.5)
+    assert app.draw() is False  # nothing changed: no redraw
+    key(app, pygame.K_TAB)
+    assert app.draw() is True
+    assert not app.animating
+
+
+def test_run_returns_exit_code_when_quit(monkeypatch):
+    from game.ui import app as app_module
+
+    pygame.display.init()
+    pygame.event.post(pygame.event.Event(pygame.QUIT))
+    assert app_module.run() == 0
