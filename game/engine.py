@@ -30,6 +30,7 @@ SAVE_FORMAT = 1
 _FINISH = "__finish__"
 _COLLAPSE = "__collapse__"
 _END_STATE = "__end__"
+_STUCK = "__stuck__"
 
 
 @dataclass
@@ -81,6 +82,12 @@ class Story:
             transitions.append(t)
         if self.final:  # no condition held: the last ending is the fallback (the validator warns)
             transitions.append({"trigger": _FINISH, "source": _END_STATE, "dest": self.final[-1].id})
+        # Scenes whose every choice has a condition: if none holds on arrival, the
+        # endings decide (the validator warns about such scenes: 'all-conditional').
+        self.guarded_scenes = {s.id for s in scenario.scenes.values()
+                               if s.choices and all(c.condition is not None for c in s.choices)}
+        if self.guarded_scenes and self.final:
+            transitions.append({"trigger": _STUCK, "source": sorted(self.guarded_scenes), "dest": _END_STATE})
         self.interrupts = [e for e in scenario.endings.values() if e.interrupt]
         self.interrupt_tests = [e.condition.test if e.condition else (lambda s: True) for e in self.interrupts]
         for ending in self.interrupts:
@@ -194,6 +201,8 @@ class Session:
             self._roll_events(step)
         if self.state not in self.scenario.endings and any(t(self) for t in self.story.interrupt_tests):
             self.story.fire(self, _COLLAPSE)  # the machine takes the first interrupting ending that holds
+        if self.state in self.story.guarded_scenes and self.story.final and not self.available():
+            self.story.fire(self, _STUCK)
         if self.state == _END_STATE:
             self.story.fire(self, _FINISH)
         step.next = self.state

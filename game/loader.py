@@ -78,6 +78,11 @@ class YList(list):
         return self.item_pos[index] if 0 <= index < len(self.item_pos) else self.pos
 
 
+def _short_tag(tag: str) -> str:
+    """'tag:yaml.org,2002:python/object' → '!!python/object', as the trainer typed it."""
+    return "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
+
+
 def _pos(mark: Any) -> Pos:
     return (mark.line + 1, mark.column + 1)
 
@@ -122,7 +127,7 @@ def _scalar(event: ev.ScalarEvent, path: str, problems: list[Problem]) -> Any:
                 _plain_cache[key] = value
             return value
     elif tag not in _SAFE_TAGS:
-        problems.append(Problem(path, *_pos(event.start_mark), "error", "yaml-tag", tag=tag))
+        problems.append(Problem(path, *_pos(event.start_mark), "error", "yaml-tag", tag=_short_tag(tag)))
         return None
     if tag == _STR:
         return event.value
@@ -206,7 +211,7 @@ def _compose(stream: Any, path: str, problems: list[Problem]) -> Any:
         elif isinstance(event, (ev.MappingStartEvent, ev.SequenceStartEvent)):
             pos = _pos(event.start_mark)
             if event.tag not in (None, "!") and event.tag not in _SAFE_TAGS:
-                problems.append(Problem(path, *pos, "error", "yaml-tag", tag=event.tag))
+                problems.append(Problem(path, *pos, "error", "yaml-tag", tag=_short_tag(event.tag)))
                 return None
             if len(stack) >= MAX_DEPTH:
                 problems.append(Problem(path, *pos, "error", "yaml-too-deep", limit=MAX_DEPTH))

@@ -95,6 +95,8 @@ class _Builder:
         self.translated: list[tuple[Any, Pos]] = []  # (raw value, position) of every player-facing text
         self.conditions: list[tuple[rules.Node, Pos, str, Any]] = []
         self.broken: set = set()  # owners whose condition did not parse
+        self.never: set = set()  # owners whose condition can never hold
+        self.mistyped_choices: set = set()  # scenes with an unknown key that looks like 'choices'
 
     # -- reporting ---------------------------------------------------------
     def add(self, pos: Pos, level: str, code: str, **params: Any) -> None:
@@ -351,6 +353,8 @@ class _Builder:
         return out
 
     def build_scene(self, name: str, s: YMap) -> Scene:
+        if "choices" not in s and any(suggest(k, ("choices",)) for k in s if isinstance(k, str)):
+            self.mistyped_choices.add(name)
         choices: list[Choice] = []
         seen: dict[str, int] = {}
         raw_choices = self.get(s, "choices", list, []) or []
@@ -450,17 +454,18 @@ class _Builder:
                            f"its parts contradict each other or ask for a value outside the range ({spans})")
                           if spans else ("de delen spreken elkaar tegen", "its parts contradict each other"))
                 self.err(pos, "never-true", detail=detail)
-                owner_list = getattr(self, "never", set())
-                owner_list.add(owner)
-                self.never = owner_list
+                self.never.add(owner)
 
     # -- the graph ---------------------------------------------------------------
     def check_graph(self, d: YMap, raw_scenes: YMap, raw_endings: YMap, meters: dict[str, Meter],
                     scenes: dict[str, Scene], endings: dict[str, Ending]) -> None:
-        never: set = getattr(self, "never", set())
+        never = self.never
         for scene in scenes.values():
             if not scene.choices:
-                self.err(raw_scenes.key_pos[scene.id], "dead-end", name=scene.id)
+                if scene.id not in self.mistyped_choices:  # 'choises:' is already reported once
+                    self.err(raw_scenes.key_pos[scene.id], "dead-end", name=scene.id)
+            elif all(c.condition is not None for c in scene.choices):
+                self.add(raw_scenes.key_pos[scene.id], "warning", "all-conditional", name=scene.id)
         start = self.start
         reached: set[str] = set()
         to_end = False
@@ -508,7 +513,9 @@ class _Builder:
                                  f"ending '{shadowed_from}' comes before it and has no condition"))
             if e.condition is None and shadowed_from is None:
                 shadowed_from, fallback = e.id, True
-        if to_end and not fallback and endings:
+        if to_end and not any(not e.interrupt for e in endings.values()):
+            self.err(d.where("endings") if "endings" in d else d.pos, "no-ending")
+        elif to_end and not fallback and endings:
             self.add(d.where("endings"), "warning", "no-fallback-ending")
 
 

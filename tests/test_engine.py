@@ -364,11 +364,33 @@ def test_the_scenario_is_never_changed(story):
     assert repr(story.scenario) == before
 
 
-def test_next_end_without_any_final_ending_is_an_engine_error():
-    """Only interrupt endings and a `next: end`: the validator warns; the engine must not KeyError."""
-    text = MOTOR.split("  eerste:")[0]
-    st = build(text)
+def test_next_end_without_any_final_ending_is_refused_by_the_validator():
+    """Only interrupt endings and a `next: end`: play would have nowhere to go, so it is an error."""
+    from game.validate import validate_text
+
+    report = validate_text(MOTOR.split("  eerste:")[0])
+    assert report.scenario is None
+    assert "no-ending" in [p.code for p in report.errors]
+
+
+def test_a_scene_whose_choices_are_all_hidden_goes_to_an_ending():
+    st = build("""
+id: vast
+title: T
+scenes:
+  a:
+    text: a
+    choices:
+      - {text: ga, effects: {energie: -60}, next: b}
+  b:
+    text: b
+    choices:
+      - {text: alleen met energie, if: "energie > 50", next: a}
+endings:
+  rust:
+    title: R
+    text: r
+""")
     s = st.new_session(seed=1)
-    s.choose("rust")
-    with pytest.raises(EngineError):
-        s.choose("wacht")
+    s.choose(1)
+    assert s.finished and s.ending.id == "rust" and s.history[-1].next == "rust"
