@@ -335,17 +335,14 @@ def mermaid_text(text: str) -> str:
 
 
 def _mermaid_ids(sc: Scenario) -> dict[tuple[str, str], str]:
-    """Safe Mermaid node ids (letters, digits, underscore; never the word 'end')."""
+    """Opaque Mermaid node ids (``s1``, ``e1``, ...). Scenario ids are not used:
+    Mermaid breaks on ids such as ``end``, ``x_end`` or ``a1TB`` (keywords after a
+    non-letter); the labels show the scenario's own ids."""
     ids: dict[tuple[str, str], str] = {}
-    used: set[str] = set()
-    for kind, names in (("scene", sc.scenes), ("ending", sc.endings)):
-        for name in names:
-            base = f"{kind[0]}_" + re.sub(r"[^A-Za-z0-9_]", "_", name)
-            mid, n = base, 2
-            while mid in used:
-                mid, n = f"{base}_{n}", n + 1
-            used.add(mid)
-            ids[(kind, name)] = mid
+    for n, name in enumerate(sc.scenes, 1):
+        ids[("scene", name)] = f"s{n}"
+    for n, name in enumerate(sc.endings, 1):
+        ids[("ending", name)] = f"e{n}"
     return ids
 
 
@@ -364,9 +361,9 @@ def to_mermaid(sc: Scenario, lang: str = "nl", reach: Optional[Reach] = None) ->
         links.append(f"  linkStyle {edge_count} stroke:{colour},color:{colour},stroke-width:2px")
         edge_count += 1
 
-    out.append(f'  start_(("{mermaid_text(w("start", lang))}"))')
+    out.append(f'  go(("{mermaid_text(w("start", lang))}"))')
     for i, (phase, scene_ids) in enumerate(phases(sc), 1):
-        out.append(f'  subgraph phase_{i}["{mermaid_text(phase_label(phase, lang))}"]')
+        out.append(f'  subgraph ph{i}["{mermaid_text(phase_label(phase, lang))}"]')
         for sid in scene_ids:
             s = sc.scenes[sid]
             title = s.title.get(lang) if s.title.nl else sid
@@ -377,7 +374,7 @@ def to_mermaid(sc: Scenario, lang: str = "nl", reach: Optional[Reach] = None) ->
         out.append("  end")
     finals = [e for e in sc.endings.values() if not e.interrupt]
     interrupts = [e for e in sc.endings.values() if e.interrupt]
-    out.append(f'  subgraph endings_["{mermaid_text("Einden" if lang == "nl" else "Endings")}"]')
+    out.append(f'  subgraph fin["{mermaid_text("Einden" if lang == "nl" else "Endings")}"]')
     for e in finals:
         label = f"{e.title.get(lang)}\n({w('ending', lang)}: {e.id})"
         if e.id not in reach.endings:
@@ -385,7 +382,7 @@ def to_mermaid(sc: Scenario, lang: str = "nl", reach: Optional[Reach] = None) ->
         out.append(f'    {ids[("ending", e.id)]}(["{mermaid_text(label)}"])')
     out.append("  end")
     if interrupts:
-        out.append(f'  subgraph interrupts_["{mermaid_text(w("interrupts", lang))}"]')
+        out.append(f'  subgraph brk["{mermaid_text(w("interrupts", lang))}"]')
         for e in interrupts:
             label = f"{e.title.get(lang)}\n({w('interrupt', lang)})"
             if e.condition is not None:
@@ -394,19 +391,19 @@ def to_mermaid(sc: Scenario, lang: str = "nl", reach: Optional[Reach] = None) ->
         out.append("  end")
     uses_end = any(c.next == END for c in sc.all_choices())
     if uses_end:
-        out.append(f'  end_router{{"{mermaid_text(w("end-router", lang))}"}}')
+        out.append(f'  router{{"{mermaid_text(w("end-router", lang))}"}}')
     if sc.events:
         text = "\n".join([w("events", lang) + ":"] + [line.strip() for line in event_lines(sc, lang)])
-        out.append(f'  events_["{mermaid_text(text)}"]')
+        out.append(f'  notes["{mermaid_text(text)}"]')
 
-    edge("start_", ids[("scene", sc.start)], w("start", lang), "#1F2328")
+    edge("go", ids[("scene", sc.start)], w("start", lang), "#1F2328")
     if uses_end:
         for e in finals[:len(end_targets(sc))]:
             label = w("if", lang, c=e.condition.source) if e.condition else w("otherwise", lang)
-            edge("end_router", ids[("ending", e.id)], label, MUTED)
+            edge("router", ids[("ending", e.id)], label, MUTED)
     for s in sc.scenes.values():
         for n, c in enumerate(s.choices, 1):
-            dest = "end_router" if c.next == END else ids[("ending" if c.next in sc.endings else "scene", c.next)]
+            dest = "router" if c.next == END else ids[("ending" if c.next in sc.endings else "scene", c.next)]
             edge(ids[("scene", s.id)], dest, "\n".join(choice_label_lines(c, n, lang)), strategy_colour(c),
                  dashed=c.agency == "overnemen")
 
@@ -418,7 +415,7 @@ def to_mermaid(sc: Scenario, lang: str = "nl", reach: Optional[Reach] = None) ->
                f"stroke-dasharray:5 4,color:{UNREACHABLE_LINE}")
     out.append("  classDef note fill:#FFFDF5,stroke:#C9C4B8,color:#1F2328,text-align:left")
     out.append("  classDef startnode fill:#1F2328,color:#FFFFFF,stroke:#1F2328")
-    out.append("  class start_ startnode")
+    out.append("  class go startnode")
     scene_ids = [ids[("scene", s)] for s in sc.scenes if s in reach.scenes]
     if scene_ids:
         out.append(f"  class {','.join(scene_ids)} scene")
@@ -432,7 +429,7 @@ def to_mermaid(sc: Scenario, lang: str = "nl", reach: Optional[Reach] = None) ->
     if bad:
         out.append(f"  class {','.join(bad)} unreachable")
     if sc.events:
-        out.append("  class events_ note")
+        out.append("  class notes note")
     return "\n".join(out) + "\n"
 
 

@@ -197,7 +197,7 @@ def test_mermaid_structure(example):
     mmd = graph.to_mermaid(example)
     parsed = mermaid_check(mmd)
     assert mmd.count("subgraph ") == 5  # three phases, endings, interrupts
-    assert 'subgraph phase_1["Fase 1"]' in mmd
+    assert 'subgraph ph1["Fase 1"]' in mmd
     for a, b in parsed["edges"]:
         assert a in parsed["declared"] and b in parsed["declared"]
     assert parsed["styles"] == list(range(len(parsed["edges"])))
@@ -214,7 +214,7 @@ def test_mermaid_escapes_and_unreachable(tricky):
     assert "#quot;quote#quot;<br/>regel twee" in mmd
     assert "#124; pipe #96;tick#96;" in mmd
     assert "#lt;tekens#gt; #amp; #35;hash" in mmd
-    assert "class s_weg,e_nooit unreachable" in mmd
+    assert "class s3,e2 unreachable" in mmd  # weg, nooit
     assert "energie #gt; 10" in mmd
 
 
@@ -278,3 +278,10 @@ def test_cli_images_with_graphviz(example_path, tmp_path, ext, magic):
     out = tmp_path / f"kaart{ext}"
     assert main(["graph", str(example_path), "-o", str(out)]) == 0
     assert out.read_bytes().startswith(magic)
+
+
+def test_mermaid_node_ids_avoid_keywords(tricky, example):
+    for sc in (load_scenario(tricky), example):
+        mmd = graph.to_mermaid(sc)
+        ids = set(mermaid_check(mmd)["declared"])
+        assert all(re.fullmatch(r"[se]\d+|go|router|notes", i) for i in ids), ids
