@@ -136,6 +136,10 @@ def test_keyboard_playthrough_to_the_debrief(example_path, home):
     app.update(5.0)
     assert app.flash_level() == 0 and not app.animating  # ...then it stops moving
     del seen
+    # a second Enter right after the scene appears does not pick a choice by accident
+    app.show(type(app.screen)(app))
+    app.key(pygame.K_RETURN)
+    assert app.screen.name == "scene" and app.session.turns == 1
 
     key(app, pygame.K_2)  # coalitie (offered: eigenaarschap >= 25)
     through_moments(app)

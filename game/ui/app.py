@@ -135,7 +135,7 @@ class App:
         warnings = self._safe(lambda: self.store.warning_texts(self.lang), [])
         if warnings:
             self.notice(" ".join(warnings))
-        pygame.key.set_repeat(400, 60)
+        pygame.key.set_repeat()  # no key repeat: a held Enter must not run through coach cards into a choice
         if path:
             self.start(path)
         else:

@@ -401,9 +401,18 @@ class GameScreen(Screen):
 class SceneScreen(GameScreen):
     name = "scene"
 
+    GUARD_SECONDS = 0.35  # Enter/Space right after the scene appears is ignored (a double press picks nothing)
+
     def __init__(self, app: "App"):
         super().__init__(app)
         self.page = 0
+        self.shown_at = app.now
+
+    def handle(self, event: pygame.event.Event) -> bool:
+        if (event.type == pygame.KEYDOWN and event.key in ACTIVATE_KEYS
+                and self.app.now - self.shown_at < self.GUARD_SECONDS):
+            return True
+        return super().handle(event)
 
     def compose(self, area: pygame.Rect) -> None:
         app, st, _, c = self.app, self.style, self._, self.style.c
