@@ -20,7 +20,6 @@ reports can reuse them; only :func:`render_image` runs a program.
 from __future__ import annotations
 
 import argparse
-import re
 import shutil
 import subprocess
 import sys
@@ -31,7 +30,7 @@ from pathlib import Path
 from typing import Optional
 
 from .model import END, Choice, Scenario
-from .palette import AGENCY_COLOURS, STRATEGY_COLOURS
+from .palette import STRATEGY_COLOURS
 
 FORMATS = (".dot", ".mmd", ".svg", ".png")
 WRAP = 30  # characters per line in a label
