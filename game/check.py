@@ -1,0 +1,606 @@
+"""``tegenmacht check``: an exhaustive test of a scenario, like ChoiceScript's quicktest.
+
+The checker explores the scenario's state space: from the start it takes every
+offered choice, and where an event has a chance below 1 it follows both
+outcomes (fires / does not fire). Two states that will behave the same from
+now on are explored once: the key of a state is the scene plus everything a
+condition can read — the meters and actor values that some condition
+mentions, the scenes/choices/events that some ``visited``/``chose``/``fired``
+mentions, which ``once`` events have fired, and ``turns`` if a condition reads
+it. (Each meter changes independently of the others, so leaving out a meter no
+condition reads never merges two states with different futures.)
+
+The search stops when everything is covered, when the state space is
+exhausted, or at ``max_states`` (then it says so). States are taken scene-fair
+(the k-th state found in a scene before the (k+1)-th of any scene), so deep
+scenes are reached early even in big scenarios; the search is still
+exhaustive when it is not cut off.
+
+For every ending it gives a **witness path**: the choice keys in order and,
+when chance events are on the path, a seed that reproduces it with
+:meth:`game.engine.Session.replay` (found by trying seeds, bounded). What
+cannot be reached is reported with a reason.
+
+The module also holds :class:`Probe`, a light copy of a session's state that
+steps without the state machine; :mod:`game.simulate` uses it for its
+look-ahead player.
+"""
+from __future__ import annotations
+
+import argparse
+import heapq
+import json
+import random
+import sys
+import time
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+from . import rules
+from .engine import Session, Story
+from .model import END, Choice, Scenario
+
+DEFAULT_MAX_STATES = 20_000
+DEFAULT_SEED_TRIES = 50_000
+
+
+# ---------------------------------------------------------------------------
+# A light copy of a session's state that steps without the state machine
+# ---------------------------------------------------------------------------
+
+_END_STATE = "__end__"
+
+
+class Probe:
+    """The part of a session that conditions read, stepped quickly.
+
+    :meth:`step` follows :meth:`game.engine.Session.choose` rule for rule
+    (effects, arrival, events in order, interrupt endings, then ``next: end``
+    picking the first final ending that holds, the last as fallback), without
+    the ``transitions`` machine, the history and the random generator: the
+    outcome of each chance draw comes from ``plan`` (draws beyond it do not
+    fire). Effects are applied by the engine's own ``Session._apply``.
+    The checker's witnesses are replayed with the real engine, and a test
+    compares the two step by step.
+    """
+
+    __slots__ = ("scenario", "state", "meters", "actors", "visited", "chosen", "fired", "turns")
+
+    def __init__(self, scenario: Scenario, state: str, meters: dict[str, int], actors: dict[str, dict[str, int]],
+                 visited: set[str], chosen: set[str], fired: set[str], turns: int):
+        self.scenario, self.state, self.meters, self.actors = scenario, state, meters, actors
+        self.visited, self.chosen, self.fired, self.turns = visited, chosen, fired, turns
+
+    @classmethod
+    def of(cls, s: Any) -> "Probe":
+        """A probe copy of a :class:`~game.engine.Session` (or of another probe)."""
+        return cls(s.scenario, s.state, dict(s.meters), {k: dict(v) for k, v in s.actors.items()},
+                   set(s.visited), set(s.chosen), set(s.fired), s.turns)
+
+    @classmethod
+    def start(cls, sc: Scenario) -> "Probe":
+        return cls(sc, sc.start, {m.id: m.start for m in sc.meters.values()},
+                   {a.id: {"power": a.power, "stance": a.stance} for a in sc.actors.values()},
+                   {sc.start}, set(), set(), 0)
+
+    def copy(self) -> "Probe":
+        return Probe(self.scenario, self.state, dict(self.meters), {k: dict(v) for k, v in self.actors.items()},
+                     set(self.visited), set(self.chosen), set(self.fired), self.turns)
+
+    @property
+    def finished(self) -> bool:
+        return self.state in self.scenario.endings
+
+    def available(self) -> list[Choice]:
+        scene = self.scenario.scenes.get(self.state)
+        if scene is None:
+            return []
+        return [c for c in scene.choices if c.condition is None or c.condition.test(self)]
+
+    def step(self, choice: Choice, plan: tuple[bool, ...] = (), log: Optional[set[str]] = None
+             ) -> tuple[list[str], list[tuple[str, float, bool]]]:
+        """Take ``choice`` (it must be offered). Returns the events that fired and
+        the chance draws as ``(event id, chance, fired)``. ``log`` collects the
+        events whose condition held on arrival."""
+        sc = self.scenario
+        self.chosen.add(choice.key)
+        Session._apply(self, choice.effects)  # type: ignore[arg-type]
+        self.state = _END_STATE if choice.next == END else choice.next
+        events: list[str] = []
+        drawn: list[tuple[str, float, bool]] = []
+        if self.state in sc.scenes:
+            self.visited.add(self.state)
+            for event in sc.events:
+                if event.once and event.id in self.fired:
+                    continue
+                if event.condition is not None and not event.condition.test(self):
+                    continue
+                if log is not None:
+                    log.add(event.id)
+                if event.chance <= 0:
+                    continue
+                if event.chance < 1:
+                    fire = plan[len(drawn)] if len(drawn) < len(plan) else False
+                    drawn.append((event.id, event.chance, fire))
+                    if not fire:
+                        continue
+                self.fired.add(event.id)
+                Session._apply(self, event.effects)  # type: ignore[arg-type]
+                events.append(event.id)
+        if self.state not in sc.endings:
+            for e in sc.endings.values():
+                if e.interrupt and (e.condition is None or e.condition.test(self)):
+                    self.state = e.id
+                    break
+        if self.state == _END_STATE:
+            final = [e for e in sc.endings.values() if not e.interrupt]
+            for e in final:
+                if e.condition is None or e.condition.test(self):
+                    self.state = e.id
+                    break
+            else:
+                if final:
+                    self.state = final[-1].id
+        self.turns += 1
+        return events, drawn
+
+
+# ---------------------------------------------------------------------------
+# What conditions read: the parts of a state that matter for its future
+# ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Relevance:
+    meters: tuple[str, ...]
+    actors: tuple[tuple[str, str], ...]
+    scenes: frozenset[str]
+    choices: frozenset[str]
+    events: frozenset[str]
+    turns: bool
+
+    @classmethod
+    def of(cls, sc: Scenario) -> "Relevance":
+        conds = [c.condition for c in sc.all_choices()] + [e.condition for e in sc.events]
+        conds += [e.condition for e in sc.endings.values()]
+        meters: set[str] = set()
+        actors: set[tuple[str, str]] = set()
+        fns: dict[str, set[str]] = {"visited": set(), "chose": set(), "fired": set()}
+        turns = False
+        for cond in conds:
+            if cond is None:
+                continue
+            for n in rules.walk(cond.node):
+                if n.kind == "var":
+                    name = n.args[0]
+                    if name == "turns":
+                        turns = True
+                    elif "." in name:
+                        actor, attr = name.split(".", 1)
+                        actors.add((actor, attr))
+                    else:
+                        meters.add(name)
+                elif n.kind == "fn":
+                    fns[n.args[0]].add(n.args[1])
+        once = {e.id for e in sc.events if e.once}
+        return cls(tuple(sorted(meters)), tuple(sorted(actors)), frozenset(fns["visited"]),
+                   frozenset(fns["chose"]), frozenset(fns["fired"] | once), turns)
+
+    def key(self, s: Session) -> tuple:
+        m, a = s.meters, s.actors
+        return (s.state, tuple(m[x] for x in self.meters), tuple(a[x][y] for x, y in self.actors),
+                frozenset(s.visited & self.scenes), frozenset(s.chosen & self.choices),
+                frozenset(s.fired & self.events), len(s.history) if self.turns else 0)
+
+
+# ---------------------------------------------------------------------------
+# The result
+# ---------------------------------------------------------------------------
+
+@dataclass
+class Witness:
+    """A path that reaches an ending: choice keys, and a seed when chance is involved."""
+
+    ending: str
+    choices: list[str]
+    draws: list[list[tuple[str, float, bool]]]  # per step: (event, chance, fired) of each chance draw
+    events: list[list[str]]  # per step: the events that fired
+    seed: Optional[int] = None  # a seed that reproduces the path (None: none found within the bound)
+    verified: bool = False  # Session.replay(story, seed, choices) ends in `ending`
+
+    @property
+    def chance(self) -> bool:
+        return any(self.draws)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"ending": self.ending, "choices": list(self.choices), "seed": self.seed,
+                "events": [list(e) for e in self.events], "chance": self.chance, "verified": self.verified}
+
+
+@dataclass
+class Missing:
+    kind: str  # scene | choice | event | ending
+    id: str
+    reason: tuple[str, str]  # (nl, en)
+    line: int = 0
+
+    def to_json(self, lang: str) -> dict[str, Any]:
+        return {"kind": self.kind, "id": self.id, "line": self.line,
+                "reason": self.reason[0] if lang == "nl" else self.reason[1]}
+
+
+@dataclass
+class CheckResult:
+    scenario: Scenario
+    states: int = 0  # distinct states found
+    expanded: int = 0  # states whose choices were all taken (at most max_states)
+    steps: int = 0  # choices played (with every event outcome)
+    truncated: bool = False
+    exhausted: bool = False  # every state reachable was explored
+    seconds: float = 0.0
+    scenes: dict[str, int] = field(default_factory=dict)  # id -> states explored there
+    choices: dict[str, int] = field(default_factory=dict)  # key -> times taken
+    events: dict[str, int] = field(default_factory=dict)  # id -> times fired
+    endings: dict[str, int] = field(default_factory=dict)  # id -> times reached
+    witnesses: dict[str, Witness] = field(default_factory=dict)
+    missing: list[Missing] = field(default_factory=list)
+    stuck: int = 0  # states with no choice offered (cannot happen in a valid scenario without bugs)
+
+    @property
+    def ok(self) -> bool:
+        return not self.missing
+
+    def to_json(self, lang: str = "nl") -> dict[str, Any]:
+        sc = self.scenario
+        return {
+            "scenario": sc.id, "path": sc.path, "ok": self.ok,
+            "search": {"states": self.states, "expanded": self.expanded, "steps": self.steps,
+                       "truncated": self.truncated, "exhausted": self.exhausted, "stuck": self.stuck},
+            "covered": {
+                "scenes": {"reached": sum(1 for v in self.scenes.values() if v), "total": len(sc.scenes)},
+                "choices": {"reached": sum(1 for v in self.choices.values() if v), "total": len(self.choices)},
+                "events": {"reached": sum(1 for v in self.events.values() if v), "total": len(self.events)},
+                "endings": {"reached": sum(1 for v in self.endings.values() if v), "total": len(self.endings)},
+            },
+            "witnesses": {k: self.witnesses[k].to_json() for k in sc.endings if k in self.witnesses},
+            "unreachable": [m.to_json(lang) for m in self.missing],
+        }
+
+
+# ---------------------------------------------------------------------------
+# The search
+# ---------------------------------------------------------------------------
+
+def find_seed(draws: list[list[tuple[str, float, bool]]], tries: int = DEFAULT_SEED_TRIES) -> Optional[int]:
+    """The smallest seed below ``tries`` whose random draws give exactly these
+    event outcomes (in the engine, an event fires when ``random() < chance``)."""
+    flat = [(chance, fired) for step in draws for _, chance, fired in step]
+    if not flat:
+        return 0
+    for seed in range(tries):
+        r = random.Random(seed).random
+        for chance, fired in flat:
+            if (r() < chance) != fired:
+                break
+        else:
+            return seed
+    return None
+
+
+def _outcome_chance(draws: Any) -> float:
+    p = 1.0
+    for _, chance, fired in draws:
+        p *= chance if fired else 1.0 - chance
+    return p
+
+
+def check(scenario: Scenario, max_states: int = DEFAULT_MAX_STATES,
+          seed_tries: int = DEFAULT_SEED_TRIES, story: Optional[Story] = None) -> CheckResult:
+    """Explore ``scenario`` (see the module docstring) and return what was covered."""
+    t0 = time.perf_counter()
+    sc = scenario
+    story = story or Story(sc)
+    rel = Relevance.of(sc)
+    res = CheckResult(sc)
+    res.scenes = {k: 0 for k in sc.scenes}
+    res.choices = {c.key: 0 for c in sc.all_choices()}
+    res.events = {e.id: 0 for e in sc.events}
+    res.endings = {k: 0 for k in sc.endings}
+    held_events: set[str] = set()
+    held_choices: set[str] = set()
+    held_at_end: set[str] = set()  # final endings whose condition held when a path reached `next: end`
+    held_interrupt: set[str] = set()
+    reached_end = False
+    interrupts = [e for e in sc.endings.values() if e.interrupt]
+    finals = [e for e in sc.endings.values() if not e.interrupt]
+    # nodes[i] = (parent node, choice key, draws of that step, events of that step, chance of the path)
+    nodes: list[tuple[int, str, tuple, tuple, float]] = [(-1, "", (), (), 1.0)]
+    best_chance: dict[str, float] = {}
+    root = Probe.start(sc)
+    seen = {rel.key(root)}
+    # Rarest first, then scene-fair. A state's features are, per scene, each
+    # flag it has set, each relevant meter's band of 10 (actors: 20) and how
+    # many flags it has; its rarity is how often its rarest feature was seen
+    # before. Rare states go first; then the k-th state of a scene before the
+    # (k+1)-th of any scene.
+    features_seen: dict[tuple, int] = {}
+    per_scene: dict[str, int] = {}
+    heap: list[tuple[int, int, int, int, Probe]] = [(0, 0, 0, 0, root)]
+    uncovered = len(res.scenes) + len(res.choices) + len(res.events) + len(res.endings)
+
+    def cover(table: dict[str, int], key: str) -> None:
+        nonlocal uncovered
+        if table[key] == 0:
+            uncovered -= 1
+        table[key] += 1
+
+    def path_of(node: int) -> list[tuple[str, tuple, tuple]]:
+        out = []
+        while node > 0:
+            parent, key, draws, events, _ = nodes[node]
+            out.append((key, draws, events))
+            node = parent
+        return out[::-1]
+
+    while heap and uncovered > 0:
+        if res.expanded >= max_states:
+            res.truncated = True
+            break
+        _, _, depth, node, s = heapq.heappop(heap)
+        res.expanded += 1
+        cover(res.scenes, s.state)
+        offered = s.available()
+        if not offered:
+            res.stuck += 1
+            continue
+        path_chance = nodes[node][4]
+        for c in offered:
+            held_choices.add(c.key)
+            plans: list[tuple[bool, ...]] = [()]
+            while plans:
+                plan = plans.pop()
+                child = s.copy()
+                events, drawn = child.step(c, plan, held_events)
+                res.steps += 1
+                for j in range(len(plan), len(drawn)):
+                    plans.append(plan + (False,) * (j - len(plan)) + (True,))
+                cover(res.choices, c.key)
+                for ev in events:
+                    cover(res.events, ev)
+                for e in interrupts:
+                    if e.condition is None or e.condition.test(child):
+                        held_interrupt.add(e.id)
+                chance = path_chance * _outcome_chance(drawn)
+                if child.finished:
+                    ending = child.state
+                    if c.next == END:
+                        if not sc.endings[ending].interrupt:
+                            reached_end = True
+                        for e in finals:
+                            if e.condition is None or e.condition.test(child):
+                                held_at_end.add(e.id)
+                    if chance > best_chance.get(ending, -1.0):
+                        best_chance[ending] = chance
+                        steps = path_of(node) + [(c.key, tuple(drawn), tuple(events))]
+                        res.witnesses[ending] = Witness(ending, [k for k, _, _ in steps],
+                                                        [list(d) for _, d, _ in steps],
+                                                        [list(ev) for _, _, ev in steps])
+                    cover(res.endings, ending)
+                    continue
+                if child.state not in sc.scenes:
+                    res.stuck += 1
+                    continue
+                key = rel.key(child)
+                if key in seen:
+                    continue
+                if len(heap) >= 4 * max_states:  # keep memory bounded
+                    res.truncated = True
+                    continue
+                seen.add(key)
+                nodes.append((node, c.key, tuple(drawn), tuple(events), chance))
+                st = child.state
+                feats = [(st, i, v // 10) for i, v in enumerate(key[1])]
+                feats += [(st, -1 - i, v // 20) for i, v in enumerate(key[2])]
+                feats += [(st, f) for f in key[3]] + [(st, f) for f in key[4]] + [(st, f) for f in key[5]]
+                feats.append((st, len(key[3]) + len(key[4]) + len(key[5])))
+                rarity = min(features_seen.get(f, 0) for f in feats)
+                for f in feats:
+                    features_seen[f] = features_seen.get(f, 0) + 1
+                n_scene = per_scene.get(st, 0)
+                per_scene[st] = n_scene + 1
+                heapq.heappush(heap, (rarity, n_scene, depth + 1, len(nodes) - 1, child))
+    res.states = len(seen)
+    res.exhausted = not heap and not res.truncated
+    for w in res.witnesses.values():
+        w.seed = find_seed(w.draws, seed_tries)
+        if w.seed is None:
+            w.seed = _replay_seed(story, w, min(seed_tries, 500))
+        if w.seed is not None:
+            try:
+                w.verified = Session.replay(story, w.seed, w.choices).state == w.ending
+            except Exception:  # noqa: BLE001 - a witness that does not replay is reported as unverified
+                w.verified = False
+    res.missing = _missing(sc, res, held_choices, held_events, held_at_end, held_interrupt, reached_end)
+    res.seconds = time.perf_counter() - t0
+    return res
+
+
+def _replay_seed(story: Story, w: Witness, tries: int) -> Optional[int]:
+    """A seed with which the witness's choices stay offered and reach its ending,
+    even if other events fire on the way (slower than :func:`find_seed`)."""
+    for seed in range(tries):
+        try:
+            s = Session.replay(story, seed, w.choices)
+        except Exception:  # noqa: BLE001 - a choice not offered with this seed
+            continue
+        if s.state == w.ending:
+            w.events = [list(h.events) for h in s.history]
+            return seed
+    return None
+
+
+def _missing(sc: Scenario, res: CheckResult, held_choices: set[str], held_events: set[str],
+             held_at_end: set[str], held_interrupt: set[str], reached_end: bool) -> list[Missing]:
+    if res.truncated:
+        more = (f" (zoektocht afgekapt na {res.expanded} doorzochte toestanden; misschien toch bereikbaar)",
+                f" (search cut off after {res.expanded} explored states; it may still be reachable)")
+    elif not res.exhausted:
+        more = (" (zoektocht niet afgemaakt)", " (search not finished)")
+    else:
+        more = ("", "")
+
+    def why(nl: str, en: str) -> tuple[str, str]:
+        return nl + more[0], en + more[1]
+
+    out: list[Missing] = []
+    for sid, scene in sc.scenes.items():
+        if not res.scenes[sid]:
+            out.append(Missing("scene", sid, why("geen enkel pad komt in deze scène",
+                                                 "no path reaches this scene"), scene.line))
+    for c in sc.all_choices():
+        if res.choices[c.key]:
+            continue
+        if not res.scenes[c.scene]:
+            r = why(f"scène '{c.scene}' wordt nooit bereikt", f"scene '{c.scene}' is never reached")
+        elif c.key not in held_choices and c.condition is not None:
+            r = why(f"de voorwaarde '{c.condition.source}' gold nooit in de {res.scenes[c.scene]} "
+                    f"doorzochte toestanden van scène '{c.scene}'",
+                    f"the condition '{c.condition.source}' never held in the {res.scenes[c.scene]} "
+                    f"explored states of scene '{c.scene}'")
+        else:
+            r = why("geen pad biedt deze keuze aan", "no path offers this choice within the explored states")
+        out.append(Missing("choice", c.key, r, c.line))
+    for e in sc.events:
+        if res.events[e.id]:
+            continue
+        if e.chance <= 0:
+            r = ("de kans is 0", "its chance is 0")
+        elif e.id not in held_events:
+            cond = e.condition.source if e.condition else ""
+            r = why(f"de voorwaarde '{cond}' gold nooit bij aankomst in een scène",
+                    f"the condition '{cond}' never held on arrival in a scene")
+        else:
+            r = why("gaat nooit af binnen de doorzochte toestanden", "never fires within the explored states")
+        out.append(Missing("event", e.id, r, e.line))
+    earlier: Optional[str] = None
+    for e in sc.endings.values():
+        if not res.endings[e.id]:
+            cond = e.condition.source if e.condition else ""
+            if e.interrupt:
+                if e.id in held_interrupt:
+                    r = why("een eerder afbreek-einde ging steeds voor", "an earlier interrupt ending always came first")
+                else:
+                    r = why(f"de voorwaarde '{cond}' gold nooit na een keuze",
+                            f"the condition '{cond}' never held after a choice")
+            elif not reached_end and not any(c.next == e.id for c in sc.all_choices()):
+                r = why("geen keuze leidt hierheen en geen pad bereikt 'next: end'",
+                        "no choice leads here and no path reaches 'next: end'")
+            elif e.id in held_at_end:
+                r = why(f"als de voorwaarde gold, ging een eerder einde voor (bv. '{earlier}')",
+                        f"whenever its condition held, an earlier ending came first (e.g. '{earlier}')")
+            else:
+                r = why(f"de voorwaarde '{cond}' gold nooit aan het eind",
+                        f"the condition '{cond}' never held at the end")
+            out.append(Missing("ending", e.id, r, e.line))
+        if not e.interrupt and earlier is None:
+            earlier = e.id
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Report and command
+# ---------------------------------------------------------------------------
+
+_KIND = {"scene": ("scène", "scene"), "choice": ("keuze", "choice"), "event": ("gebeurtenis", "event"),
+         "ending": ("einde", "ending")}
+
+
+def format_result(res: CheckResult, lang: str = "nl") -> str:
+    nl = lang == "nl"
+    sc = res.scenario
+    d = res.to_json(lang)
+    lines = [f"{'Controle van' if nl else 'Check of'} '{sc.title.get(lang)}' ({sc.path or sc.id})"]
+    search = d["search"]
+    if res.truncated:
+        how = (f"afgekapt na {res.expanded} doorzochte toestanden (--max-states)" if nl
+               else f"cut off after {res.expanded} explored states (--max-states)")
+    elif res.exhausted:
+        how = "alle toestanden doorzocht" if nl else "every state explored"
+    else:
+        how = "gestopt: alles was al bereikt" if nl else "stopped: everything was already reached"
+    lines.append((f"Doorzocht: {search['states']} toestanden, {search['steps']} zetten in "
+                  f"{res.seconds:.2f} s ({how})") if nl else
+                 (f"Explored: {search['states']} states, {search['steps']} moves in {res.seconds:.2f} s ({how})"))
+    cov = d["covered"]
+    names = [("scenes", "scènes", "scenes"), ("choices", "keuzes", "choices"),
+             ("events", "gebeurtenissen", "events"), ("endings", "eindes", "endings")]
+    lines.append(("Bereikt: " if nl else "Reached: ") + ", ".join(
+        f"{n if nl else e} {cov[k]['reached']}/{cov[k]['total']}" for k, n, e in names))
+    lines.append("")
+    lines.append("Getuigenpaden (zo bereik je elk einde):" if nl else "Witness paths (how to reach each ending):")
+    for eid in sc.endings:
+        w = res.witnesses.get(eid)
+        if w is None:
+            continue
+        if not w.chance:
+            seed = "elke seed" if nl else "any seed"
+        elif w.seed is None:
+            seed = "geen seed gevonden" if nl else "no seed found"
+        else:
+            seed = f"seed {w.seed}"
+        lines.append(f"  {eid} ({seed}):")
+        for key, events in zip(w.choices, w.events):
+            extra = f"   [{', '.join(events)}]" if events else ""
+            lines.append(f"      {key}{extra}")
+    if res.missing:
+        lines.append("")
+        lines.append("Niet bereikbaar:" if nl else "Not reachable:")
+        for m in res.missing:
+            kind = _KIND[m.kind][0 if nl else 1]
+            where = f"{sc.path}:{m.line}: " if sc.path and m.line else ""
+            lines.append(f"  {where}{kind} '{m.id}': {m.reason[0 if nl else 1]}")
+        lines.append("")
+        n = len(res.missing)
+        lines.append((f"{n} {'onderdeel is' if n == 1 else 'onderdelen zijn'} niet bereikbaar.") if nl else
+                     (f"{n} item{'s are' if n != 1 else ' is'} not reachable."))
+    else:
+        lines.append("")
+        lines.append("Alles is bereikbaar: elke scène, keuze, gebeurtenis en elk einde." if nl else
+                     "Everything is reachable: every scene, choice, event and ending.")
+    if res.stuck:
+        lines.append((f"Let op: {res.stuck} toestanden zonder aangeboden keuze." if nl else
+                      f"Note: {res.stuck} states offered no choice."))
+    return "\n".join(lines)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .cli import EXIT_OK, EXIT_PROBLEMS, UsageError, load_or_report
+
+    if args.max_states < 1:
+        raise UsageError("--max-states must be at least 1" if args.lang == "en"
+                         else "--max-states moet minstens 1 zijn")
+    scenario = load_or_report(args.path, args.lang)
+    if scenario is None:
+        return EXIT_PROBLEMS
+    res = check(scenario, max_states=args.max_states)
+    if args.json:
+        print(json.dumps(res.to_json(args.lang), ensure_ascii=False, indent=2))
+    else:
+        print(format_result(res, args.lang))
+    return EXIT_OK if res.ok else EXIT_PROBLEMS
+
+
+def add_command(subparsers: Any) -> None:
+    p = subparsers.add_parser("check", help="exhaustive test: is every choice, event and ending reachable? "
+                              "(witness paths)")
+    p.add_argument("path", metavar="PATH")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.add_argument("--max-states", type=int, default=DEFAULT_MAX_STATES, metavar="N",
+                   help=f"stop after N distinct states (default {DEFAULT_MAX_STATES})")
+    p.add_argument("--lang", choices=("nl", "en"), default=argparse.SUPPRESS)
+    p.set_defaults(func=cmd_check)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    from .cli import main
+
+    sys.exit(main(["check", *sys.argv[1:]]))
