@@ -184,6 +184,15 @@ class Screen:
     def scroll(self, pages: int) -> bool:
         return False
 
+    def back_button(self, area: pygame.Rect, action: Optional[Callable[[], None]] = None) -> Button:
+        """'Terug (Esc)' in the top-right corner (last in the tab order)."""
+        st = self.style
+        label = self._("Back") + "  (Esc)"
+        w = st.body.size(label)[0] + 3 * st.gap
+        b = self.button("back", label, action or self.app.back)
+        b.place(st, area.w - st.margin - w, st.margin, w)
+        return b
+
     # -- drawing -------------------------------------------------------------------
     def draw(self, surface: pygame.Surface) -> None:
         st = self.style
@@ -429,43 +438,57 @@ class SceneScreen(GameScreen):
                                                           n=s.turns + 1)
         y = self.text(sub, st.small, c["muted"], m, y, main_w)
         y = self.text(self.t(scene.title) or scene.id, st.h1, c["text"], m, y, main_w) + st.gap
-        # choices sit at the bottom of the main column; the text gets the rest (paged)
+        # Choices follow the text. Text that does not fit above the choices is paged: the
+        # pages before the last use the full height and end in "Lees verder"; the last
+        # page holds the rest of the text and the choices. Nothing is ever cut off.
         offered = s.available()
         bottom = self.hints_top() - st.gap
         choice_btns = []
         for i, ch in enumerate(offered, 1):
             tag_label = " · ".join(x for x in (_(ch.strategy) if ch.strategy else "",
                                                _(ch.agency) if ch.agency else "") if x) if app.settings.coach else ""
-            b = self.button(f"choice:{ch.id}", self.t(ch.text), (lambda n=i: app.choose(n)), hint=str(i) if i <= 9 else "",
-                            kind="choice", tag=ch.strategy if app.settings.coach else None, tag_label=tag_label)
-            choice_btns.append(b)
+            choice_btns.append(Button(id=f"choice:{ch.id}", label=self.t(ch.text), action=(lambda n=i: app.choose(n)),
+                                      hint=str(i) if i <= 9 else "", kind="choice",
+                                      tag=ch.strategy if app.settings.coach else None, tag_label=tag_label))
         heights = [b.measure(st, col) for b in choice_btns]
         choices_h = sum(heights) + st.gap // 2 * max(0, len(heights) - 1)
         label_h = st.line_height(st.small_bold)
-        cy = bottom - choices_h
-        # the text
         lh = st.line_height(st.body)
+        nav_h = st.line_height(st.small_bold) + st.gap // 2
         lines = wrap(st.body, self.t(scene.text), col)
-        text_bottom = cy - label_h - 2 * st.gap
-        nav_h = st.line_height(st.small)
-        per_page = max(2, (text_bottom - y) // lh)
-        if len(lines) > per_page:
-            per_page = max(2, (text_bottom - y - nav_h) // lh)
-        pages = max(1, -(-len(lines) // per_page))
-        self.pages = pages
-        self.page = min(self.page, pages - 1)
-        shown = lines[self.page * per_page:(self.page + 1) * per_page]
+        room_last = bottom - choices_h - label_h - 2 * st.gap - y  # text room above the choices
+        room_full = bottom - round(st.body_px * 2.2) - 2 * st.gap - nav_h - y  # text room on a reading page
+        n_last = max(0, room_last // lh)
+        if len(lines) <= n_last:
+            pages = [lines]
+        else:
+            n_last = max(0, (room_last - nav_h) // lh)
+            n_full = max(1, room_full // lh)
+            pages, rest = [], lines
+            while len(rest) > n_last:
+                pages.append(rest[:n_full])
+                rest = rest[n_full:]
+            pages.append(rest)
+        self.pages = len(pages)
+        self.page = min(self.page, self.pages - 1)
+        shown = pages[self.page]
         full = self.t(scene.text)
-        self.blocks.append(Block(full if pages == 1 else "\n".join(shown), shown, st.body, c["text"], m, y, lh))
+        self.blocks.append(Block(full if self.pages == 1 else "\n".join(shown), shown, st.body, c["text"], m, y, lh))
         y += lh * len(shown)
-        if pages > 1:
-            y = self.text(_("Page {n} of {total} — PgDn reads on, PgUp goes back", n=self.page + 1, total=pages),
+        if self.pages > 1:
+            y = self.text(_("Page {n} of {total} — PgDn reads on, PgUp goes back", n=self.page + 1, total=self.pages),
                           st.small_bold, c["accent"], m, y + st.gap // 2, col)
-        cy = min(cy, y + 2 * st.gap + label_h)  # choices follow the text; at most down to the bottom
-        self.text(_("What do you do?"), st.small_bold, c["muted"], m, cy - label_h - st.gap // 2, col)
-        for b, h in zip(choice_btns, heights):
-            b.rect = pygame.Rect(m, cy, col, h)
-            cy += h + st.gap // 2
+        last = self.page == self.pages - 1
+        if last:
+            cy = y + 2 * st.gap + label_h
+            self.text(_("What do you do?"), st.small_bold, c["muted"], m, cy - label_h - st.gap // 2, col)
+            for b, h in zip(choice_btns, heights):
+                b.rect = pygame.Rect(m, cy, col, h)
+                self.btns.append(b)
+                cy += h + st.gap // 2
+        else:
+            self.button("read_on", _("Read on") + "  (PgDn)", lambda: self.scroll(1), kind="primary").place(
+                st, m, y + st.gap, min(col, st.bold.size(_("Read on") + "  (PgDn)")[0] + 4 * st.gap))
         # the side panel: image, meters, watch problems
         self.side = pygame.Rect(side_x, m, side_w, bottom - m)
         sy = m
@@ -483,7 +506,7 @@ class SceneScreen(GameScreen):
         self.game_keys()
         self.hints = [(f"1–{len(offered)}", _("choose")), ("Tab", _("next button")), ("P", _("power map")),
                       ("H", _("history")), ("Esc", _("menu"))]
-        if pages > 1:
+        if self.pages > 1:
             self.hints.insert(1, ("PgDn", _("read on")))
 
     def meter_rows(self) -> list[tuple[str, str, int, int, int, int]]:
@@ -601,6 +624,8 @@ class DebriefScreen(GameScreen):
     def __init__(self, app: "App"):
         super().__init__(app)
         self.tab = 0
+        self.page = 0
+        self.pages = 1
         self.saved_to: Optional[str] = None
         self._chart_cache: dict = {}
 
@@ -621,30 +646,82 @@ class DebriefScreen(GameScreen):
             b.place(st, x, y, tw)
             x += tw + st.gap
         y += round(st.body_px * 2.2) + 2 * st.gap
-        bottom = self.hints_top() - round(st.body_px * 2.2) - 2 * st.gap
+        # actions along the bottom, their key on the button
+        actions = [("png", _("Save as PNG"), app.save_debrief_png, "B"),
+                   ("again", _("Play again"), app.play_again, "R"),
+                   ("history", _("History"), app.show_history, "H"),
+                   ("title", _("Back to title"), app.to_title, "T")]
+        bw = (area.w - 2 * m - 3 * st.gap) // 4
+        action_btns = [Button(id=id_, label=label, action=fn, hint=k) for id_, label, fn, k in actions]
+        bh = max(b.measure(st, bw) for b in action_btns)
+        by = self.hints_top() - st.gap - bh
+        bottom = by - st.gap
+        if self.saved_to:
+            bottom = self.text(_("Saved as PNG: {path}", path=self.saved_to), st.small, c["muted"], m,
+                               bottom - st.line_height(st.small), area.w - 2 * m) - st.line_height(st.small) - st.gap
         self.content = pygame.Rect(m, y, area.w - 2 * m, bottom - y)
         getattr(self, f"_tab{self.tab}")(self.content)
-        # actions
-        by = bottom + st.gap
         x = m
-        actions = [("png", _("Save as PNG") + "  (B)", app.save_debrief_png),
-                   ("again", _("Play again") + "  (R)", app.play_again),
-                   ("history", _("History") + "  (H)", app.show_history),
-                   ("title", _("Back to title") + "  (T)", app.to_title)]
-        bw = (area.w - 2 * m - 3 * st.gap) // 4
-        for id_, label, fn in actions:
-            self.button(id_, label, fn).place(st, x, by, bw)
+        for b in action_btns:
+            b.rect = pygame.Rect(x, by, bw, bh)
+            self.btns.append(b)
             x += bw + st.gap
-        if self.saved_to and self.tab != 3:
-            self.text(_("Saved as PNG: {path}", path=self.saved_to), st.small, c["muted"], m,
-                      bottom - st.line_height(st.small), area.w - 2 * m)
         self.hotkeys.update({pygame.K_b: app.save_debrief_png, pygame.K_r: app.play_again, pygame.K_t: app.to_title})
         self.game_keys()
         self.hints = [("1–4", _("tabs")), ("Tab", _("next button")), ("B", _("save as PNG")), ("Esc", _("menu"))]
+        if self.pages > 1:
+            self.hints.insert(1, ("PgDn", _("read on")))
 
     def set_tab(self, i: int) -> None:
         self.tab = i
+        self.page = 0
         self.rebuild()
+
+    def scroll(self, pages: int) -> bool:
+        new = max(0, min(self.pages - 1, self.page + pages))
+        if new == self.page:
+            return False
+        self.page = new
+        self.rebuild()
+        return True
+
+    def flow(self, columns: list[tuple[int, int, list[tuple[str, Any, Any, int]]]], top: int, bottom: int) -> None:
+        """Lay text items out in columns [(x, width, [(text, font, colour, gap_after)])], paged
+        together so nothing is cut off; shows page ``self.page`` and a page note if needed."""
+        st = self.style
+        note_h = st.line_height(st.small_bold) + st.gap // 2
+        laid: list[list[list[Block]]] = []
+        for x, w, items in columns:
+            pages: list[list[Block]] = [[]]
+            for limit in (bottom, bottom - note_h):
+                pages, y = [[]], top
+                for text, f, colour, gap in items:
+                    lh = st.line_height(f)
+                    lines = wrap(f, text, w)
+                    chunk: list[str] = []
+                    start = y
+                    for ln in lines:
+                        if y + lh > limit and (chunk or pages[-1]):
+                            if chunk:
+                                pages[-1].append(Block(text, chunk, f, colour, x, start, lh))
+                            pages.append([])
+                            chunk, y, start = [], top, top
+                        chunk.append(ln)
+                        y += lh
+                    if chunk:
+                        pages[-1].append(Block(text, chunk, f, colour, x, start, lh))
+                    y += gap
+                if len(pages) == 1:
+                    break
+            laid.append(pages)
+        self.pages = max(len(p) for p in laid)
+        self.page = min(self.page, self.pages - 1)
+        for pages in laid:
+            if self.page < len(pages):
+                self.blocks.extend(pages[self.page])
+        if self.pages > 1:
+            self.text(self._("Page {n} of {total} — PgDn reads on, PgUp goes back", n=self.page + 1, total=self.pages),
+                      st.small_bold, st.c["accent"], columns[0][0], bottom - note_h + st.gap // 2, columns[0][1])
 
     def _chart(self, kind: str, rect: pygame.Rect, *args) -> None:
         """Draw a chart from game.ui.charts into a cached surface (drawn once per layout)."""
@@ -671,19 +748,21 @@ class DebriefScreen(GameScreen):
         s = app.session
         ending, sc = s.ending, app.score()
         w = min(st.column_width(st.body, r.w // 2), r.w // 2 - st.gap)
-        y = self.text(self.t(ending.text), st.body, c["text"], r.x, r.y, w) + st.gap
+        items = [(self.t(ending.text), st.body, c["text"], st.gap)]
         if ending.debrief and ending.debrief.nl:
-            y = self.text(self.t(ending.debrief), st.italic, c["text"], r.x, y, w) + st.gap
-        y = self.text(_("Outcome: {name}", name=self.t(sc.archetype.name)), st.h2, c["text"], r.x, y, w)
+            items.append((self.t(ending.debrief), st.italic, c["text"], st.gap))
+        items.append((_("Outcome: {name}", name=self.t(sc.archetype.name)), st.h2, c["text"], 0))
         if sc.archetype.description and sc.archetype.description.nl:
-            y = self.text(self.t(sc.archetype.description), st.body, c["text"], r.x, y, w) + st.gap
-        y = self.text(_("Counter-power {t} of 100, ownership {e} of 100.", t=round(sc.tegenmacht),
-                        e=round(sc.eigenaarschap)), st.small_bold, c["text"], r.x, y + st.gap // 2, w)
+            items.append((self.t(sc.archetype.description), st.body, c["text"], st.gap))
+        items.append((_("Counter-power {t} of 100, ownership {e} of 100.", t=round(sc.tegenmacht),
+                        e=round(sc.eigenaarschap)), st.small_bold, c["text"], 0))
+        self.flow([(r.x, w, items)], r.y, r.bottom)
         chart = pygame.Rect(r.x + w + 2 * st.gap, r.y, r.w - w - 2 * st.gap, r.h)
         self._chart("axes_plot", chart, s)
 
     def _tab1(self, r: pygame.Rect) -> None:
         s = self.app.session
+        self.pages = 1
         left = pygame.Rect(r.x, r.y, int(r.w * 0.6) - self.style.gap, r.h)
         right = pygame.Rect(left.right + 2 * self.style.gap, r.y, r.right - left.right - 2 * self.style.gap, r.h)
         self._chart("meters_chart", left, s)
@@ -691,13 +770,14 @@ class DebriefScreen(GameScreen):
 
     def _tab2(self, r: pygame.Rect) -> None:
         s = self.app.session
+        self.pages = 1
         self._chart("power_map", r, self.app.scenario, s.start_actors, s.actors)
 
     def _tab3(self, r: pygame.Rect) -> None:
         app, st, _, c = self.app, self.style, self._, self.style.c
         s = app.session
         half = r.w // 2 - st.gap
-        y = self.text(_("The theory behind your choices"), st.h2, c["text"], r.x, r.y, half) + st.gap // 2
+        left = [(_("The theory behind your choices"), st.h2, c["text"], st.gap // 2)]
         lines = []
         for h in s.history:
             try:
@@ -711,17 +791,11 @@ class DebriefScreen(GameScreen):
                 lines.append(f"•  {self.t(ev.title) or ev.id} — {self.t(ev.coach.theory)}")
         if not lines:
             lines = [_("Your choices carried no theory notes.")]
-        for ln in lines:
-            if y > r.bottom - st.line_height(st.small):
-                break
-            y = self.text(ln, st.small, c["text"], r.x, y, half, max_lines=max(1, (r.bottom - y) // st.line_height(st.small))) + st.gap // 2
-        x2 = r.x + half + 2 * st.gap
-        y = self.text(_("Questions for discussion"), st.h2, c["text"], x2, r.y, half) + st.gap // 2
+        left += [(ln, st.body, c["text"], st.gap // 2) for ln in lines]
+        right = [(_("Questions for discussion"), st.h2, c["text"], st.gap // 2)]
         qs = [self.t(q) for q in s.ending.questions] or [_("What would you do differently next time, and why?")]
-        for i, q in enumerate(qs, 1):
-            y = self.text(f"{i}. {q}", st.body, c["text"], x2, y, half) + st.gap // 2
-        if self.saved_to:
-            self.text(_("Saved as PNG: {path}", path=self.saved_to), st.small, c["muted"], x2, y + st.gap, half)
+        right += [(f"{i}. {q}", st.body, c["text"], st.gap // 2) for i, q in enumerate(qs, 1)]
+        self.flow([(r.x, half, left), (r.x + half + 2 * st.gap, half, right)], r.y, r.bottom)
 
 
 # ---------------------------------------------------------------------------------------
@@ -764,7 +838,7 @@ class PowerMapScreen(Screen):
         y = self.text(_("Power map"), st.h1, c["text"], m, m, area.w - 2 * m)
         y = self.text(_("Who has power, and where do they stand? Start and now."), st.body, c["muted"], m, y,
                       area.w - 2 * m) + st.gap
-        bottom = self.hints_top() - round(st.body_px * 2.2) - 2 * st.gap
+        bottom = self.hints_top() - st.gap
         rect = pygame.Rect(m, y, area.w - 2 * m, bottom - y)
         surf = pygame.Surface(rect.size)
         surf.fill(c["background"])
@@ -785,7 +859,7 @@ class PowerMapScreen(Screen):
         self.extra_draw.append(lambda s_: s_.blit(surf, rect.topleft))
         self.texts_extra = [f"{self.t(a.name)}: {s.actors[aid]['power']}, {s.actors[aid]['stance']}"
                             for aid, a in app.scenario.actors.items()]
-        self.button("back", _("Back") + "  (Esc)", app.back).place(st, m, bottom + st.gap, 260)
+        self.back_button(area)
         self.hotkeys = {pygame.K_ESCAPE: app.back, pygame.K_p: app.back}
         self.hints = [("Esc", _("back")), ("P", _("close power map"))]
 
@@ -809,7 +883,7 @@ class HistoryScreen(Screen):
         y = self.text(_("History"), st.h1, c["text"], m, m, w)
         y = self.text(_("Your decisions so far. Choose one to play again from that decision."), st.body,
                       c["muted"], m, y, w) + st.gap
-        bottom = self.hints_top() - round(st.body_px * 2.2) - 2 * st.gap
+        bottom = self.hints_top() - st.gap
         rows: list[Button] = []
         for i, h in enumerate(s.history):
             scene = app.scenario.scenes.get(h.scene)
@@ -837,7 +911,7 @@ class HistoryScreen(Screen):
             self.btns.append(b)
             yy += h + st.gap // 2
         self.all_rows = rows
-        self.button("back", _("Back") + "  (Esc)", app.back).place(st, m, bottom + st.gap, 260)
+        self.back_button(area)
         self.hotkeys = {pygame.K_ESCAPE: app.back, pygame.K_h: app.back}
         self.hints = [(_("arrows"), _("move")), ("Enter", _("play again from here")), ("Esc", _("back"))]
 
@@ -899,7 +973,7 @@ class SavesScreen(Screen):
         if self.message:
             y = self.text(self.message, st.small_bold, c["accent"], m, y, w) + st.gap // 2
         y = self.text(_("Load or delete"), st.small_bold, c["text"], m, y + st.gap // 2, w)
-        bottom = self.hints_top() - round(st.body_px * 2.2) - 2 * st.gap
+        bottom = self.hints_top() - st.gap
         slots = app.slots()
         if not slots:
             y = self.text(_("No saved games yet."), st.body, c["muted"], m, y, w)
@@ -918,7 +992,7 @@ class SavesScreen(Screen):
             d.measure(st, 200)
             d.rect = pygame.Rect(m + w - 200, y, 200, h)
             y += h + st.gap // 2
-        self.button("back", _("Back") + "  (Esc)", app.back).place(st, m, bottom + st.gap, 260)
+        self.back_button(area)
         self.hotkeys = {pygame.K_ESCAPE: app.back}
         self.hints = [("Tab", _("next button")), ("Enter", _("choose")), ("Esc", _("back"))]
 
@@ -961,8 +1035,7 @@ class SettingsScreen(Screen):
         y += st.gap
         y = self.text(_("For class use, switch the coach off: the group discusses the choices itself."),
                       st.small, c["muted"], m, y, st.column_width(st.small, area.w - 2 * m))
-        bottom = self.hints_top() - bh - 2 * st.gap
-        self.button("back", _("Back") + "  (Esc)", app.back).place(st, m, max(y + st.gap, bottom + st.gap), 260)
+        self.back_button(area)
         self.hotkeys = {pygame.K_ESCAPE: app.back}
         self.hints = [("Tab", _("next button")), ("Enter", _("choose")), ("Esc", _("back")), ("F11", _("full screen"))]
 
@@ -1005,7 +1078,7 @@ class OpenFolderScreen(Screen):
         y = self.input.place(st, m, y, w) + st.gap
         if self.message:
             y = self.text(self.message, st.body, c["bad"], m, y, w) + st.gap
-        bottom = self.hints_top() - round(st.body_px * 2.2) - 2 * st.gap
+        bottom = self.hints_top() - st.gap
         for i, f in enumerate(self.files, 1):
             b = Button(id=f"file:{i}", label=f.name, action=(lambda f=f: app.start(str(f))), tag_label=str(f.parent))
             h = b.measure(st, w)
@@ -1014,6 +1087,6 @@ class OpenFolderScreen(Screen):
             b.rect = pygame.Rect(m, y, w, h)
             self.btns.append(b)
             y += h + st.gap // 2
-        self.button("back", _("Back") + "  (Esc)", app.back).place(st, m, bottom + st.gap, 260)
+        self.back_button(area)
         self.hotkeys = {pygame.K_ESCAPE: app.back}
         self.hints = [("Enter", _("open")), ("Tab", _("next button")), ("Esc", _("back"))]
