@@ -366,9 +366,10 @@ def check(scenario: Scenario, max_states: int = DEFAULT_MAX_STATES,
                 cover(res.choices, c.key)
                 for ev in events:
                     cover(res.events, ev)
-                for e in interrupts:
-                    if e.condition is None or e.condition.test(child):
-                        held_interrupt.add(e.id)
+                if c.next not in sc.endings:  # interrupts are checked unless the choice ends the game
+                    for e in interrupts:
+                        if e.condition is None or e.condition.test(child):
+                            held_interrupt.add(e.id)
                 chance = path_chance * _outcome_chance(drawn)
                 if child.finished:
                     ending = child.state

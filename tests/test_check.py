@@ -1,0 +1,219 @@
+"""The exhaustive checker: witnesses really reach their endings, unreachable items are explained."""
+from __future__ import annotations
+
+import json
+import random
+import sys
+from pathlib import Path
+
+import pytest
+
+from game import cli
+from game.check import Probe, check, find_seed
+from game.engine import Session, Story
+from game.validate import load_scenario, validate_text
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+from gen_scenario import generate  # noqa: E402
+
+CHANCE = """\
+format: 1
+id: kans
+title: {nl: "Kans"}
+start: a
+scenes:
+  a:
+    text: {nl: "A"}
+    choices:
+      - {id: ga, text: {nl: "Ga"}, next: b}
+  b:
+    text: {nl: "B"}
+    choices:
+      - {id: wacht, text: {nl: "Wacht"}, next: c}
+  c:
+    text: {nl: "C"}
+    choices:
+      - {id: klaar, text: {nl: "Klaar"}, next: end}
+      - {id: geheim, text: {nl: "Geheim"}, if: "fired(storm) and fired(zon)", effects: {tegenmacht: 10}, next: schat}
+      - {id: nooit, text: {nl: "Nooit"}, if: "tegenmacht >= 90", next: end}
+events:
+  - id: storm
+    text: {nl: "Storm"}
+    chance: 0.3
+    effects: {tegenmacht: 20}
+  - id: zon
+    text: {nl: "Zon"}
+    if: "fired(storm)"
+    chance: 0.5
+    effects: {tegenmacht: 10}
+  - id: wonder
+    text: {nl: "Wonder"}
+    if: "achterban >= 99"
+endings:
+  hoog:
+    title: {nl: "Hoog"}
+    if: "tegenmacht >= 30"
+    text: {nl: "Hoog."}
+  ook-hoog:
+    title: {nl: "Ook hoog"}
+    if: "tegenmacht >= 40"
+    text: {nl: "Ook hoog."}
+  schat:
+    title: {nl: "Schat"}
+    if: "fired(zon)"
+    text: {nl: "Schat."}
+  laag:
+    title: {nl: "Laag"}
+    text: {nl: "Laag."}
+"""
+
+FULL = """\
+format: 1
+id: vol
+title: {nl: "Vol"}
+start: a
+scenes:
+  a:
+    text: {nl: "A"}
+    choices:
+      - {id: goed, text: {nl: "Goed"}, effects: {tegenmacht: 40}, next: end}
+      - {id: matig, text: {nl: "Matig"}, next: b}
+  b:
+    text: {nl: "B"}
+    choices:
+      - {id: moe, text: {nl: "Moe"}, effects: {energie: -100}, next: end}
+      - {id: rust, text: {nl: "Rust"}, next: end}
+events:
+  - {id: regen, text: {nl: "Regen"}, chance: 0.5}
+endings:
+  op: {title: {nl: "Op"}, if: "energie <= 0", interrupt: true, text: {nl: "Op."}}
+  hoog: {title: {nl: "Hoog"}, if: "tegenmacht >= 40", text: {nl: "Hoog."}}
+  laag: {title: {nl: "Laag"}, text: {nl: "Laag."}}
+"""
+
+
+def _scenario(tmp_path, text, name="s.yaml"):
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return load_scenario(p)
+
+
+def test_example_witnesses_replay_to_their_endings(example, story):
+    res = check(example)
+    assert res.exhausted and not res.truncated
+    assert set(res.witnesses) == {"open", "wachten"}
+    for eid, w in res.witnesses.items():
+        assert w.verified
+        s = Session.replay(story, w.seed, w.choices)
+        assert s.state == eid
+    # the example's interrupt ending cannot happen: energie never reaches 0
+    missing = {(m.kind, m.id): m for m in res.missing}
+    assert set(missing) == {("ending", "uitgeput")}
+    assert "energie <= 0" in missing[("ending", "uitgeput")].reason[1]
+
+
+def test_chance_paths_get_a_reproducing_seed(tmp_path):
+    sc = _scenario(tmp_path, CHANCE)
+    story = Story(sc)
+    res = check(sc)
+    assert res.exhausted
+    w = res.witnesses["hoog"]  # needs storm (0.3) to fire
+    assert w.chance and w.seed is not None and w.verified
+    assert Session.replay(story, w.seed, w.choices).state == "hoog"
+    w = res.witnesses["schat"]  # needs storm (0.3) and then zon (0.5) to fire
+    assert w.choices[-1] == "c.geheim" and w.seed is not None and w.verified
+    s = Session.replay(story, w.seed, w.choices)
+    assert s.state == "schat" and {"storm", "zon"} <= s.fired
+    assert res.choices["c.geheim"] > 0  # only offered after both chance events
+    lw = res.witnesses["laag"]
+    assert Session.replay(story, lw.seed, lw.choices).state == "laag"
+
+
+def test_unreachable_items_have_reasons(tmp_path):
+    sc = _scenario(tmp_path, CHANCE)
+    res = check(sc)
+    missing = {(m.kind, m.id): m.reason[1] for m in res.missing}
+    assert "never held" in missing[("choice", "c.nooit")] and "tegenmacht >= 90" in missing[("choice", "c.nooit")]
+    assert "never held on arrival" in missing[("event", "wonder")]
+    assert "earlier ending" in missing[("ending", "ook-hoog")]  # 'hoog' always comes first
+    assert not res.ok
+
+
+def test_unreached_scene_and_truncation(tmp_path):
+    text = CHANCE.replace("      - {id: wacht, text: {nl: \"Wacht\"}, next: c}",
+                          "      - {id: wacht, text: {nl: \"Wacht\"}, next: c}\n"
+                          "      - {id: weg, text: {nl: \"Weg\"}, if: \"tegenmacht >= 95\", next: d}")
+    text = text.replace("events:", "  d:\n    text: {nl: \"D\"}\n    choices:\n"
+                        "      - {id: terug, text: {nl: \"Terug\"}, next: end}\nevents:")
+    sc = _scenario(tmp_path, text)
+    res = check(sc)
+    missing = {(m.kind, m.id): m.reason[1] for m in res.missing}
+    assert missing[("scene", "d")] == "no path reaches this scene"
+    assert "scene 'd' is never reached" in missing[("choice", "d.terug")]
+    small = check(sc, max_states=1)
+    assert small.truncated
+    assert all("cut off" in m.reason[1] for m in small.missing if m.kind != "event" or "chance" not in m.reason[1])
+
+
+def test_probe_steps_like_the_engine(example, story):
+    scenarios = [example, validate_text(generate(25, seed=2), "gen.yaml").scenario]
+    for scenario in scenarios:
+        st = Story(scenario)
+        for seed in range(40):
+            rng = random.Random(seed)
+            s = st.new_session(seed=seed)
+            p = Probe.of(s)
+            while not s.finished:
+                c = rng.choice(s.available())
+                assert [x.key for x in p.available()] == [x.key for x in s.available()]
+                step = s.choose(c)
+                # find the draw outcomes that give the engine's events
+                plans, match = [()], None
+                while plans and match is None:
+                    plan = plans.pop()
+                    q = p.copy()
+                    events, drawn = q.step(c, plan)
+                    plans += [plan + (False,) * (j - len(plan)) + (True,) for j in range(len(plan), len(drawn))]
+                    if events == step.events:
+                        match = q
+                assert match is not None
+                p = match
+                assert (p.state, p.meters, p.actors, p.visited, p.chosen, p.fired, p.turns) == \
+                       (s.state, s.meters, s.actors, s.visited, s.chosen, s.fired, s.turns)
+
+
+def test_find_seed_matches_the_engine_rule():
+    draws = [[("a", 0.5, True)], [("b", 0.25, False), ("c", 0.9, True)]]
+    seed = find_seed(draws)
+    r = random.Random(seed)
+    assert r.random() < 0.5 and r.random() >= 0.25 and r.random() < 0.9
+    assert find_seed([]) == 0
+    assert find_seed([[("x", 0.001, True)] * 5], tries=10) is None
+
+
+def test_generated_scenario_is_covered_with_verified_witnesses():
+    rep = validate_text(generate(30, seed=1), "gen30.yaml")
+    assert not rep.errors
+    res = check(rep.scenario)
+    assert res.expanded <= 20_000
+    assert res.endings and any(res.endings.values())
+    story = Story(rep.scenario)
+    for eid, w in res.witnesses.items():
+        if w.seed is not None:
+            assert Session.replay(story, w.seed, w.choices).state == eid
+
+
+def test_cli_exit_codes(tmp_path, example_path, capsys):
+    full = tmp_path / "vol.yaml"
+    full.write_text(FULL, encoding="utf-8")
+    assert cli.main(["check", str(full)]) == 0, capsys.readouterr()
+    assert "Alles is bereikbaar" in capsys.readouterr().out
+    assert cli.main(["check", str(example_path), "--json", "--lang", "en"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert data["ok"] is False and data["unreachable"][0]["id"] == "uitgeput"
+    assert set(data["witnesses"]) == {"open", "wachten"}
+    assert cli.main(["check", str(example_path), "--max-states", "0"]) == 2
+    bad = tmp_path / "kapot.yaml"
+    bad.write_text("format: 1\nid: kapot\n", encoding="utf-8")
+    assert cli.main(["check", str(bad)]) == 1
+    assert "Traceback" not in capsys.readouterr().err
