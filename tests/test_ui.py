@@ -164,6 +164,7 @@ def test_keyboard_playthrough_to_the_debrief(example_path, home):
     assert app.screen.name == "title"
     assert "Eindes die je al vond: 1 van 3" in texts(app)
     assert ending.title.nl in texts(app)
+    assert "resume" not in [b["id"] for b in app.screen.buttons()]  # a finished game is not "verder spelen"
 
 
 def test_mouse_playthrough(example_path):

@@ -401,7 +401,12 @@ class App:
 
     # -- saves -------------------------------------------------------------------------------
     def latest_slot(self):
-        return self._safe(self.store.latest, None)
+        """The newest save of a game still in progress (what "Verder spelen" resumes)."""
+        latest = self._safe(self.store.latest, None)
+        if latest is not None and getattr(latest, "finished", False):
+            unfinished = [i for i in self.slots() if not i.finished]
+            return unfinished[0] if unfinished else None
+        return latest
 
     def slots(self) -> list:
         return self._safe(self.store.slots, [])
@@ -617,7 +622,9 @@ class App:
         w = min(surf.get_width() - 2 * st.margin, 900)
         lines = wrap(st.small_bold, self.notice_text, w - 2 * st.gap)
         lh = st.line_height(st.small_bold)
-        box = pygame.Rect((surf.get_width() - w) // 2, st.gap, w, len(lines) * lh + 2 * st.gap)
+        h = len(lines) * lh + 2 * st.gap
+        # over the key-hint bar at the bottom, where it hides no title or button
+        box = pygame.Rect((surf.get_width() - w) // 2, surf.get_height() - h - 4, w, h)
         pygame.draw.rect(surf, st.c["panel"], box, border_radius=8)
         pygame.draw.rect(surf, st.c["accent"], box, width=3, border_radius=8)
         y = box.y + st.gap
