@@ -532,11 +532,11 @@ class SceneScreen(GameScreen):
         hl = app.flash_level()
         grow = app.flash_progress()
         for mid, label, value, lo, hi, delta in self.meter_rows():
-            shown = value - delta + round(delta * grow) if delta else value
+            bar = value - delta + delta * grow if delta else value
             if y + meter_height(st) > self.side.bottom:
                 break
-            draw_meter(surface, st, pygame.Rect(self.side.x, y, self.side.w, meter_height(st)), label, shown, lo, hi,
-                       delta, hl if delta else 0.0)
+            draw_meter(surface, st, pygame.Rect(self.side.x, y, self.side.w, meter_height(st)), label, value, lo, hi,
+                       delta, hl if delta else 0.0, bar)
             y += meter_height(st)
         app.draw_watch_problems(surface, pygame.Rect(self.side.x, y + st.gap, self.side.w, self.side.bottom - y))
         super().draw(surface)

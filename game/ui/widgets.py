@@ -237,9 +237,10 @@ class TextInput:
 
 
 def draw_meter(surface: pygame.Surface, style: Style, rect: pygame.Rect, label: str, value: int, lo: int, hi: int,
-               delta: int = 0, highlight: float = 0.0) -> None:
+               delta: int = 0, highlight: float = 0.0, bar_value: Optional[float] = None) -> None:
     """A labelled bar with its number; ``delta`` shows the last change with an arrow,
-    ``highlight`` (0..1) tints the row while the change is new."""
+    ``highlight`` (0..1) tints the row while the change is new; ``bar_value`` is where
+    the bar is drawn while it grows to ``value`` (the number is always the real one)."""
     c = style.c
     if highlight > 0:
         tint = c["good"] if delta > 0 else c["bad"]
@@ -261,7 +262,7 @@ def draw_meter(surface: pygame.Surface, style: Style, rect: pygame.Rect, label: 
     pygame.draw.rect(surface, c["bar_back"], bar, border_radius=4)
     span = max(1, hi - lo)
     fill = bar.copy()
-    fill.w = round(bar.w * max(0, min(1, (value - lo) / span)))
+    fill.w = round(bar.w * max(0, min(1, ((value if bar_value is None else bar_value) - lo) / span)))
     if fill.w:
         pygame.draw.rect(surface, c["accent"], fill, border_radius=4)
     if style.theme_name == "high_contrast":
