@@ -132,14 +132,20 @@ class App:
         self._watch_clock = 0.0
         self._images: dict[str, Optional[pygame.Surface]] = {}
         self._infos: Optional[list[dict]] = None
-        warnings = self._safe(lambda: self.store.warning_texts(self.lang), [])
-        if warnings:
-            self.notice(" ".join(warnings))
+        self._warned = 0  # how many of the store's warnings were shown
         pygame.key.set_repeat()  # no key repeat: a held Enter must not run through coach cards into a choice
         if path:
             self.start(path)
         else:
             self.show(S.TitleScreen(self))
+        self.show_store_warnings()
+
+    def show_store_warnings(self) -> None:
+        """A damaged settings file or save is reported in one sentence (the store set it aside)."""
+        texts = self._safe(lambda: self.store.warning_texts(self.lang), [])
+        if len(texts) > self._warned:
+            self.notice(" ".join(texts[self._warned:]), NOTICE_SECONDS * 2)
+            self._warned = len(texts)
 
     # -- window --------------------------------------------------------------------------
     def _open_window(self, fullscreen: bool) -> pygame.Surface:
@@ -594,6 +600,8 @@ class App:
                 self.poll_watcher()
         if self.stack and self.screen.update(dt):
             self.dirty = True
+        if getattr(self.store, "warnings", None) and len(self.store.warnings) > self._warned:
+            self.show_store_warnings()
 
     @property
     def animating(self) -> bool:
