@@ -40,7 +40,7 @@ from . import rules
 from .engine import Session, Story
 from .model import END, Choice, Scenario
 
-DEFAULT_MAX_STATES = 20_000
+DEFAULT_MAX_STATES = 10_000
 DEFAULT_SEED_TRIES = 50_000
 
 

@@ -195,7 +195,7 @@ def test_generated_scenario_is_covered_with_verified_witnesses():
     rep = validate_text(generate(30, seed=1), "gen30.yaml")
     assert not rep.errors
     res = check(rep.scenario)
-    assert res.expanded <= 20_000
+    assert res.expanded <= 10_000
     assert res.endings and any(res.endings.values())
     story = Story(rep.scenario)
     for eid, w in res.witnesses.items():
