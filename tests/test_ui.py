@@ -110,7 +110,8 @@ def test_keyboard_playthrough_to_the_debrief(example_path, home):
     assert app.screen.name == "scene"
     t = texts(app)
     assert "Het hek" in t and "Fatima" in t and "Wat doe je?" in t
-    assert "Tegenmacht: 10" in t and "Energie: 60" in t
+    sc = app.scenario
+    assert f"Tegenmacht: {sc.meters['tegenmacht'].start}" in t and f"Energie: {sc.meters['energie'].start}" in t
     choices = [b for b in app.screen.buttons() if b["id"].startswith("choice:")]
     assert [b["hint"] for b in choices] == ["1", "2"]
     assert choices[0]["label"] == "Voer één-op-één-gesprekken met buren over het hek"
@@ -120,7 +121,8 @@ def test_keyboard_playthrough_to_the_debrief(example_path, home):
     assert app.screen.name == "coach"
     t = texts(app)
     assert "COACH" in t and "Eigenbelang als motor" in t and "eigen belang" in t
-    assert "Eigenaarschap +16" in t
+    own = app.session.history[0].changes["eigenaarschap"]
+    assert f"Eigenaarschap +{own}" in t
     shot(app, "coach")
     seen = through_moments(app)
     assert app.screen.name == "scene"
@@ -128,8 +130,8 @@ def test_keyboard_playthrough_to_the_debrief(example_path, home):
     assert s.state == "overleg"
     assert app.screen.meter_values() == s.meters
     t = texts(app)
-    assert f"Eigenaarschap: {s.meters['eigenaarschap']} (+16)" in t
-    assert "Energie: 55 (−5)" in t
+    assert f"Eigenaarschap: {s.meters['eigenaarschap']} (+{own})" in t
+    assert f"Energie: {s.meters['energie']} (−5)" in t
     assert app.flash_level() > 0  # the change is highlighted for a moment...
     app.screen.draw(app.surface)
     shot(app, "scene-meters-changed")
@@ -169,7 +171,7 @@ def test_keyboard_playthrough_to_the_debrief(example_path, home):
 
 def test_mouse_playthrough(example_path):
     app = make()
-    start = [b for b in app.screen.buttons() if b["id"] == "scenario:1"][0]
+    start = [b for b in app.screen.buttons() if b["id"] == "scenario:0"][0]
     app.click(start["rect"].center)
     assert app.screen.name == "scene"
     while app.screen.name != "debrief":
@@ -537,3 +539,30 @@ def test_run_returns_exit_code_when_quit(monkeypatch):
     pygame.display.init()
     pygame.event.post(pygame.event.Event(pygame.QUIT))
     assert app_module.run() == 0
+
+
+def test_many_scenarios_scroll_on_the_title_screen(tmp_path, example_path, monkeypatch):
+    import game.cli
+
+    files = []
+    for i in range(12):
+        f = tmp_path / f"s{i:02d}.yaml"
+        f.write_text(example_path.read_text(encoding="utf-8").replace(
+            'nl: "De speeltuin aan de Lindelaan"', f'nl: "Scenario nummer {i + 1}"', 1), encoding="utf-8")
+        files.append(f)
+    monkeypatch.setattr(game.cli, "shipped_scenarios", lambda: files)
+    app = make()
+    app.change_setting("text_size", "xlarge")
+    for b in app.screen.buttons():
+        assert b["rect"].bottom <= app.screen.hints_top()
+    rows = [b for b in app.screen.buttons() if b["id"].startswith("scenario:")]
+    assert 1 < len(rows) < 12  # not all fit at xlarge: a window of them
+    for _ in range(11):
+        key(app, pygame.K_DOWN)
+    assert focused(app)["id"] == "scenario:11" and focused(app)["label"] == "Scenario nummer 12"
+    assert "Scenario nummer 12" in texts(app)  # the details follow the focus
+    tools = [b for b in app.screen.buttons() if b["id"] in ("open", "saves", "settings", "quit")]
+    assert len(tools) == 4 and all(b["rect"].bottom <= app.screen.hints_top() for b in tools)
+    shot(app, "title-veel-scenarios")
+    key(app, pygame.K_9)
+    assert app.screen.name == "scene" and app.scenario_path == str(files[8])

@@ -23,7 +23,7 @@ from ..scoring import score
 from ..validate import validate_file
 from . import screens as S
 from .theme import MIN_WINDOW
-from .widgets import Style, wrap
+from .widgets import Style, font, wrap
 
 FLASH_SECONDS = 2.0  # how long a meter change stays highlighted
 GROW_SECONDS = 0.6  # how long a bar takes to move to its new value
@@ -97,6 +97,7 @@ class App:
                  size: Optional[tuple[int, int]] = None, store: Any = None, seed: Optional[int] = None):
         pygame.display.init()
         pygame.font.init()
+        font.cache_clear()  # fonts from an earlier pygame.init() are no longer valid
         self.store = store if store is not None else make_store()
         try:
             self.settings = self.store.load_settings()

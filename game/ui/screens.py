@@ -184,6 +184,34 @@ class Screen:
     def scroll(self, pages: int) -> bool:
         return False
 
+    # a list longer than the screen shows a window of rows that follows the focus
+    list_prefix = ""
+    first = 0
+
+    def list_scroll(self, event: pygame.event.Event, total: int) -> bool:
+        """Move the window of a long list when the focus would leave it. ``total`` rows;
+        row buttons have ids ``f"{list_prefix}{position}"`` (0-based positions)."""
+        if not self.list_prefix or event.type != pygame.KEYDOWN or event.key not in (
+                pygame.K_DOWN, pygame.K_UP, pygame.K_TAB, pygame.K_RIGHT, pygame.K_LEFT):
+            return False
+        cur = self.focus.current
+        shown = [b for b in self.btns if b.id.startswith(self.list_prefix)]
+        if cur is None or not shown or not cur.id.startswith(self.list_prefix):
+            return False
+        pos = lambda b: int(b.id[len(self.list_prefix):])  # noqa: E731
+        idx = pos(cur)
+        down = event.key in (pygame.K_DOWN, pygame.K_RIGHT) or (
+            event.key == pygame.K_TAB and not event.mod & pygame.KMOD_SHIFT)
+        if down and idx == pos(shown[-1]) and idx < total - 1:
+            self.first += 1
+        elif not down and idx == pos(shown[0]) and idx > 0:
+            self.first -= 1
+        else:
+            return False
+        self.rebuild()
+        self.focus.focus_id(f"{self.list_prefix}{idx + (1 if down else -1)}")
+        return True
+
     def back_button(self, area: pygame.Rect, action: Optional[Callable[[], None]] = None) -> Button:
         """'Terug (Esc)' in the top-right corner (last in the tab order)."""
         st = self.style
@@ -255,7 +283,7 @@ class TitleScreen(Screen):
         app, st, _ = self.app, self.style, self._
         c = st.c
         m = st.margin
-        left_w = min(460, int(area.w * 0.38))
+        left_w = min(max(500, round(st.body_px * 20)), int(area.w * 0.42))
         y = m
         y = self.text("Tegenmacht", st.h1, c["text"], m, y, left_w)
         y = self.text(_("between consensus and protest"), st.italic, c["muted"], m, y, left_w) + st.gap * 2
@@ -266,17 +294,36 @@ class TitleScreen(Screen):
             self.hotkeys[pygame.K_v] = app.resume_latest
         y = self.text(_("Scenarios"), st.h2, c["text"], m, y, left_w) + st.gap // 2
         self.infos = app.scenario_infos()
-        for i, info in enumerate(self.infos, 1):
-            b = self.button(f"scenario:{i}", info["title"], (lambda p=info["path"]: app.start(p)),
-                            hint=str(i) if i <= 9 else "")
-            y = b.place(st, m, y, left_w) + st.gap // 2
-        y += st.gap
+        # the four tools sit in a 2x2 grid at the bottom; the scenario list gets the room between
         row = [("open", _("Open folder…"), app.show_open_folder, "O"),
                ("saves", _("Saved games"), app.show_saves, "L"),
                ("settings", _("Settings"), app.show_settings, "S"),
                ("quit", _("Quit"), app.quit, "Q")]
-        for id_, label, fn, key in row:
-            y = self.button(id_, f"{label}  ({key})", fn).place(st, m, y, left_w) + st.gap // 2
+        cols = 2
+        cell_w = (left_w - st.gap) // 2
+        tools = [Button(id=id_, label=label, action=fn, hint=key) for id_, label, fn, key in row]
+        cell_h = max(b.measure(st, cell_w) for b in tools)
+        inner = cell_w - 3 * st.gap - st.bold.size("00")[0]
+        if any(st.body.size(w)[0] > inner for b in tools for w in b.label.split()):  # a word would break: one column
+            cols, cell_w = 1, left_w
+            cell_h = max(b.measure(st, cell_w) for b in tools)
+        rows_n = -(-len(tools) // cols)
+        grid_top = self.hints_top() - st.gap - rows_n * cell_h - (rows_n - 1) * (st.gap // 2)
+        self.first = max(0, min(self.first, len(self.infos) - 1))
+        for pos, info in enumerate(self.infos[self.first:], self.first):
+            i = pos + 1
+            b = Button(id=f"scenario:{pos}", label=info["title"], action=(lambda p=info["path"]: app.start(p)),
+                       hint=str(i) if i <= 9 else "")
+            h = b.measure(st, left_w)
+            if y + h > grid_top - st.gap and pos > self.first:
+                break
+            b.rect = pygame.Rect(m, y, left_w, h)
+            self.btns.append(b)
+            y += h + st.gap // 2
+        for n, b in enumerate(tools):
+            b.rect = pygame.Rect(m + (n % cols) * (cell_w + st.gap), grid_top + (n // cols) * (cell_h + st.gap // 2),
+                                 cell_w, cell_h)
+            self.btns.append(b)
         self.hotkeys.update({pygame.K_o: app.show_open_folder, pygame.K_l: app.show_saves,
                              pygame.K_s: app.show_settings, pygame.K_q: app.quit})
         self.detail_x = m + left_w + 2 * m
@@ -285,15 +332,24 @@ class TitleScreen(Screen):
                       ("S", _("settings")), ("F11", _("full screen"))]
         self._detail_for = None
 
-    def focusables(self) -> list[Any]:
-        return super().focusables()
+    list_prefix = "scenario:"
+
+    def handle(self, event: pygame.event.Event) -> bool:
+        if self.list_scroll(event, len(self.infos)):
+            return True
+        if event.type == pygame.KEYDOWN and event.key in NUMBER_KEYS:  # 1-9 also reach scenarios scrolled away
+            n = NUMBER_KEYS[event.key]
+            if n <= len(self.infos) and not any(b.id == f"scenario:{n - 1}" for b in self.btns):
+                self.app.start(self.infos[n - 1]["path"])
+                return True
+        return super().handle(event)
 
     def _detail_blocks(self) -> list[Block]:
         """The right-hand panel describes the focused (or first) scenario."""
         cur = self.focus.current
         idx = 0
         if cur is not None and cur.id.startswith("scenario:"):
-            idx = int(cur.id.split(":")[1]) - 1
+            idx = int(cur.id.split(":")[1])
         if not self.infos:
             return []
         info = self.infos[min(idx, len(self.infos) - 1)]
@@ -915,26 +971,11 @@ class HistoryScreen(Screen):
         self.hotkeys = {pygame.K_ESCAPE: app.back, pygame.K_h: app.back}
         self.hints = [(_("arrows"), _("move")), ("Enter", _("play again from here")), ("Esc", _("back"))]
 
+    list_prefix = "turn:"
+
     def handle(self, event: pygame.event.Event) -> bool:
-        # scroll the list when the focus leaves the visible rows
-        if event.type == pygame.KEYDOWN and event.key in (pygame.K_DOWN, pygame.K_UP, pygame.K_TAB):
-            cur = self.focus.current
-            shown = [b for b in self.btns if b.id.startswith("turn:")]
-            if cur is not None and shown and cur.id.startswith("turn:"):
-                idx = int(cur.id.split(":")[1])
-                down = event.key == pygame.K_DOWN or (event.key == pygame.K_TAB and not event.mod & pygame.KMOD_SHIFT)
-                last = int(shown[-1].id.split(":")[1])
-                first = int(shown[0].id.split(":")[1])
-                if down and idx == last and last < len(self.all_rows) - 1:
-                    self.first += 1
-                    self.rebuild()
-                    self.focus.focus_id(f"turn:{idx + 1}")
-                    return True
-                if not down and idx == first and first > 0:
-                    self.first -= 1
-                    self.rebuild()
-                    self.focus.focus_id(f"turn:{idx - 1}")
-                    return True
+        if self.list_scroll(event, len(self.all_rows)):
+            return True
         return super().handle(event)
 
     def scroll(self, pages: int) -> bool:

@@ -83,20 +83,21 @@ def wrap(f: pygame.font.Font, text: str, width: int) -> list[str]:
         if not words:
             lines.append("")
             continue
-        line = words[0]
-        for w in words[1:]:
-            trial = f"{line} {w}"
+        line = ""
+        for w in words:
+            trial = f"{line} {w}" if line else w
             if f.size(trial)[0] <= width:
                 line = trial
-            else:
+                continue
+            if line:
                 lines.append(line)
-                line = w
-        while f.size(line)[0] > width and len(line) > 1:  # one very long word: hard break
-            cut = len(line)
-            while cut > 1 and f.size(line[:cut])[0] > width:
-                cut -= 1
-            lines.append(line[:cut])
-            line = line[cut:]
+            line = w
+            while f.size(line)[0] > width and len(line) > 1:  # one very long word: hard break
+                cut = len(line)
+                while cut > 1 and f.size(line[:cut])[0] > width:
+                    cut -= 1
+                lines.append(line[:cut])
+                line = line[cut:]
         lines.append(line)
     return lines
 
