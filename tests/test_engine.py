@@ -107,7 +107,7 @@ def motor() -> Story:
 def test_new_session_starts_at_the_start(story):
     s = story.new_session(seed=1)
     assert s.state == "start" and s.scene.id == "start" and s.ending is None and not s.finished
-    assert s.meters == s.start_meters and s.meters["energie"] == 60 and s.meters["onrecht"] == 30
+    assert s.meters == s.start_meters and s.meters["energie"] == 30 and s.meters["onrecht"] == 30
     assert s.actors == {"gemeente": {"power": 80, "stance": -20}, "kerngroep": {"power": 15, "stance": 80}}
     assert s.turns == 0 and s.history == [] and s.visited == {"start"}
 
@@ -120,8 +120,8 @@ def test_choose_by_number_id_key_or_object(story, how):
     step = s.choose(how)
     assert step.scene == "start" and step.choice == "een-op-een" and step.next == "overleg"
     assert s.state == "overleg" and s.chosen == {"start.een-op-een"}
-    # eigenaarschap 20 %+20 -> 20 + int(80 * 0.2) = 36; onrecht 30 + 10; energie 60 - 5
-    assert s.meters["eigenaarschap"] == 36 and s.meters["onrecht"] == 40 and s.meters["energie"] == 55
+    # eigenaarschap 20 %+20 -> 20 + int(80 * 0.2) = 36; onrecht 30 + 10; energie 30 - 5
+    assert s.meters["eigenaarschap"] == 36 and s.meters["onrecht"] == 40 and s.meters["energie"] == 25
     assert step.changes == {"eigenaarschap": 16, "onrecht": 10, "energie": -5}
     assert s.last_changes == step.changes and step.meters == s.meters
     assert s.actors["kerngroep"]["power"] == 25

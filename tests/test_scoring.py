@@ -26,8 +26,8 @@ def test_axis_is_a_percentage_of_the_range(example):
     (50, 50, "beweging"), (100, 100, "beweging"),
 ])
 def test_archetype_quadrants_at_the_threshold(example, t, e, expected):
-    assert example.threshold == 50
-    assert archetype_for(example, t, e).id == expected
+    sc = replace(example, threshold=50)
+    assert archetype_for(sc, t, e).id == expected
 
 
 def test_archetype_follows_the_scenario_threshold(example):
@@ -68,10 +68,12 @@ def test_score_of_a_session(story):
     assert result.agency == {"organiseren": 1.0, "mobiliseren": 0.0, "overnemen": 0.0, "neutraal": 0.0}
     assert sum(result.strategy.values()) == pytest.approx(1.0, abs=0.005)
     assert result.archetype.id == archetype_for(sc, result.tegenmacht, result.eigenaarschap).id
-    # tegenmacht 10 + 15 + 10 = 35 (< 50), eigenaarschap high: ownership without power
-    assert s.finished and s.ending.id == "open" and result.archetype.id == "gemeenschap"
+    # tegenmacht 10 + 15 + 10 = 35 and eigenaarschap 55: both above the example's threshold of 30
+    assert sc.threshold == 30
+    assert s.finished and s.ending.id == "open" and result.archetype.id == "beweging"
+    assert (result.tegenmacht, result.eigenaarschap) == (35.0, 55.0)
     data = result.to_json()
-    assert data["archetype"] == "gemeenschap" and data["choices"] == 3
+    assert data["archetype"] == "beweging" and data["choices"] == 3
 
 
 def test_score_of_the_hero(story):

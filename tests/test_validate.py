@@ -35,7 +35,7 @@ def test_the_example_is_valid(example_path):
     assert sc.id == "voorbeeld" and sc.start == "start" and sc.languages == ("nl", "en")
     assert list(sc.scenes) == ["start", "overleg", "actie"]
     assert list(sc.endings) == ["uitgeput", "open", "wachten"] and sc.endings["uitgeput"].interrupt
-    assert sc.meters["energie"].start == 60 and sc.meters["onrecht"].label.get("en") == "Felt injustice"
+    assert sc.meters["energie"].start == 30 and sc.meters["onrecht"].label.get("en") == "Felt injustice"
     assert sc.meters["tegenmacht"].start == 10  # a default meter the file does not mention
     assert sc.actors["gemeente"].power == 80 and sc.actors["kerngroep"].motive == "affectief"
     c = sc.choice("overleg.coalitie")

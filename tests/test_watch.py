@@ -160,7 +160,7 @@ def test_broken_file_shows_problems_and_play_continues(live):
 
 
 def test_reload_at_the_ending_shows_it_again_and_r_restarts(live):
-    game, out = game_for(live, "1", "3", "1",
+    game, out = game_for(live, "1", "2", "1",
                          edit(live, "De speeltuin gaat open, en Fatima", "DE SPEELTUIN GAAT OPEN, en Fatima"),
                          "r", "q")
     game.play()
