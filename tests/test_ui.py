@@ -566,3 +566,27 @@ def test_many_scenarios_scroll_on_the_title_screen(tmp_path, example_path, monke
     shot(app, "title-veel-scenarios")
     key(app, pygame.K_9)
     assert app.screen.name == "scene" and app.scenario_path == str(files[8])
+
+
+def test_a_missing_image_is_simply_left_out(tmp_path, example_path):
+    path = tmp_path / "zonder-plaatje.yaml"
+    shutil.copy(example_path, path)  # no images/ folder beside it
+    app = make(path=str(path))
+    assert app.screen.name == "scene" and "Het hek" in texts(app)
+    assert app.scene_image(app.session.scene) is None
+    app.draw(force=True)
+
+
+def test_fonts_come_from_the_theme_file_never_the_system():
+    app = make()
+    fonts = app.style.fonts
+    assert all(Path(p).name.startswith("NotoSans") and Path(p).is_file() for p in fonts.values())
+
+
+def test_coach_off_for_one_run_does_not_change_the_saved_setting():
+    app = make(coach=False, lang="en")
+    assert app.settings.coach is False and app.lang == "en"
+    app.change_setting("text_size", "large")
+    pygame.display.quit()
+    again = make()
+    assert again.settings.coach is True and again.settings.lang == "nl" and again.settings.text_size == "large"

@@ -94,7 +94,8 @@ def make_store():
 
 class App:
     def __init__(self, path: Optional[str] = None, lang: Optional[str] = None, watch: bool = False,
-                 size: Optional[tuple[int, int]] = None, store: Any = None, seed: Optional[int] = None):
+                 size: Optional[tuple[int, int]] = None, store: Any = None, seed: Optional[int] = None,
+                 coach: Optional[bool] = None):
         pygame.display.init()
         pygame.font.init()
         font.cache_clear()  # fonts from an earlier pygame.init() are no longer valid
@@ -103,8 +104,13 @@ class App:
             self.settings = self.store.load_settings()
         except Exception:  # damaged settings never stop the game
             self.settings = _Settings()
-        if lang in ("nl", "en"):
-            self.settings = dataclasses.replace(self.settings, lang=lang)
+        # --lang and --no-coach hold for this run only; the saved values stay unless changed in Settings
+        self._saved_values: dict[str, Any] = {}
+        for field, value in (("lang", lang if lang in ("nl", "en") else None),
+                             ("coach", None if coach is None else bool(coach))):
+            if value is not None and getattr(self.settings, field) != value:
+                self._saved_values[field] = getattr(self.settings, field)
+                self.settings = dataclasses.replace(self.settings, **{field: value})
         self.lang = self.settings.lang if self.settings.lang in ("nl", "en") else "nl"
         self._ = Translator(self.lang)
         self.window_size = tuple(size) if size else MIN_WINDOW
@@ -514,7 +520,9 @@ class App:
     # -- settings -------------------------------------------------------------------------------
     def change_setting(self, field: str, value: Any) -> None:
         self.settings = dataclasses.replace(self.settings, **{field: value})
-        self._safe(lambda: self.store.save_settings(self.settings), None)
+        self._saved_values.pop(field, None)
+        to_save = dataclasses.replace(self.settings, **self._saved_values)
+        self._safe(lambda: self.store.save_settings(to_save), None)
         if field == "lang":
             self.lang = value
             self._ = Translator(value)
@@ -679,10 +687,14 @@ class App:
         return path
 
 
-def run(path: Optional[str] = None, lang: Optional[str] = None, watch: bool = False) -> int:
-    """Open the window and play. Returns the exit code."""
+def run(path: Optional[str] = None, lang: Optional[str] = None, watch: bool = False,
+        seed: Optional[int] = None, coach: Optional[bool] = None) -> int:
+    """Open the window and play. Returns the exit code.
+
+    ``seed`` fixes the random events of new games; ``coach=False`` hides the coach for this
+    run (class use) without changing the saved setting."""
     try:
-        app = App(path=path, lang=lang, watch=watch)
+        app = App(path=path, lang=lang, watch=watch, seed=seed, coach=coach)
     except pygame.error as err:
         msg = (f"Error: het venster kan niet openen ({err}); speel in de terminal met 'tegenmacht play --text'."
                if (lang or "nl") == "nl" else

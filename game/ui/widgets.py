@@ -32,17 +32,42 @@ def theme_file(name: str) -> Path:
     return ASSETS / ("theme_high_contrast.json" if name == "high_contrast" else "theme.json")
 
 
+def theme_fonts(data: dict) -> dict[str, str]:
+    """Font files named in a pygame_gui theme JSON (``defaults.font.*_resource`` or ``*_path``),
+    falling back to the bundled Noto Sans of theme.py. Never a system font."""
+    fonts = {"regular": str(T.FONT_REGULAR), "bold": str(T.FONT_BOLD), "italic": str(T.FONT_ITALIC)}
+    spec = data.get("defaults", {}).get("font", {}) if isinstance(data, dict) else {}
+    for kind in fonts:
+        try:
+            res = spec.get(f"{kind}_resource")
+            if isinstance(res, dict):
+                import importlib.resources
+
+                path = Path(str(importlib.resources.files(res["package"]) / res["resource"]))
+            elif spec.get(f"{kind}_path"):
+                path = (ASSETS / spec[f"{kind}_path"]).resolve()
+            else:
+                continue
+            if path.is_file():
+                fonts[kind] = str(path)
+        except (KeyError, TypeError, ModuleNotFoundError, OSError):
+            continue
+    return fonts
+
+
 class Style:
     """Colours and fonts for one theme, text-size setting and window size."""
 
     def __init__(self, theme_name: str = "normal", text_size: str = "normal", window: tuple[int, int] = T.MIN_WINDOW):
         self.theme_name = theme_name if theme_name in T.THEMES else "normal"
         colours = dict(T.THEMES[self.theme_name])
-        try:  # the pygame_gui theme JSON may tune colours; the code's palette is the fallback
+        data: dict = {}
+        try:  # the pygame_gui theme JSON names the fonts and may tune colours; theme.py is the fallback
             data = json.loads(theme_file(self.theme_name).read_text(encoding="utf-8"))
             colours.update(data.get("tegenmacht", {}).get("colours", {}))
-        except (OSError, ValueError):
-            pass
+        except (OSError, ValueError, AttributeError):
+            data = {}
+        self.fonts = theme_fonts(data)
         self.hex = colours
         self.c = {k: T.rgb(v) for k, v in colours.items()}
         w, h = window
@@ -50,13 +75,14 @@ class Style:
         self.scale = max(1.0, min(w / T.MIN_WINDOW[0], h / T.MIN_WINDOW[1]))
         base = T.TEXT_SIZES.get(text_size, T.TEXT_SIZES["normal"])
         self.body_px = round(base * self.scale)
-        self.body = font(str(T.FONT_REGULAR), self.body_px)
-        self.bold = font(str(T.FONT_BOLD), self.body_px)
-        self.italic = font(str(T.FONT_ITALIC), self.body_px)
-        self.small = font(str(T.FONT_REGULAR), max(16, round(self.body_px * 0.8)))
-        self.small_bold = font(str(T.FONT_BOLD), max(16, round(self.body_px * 0.8)))
-        self.h2 = font(str(T.FONT_BOLD), round(self.body_px * 1.2))
-        self.h1 = font(str(T.FONT_BOLD), round(self.body_px * 1.6))
+        reg, bold, italic = self.fonts["regular"], self.fonts["bold"], self.fonts["italic"]
+        self.body = font(reg, self.body_px)
+        self.bold = font(bold, self.body_px)
+        self.italic = font(italic, self.body_px)
+        self.small = font(reg, max(16, round(self.body_px * 0.8)))
+        self.small_bold = font(bold, max(16, round(self.body_px * 0.8)))
+        self.h2 = font(bold, round(self.body_px * 1.2))
+        self.h1 = font(bold, round(self.body_px * 1.6))
         self.margin = round(32 * self.scale)
         self.gap = round(12 * self.scale)
         self.radius = 8
