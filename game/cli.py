@@ -98,7 +98,11 @@ def cmd_play(args: argparse.Namespace) -> int:
                 raise
             app = None  # no window available: fall back to the terminal
         if app is not None:
-            return app.run(path=args.path, lang=args.lang, watch=getattr(args, "watch", False))
+            # the window remembers the player's language: pass --lang only when it was typed
+            typed = getattr(args, "argv", None)
+            lang = args.lang if typed is None or any(a == "--lang" or a.startswith("--lang=") for a in typed) else None
+            return app.run(path=args.path, lang=lang, watch=getattr(args, "watch", False),
+                           seed=args.seed, coach=False if args.no_coach else None)
     path = args.path
     if path is None:
         path = _pick_text(args.lang)
@@ -185,6 +189,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         args = parser.parse_args(argv)
         if args.command is None:
             args = parser.parse_args(["--lang", args.lang, "play"])
+        args.argv = list(sys.argv[1:] if argv is None else argv)
         return int(args.func(args))
     except UsageError as err:
         print(f"Error: {err}", file=sys.stderr)
