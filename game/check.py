@@ -51,6 +51,10 @@ DEFAULT_SEED_TRIES = 50_000
 _END_STATE = "__end__"
 
 
+def final_exists(sc: Scenario) -> bool:
+    return any(not e.interrupt for e in sc.endings.values())
+
+
 class Probe:
     """The part of a session that conditions read, stepped quickly.
 
@@ -132,6 +136,9 @@ class Probe:
                 if e.interrupt and (e.condition is None or e.condition.test(self)):
                     self.state = e.id
                     break
+        if self.state in sc.scenes and final_exists(sc) and all(
+                c.condition is not None for c in sc.scenes[self.state].choices) and not self.available():
+            self.state = _END_STATE  # every choice hidden: the endings decide (Session.choose does the same)
         if self.state == _END_STATE:
             final = [e for e in sc.endings.values() if not e.interrupt]
             for e in final:
@@ -141,6 +148,9 @@ class Probe:
             else:
                 if final:
                     self.state = final[-1].id
+        ending = sc.endings.get(self.state)
+        if ending is not None and ending.effects:
+            Session._apply(self, ending.effects)  # type: ignore[arg-type]
         self.turns += 1
         return events, drawn
 

@@ -205,6 +205,9 @@ class Session:
             self.story.fire(self, _STUCK)
         if self.state == _END_STATE:
             self.story.fire(self, _FINISH)
+        ending = self.scenario.endings.get(self.state)
+        if ending is not None and ending.effects:
+            self._apply(ending.effects)
         step.next = self.state
         step.meters = dict(self.meters)
         step.changes = {k: v - before[k] for k, v in self.meters.items() if v != before[k]}

@@ -139,6 +139,7 @@ class Ending:
     debrief: Text = EMPTY
     questions: tuple[Text, ...] = ()
     line: int = 0
+    effects: Effects = NO_EFFECTS  # applied when the ending is reached (e.g. a collapse costs counter-power)
 
 
 @dataclass(frozen=True)

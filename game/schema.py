@@ -76,6 +76,8 @@ ENDING = F("object", fields={
     "title": F("translated", True),
     "if": F("condition", doc="Wanneer dit einde geldt; leeg = altijd (terugvaloptie)."),
     "interrupt": F("bool", doc="true: na elke keuze gecontroleerd (bv. energie <= 0: de groep valt uiteen)."),
+    "effects": F("idmap", of=F("change"), doc="Veranderingen als dit einde bereikt wordt (bv. bij uiteenvallen)."),
+    "actors": ACTOR_EFFECTS,
     "text": F("translated", True),
     "debrief": F("translated", doc="Nabespreking: wat gebeurde er, welke theorie hoort erbij."),
     "questions": F("list", of=T, doc="Vragen voor de klassikale bespreking."),

@@ -400,7 +400,7 @@ class _Builder:
     def build_ending(self, name: str, e: YMap) -> Ending:
         return Ending(name, self.text(e, "title"), self.text(e, "text"), self.condition(e, ("ending", name)),
                       self.get(e, "interrupt", bool, False), self.text(e, "debrief"), self.texts(e, "questions"),
-                      e.pos[0])
+                      e.pos[0], self.effects(e))
 
     # -- references -------------------------------------------------------------
     def ranges(self, meters: dict[str, Meter], actors: dict[str, Actor]) -> dict[str, tuple[float, float]]:

@@ -153,8 +153,41 @@ def test_unreached_scene_and_truncation(tmp_path):
     assert all("cut off" in m.reason[1] for m in small.missing if m.kind != "event" or "chance" not in m.reason[1])
 
 
+EDGES = """
+id: randen
+title: Randgevallen
+events:
+  - {id: kans, text: k, chance: 0.5, once: false, effects: {energie: -10}}
+scenes:
+  a:
+    text: a
+    choices:
+      - {id: moe, text: m, effects: {energie: -30}, next: b}
+      - {id: fris, text: f, next: b}
+  b:
+    text: b
+    choices:
+      - {id: alleen-fris, text: x, if: "energie > 50", next: a}
+      - {id: ook-fris, text: y, if: "energie > 60", next: end}
+endings:
+  op:
+    title: Op
+    text: op
+    if: "energie <= 0"
+    interrupt: true
+    effects: {tegenmacht: "%-50", eigenaarschap: -10}
+  klaar:
+    title: K
+    text: k
+    effects: {eigenaarschap: 5}
+"""
+
+
 def test_probe_steps_like_the_engine(example, story):
-    scenarios = [example, validate_text(generate(25, seed=2), "gen.yaml").scenario]
+    """The checker's light Probe must follow Session.choose rule for rule, including
+    interrupting endings, a scene whose every choice is hidden, and ending effects."""
+    scenarios = [example, validate_text(generate(25, seed=2), "gen.yaml").scenario,
+                 validate_text(EDGES, "randen.yaml").scenario]
     for scenario in scenarios:
         st = Story(scenario)
         for seed in range(40):

@@ -394,3 +394,14 @@ endings:
     s = st.new_session(seed=1)
     s.choose(1)
     assert s.finished and s.ending.id == "rust" and s.history[-1].next == "rust"
+
+
+def test_an_ending_applies_its_effects_when_reached(story):
+    # one-to-ones (energie 30 -> 25), the picnic (-15 -> 10), preparing residents (-10 -> 0): the group falls apart
+    s = story.new_session(seed=0)
+    for key in ("start.een-op-een", "overleg.protest", "actie.bewoners-aan-tafel"):
+        s.choose(key)
+    assert s.ending.id == "uitgeput"
+    # before the ending: tegenmacht 30, eigenaarschap 55; "%-50" and "%-40" take half and two fifths of the way to 0
+    assert s.meters["tegenmacht"] == 15 and s.meters["eigenaarschap"] == 33
+    assert s.history[-1].changes["tegenmacht"] == 10 - 15
