@@ -24,6 +24,7 @@ from typing import Any, Iterable, Optional
 from transitions import Machine, MachineError
 
 from .model import END, Choice, Effects, Ending, Event, Scenario
+from .perf import no_gc
 from .problems import EngineError, SaveError
 
 SAVE_FORMAT = 1
@@ -56,6 +57,7 @@ class Step:
 class Story:
     """A scenario plus its state machine. Build once, play many sessions."""
 
+    @no_gc
     def __init__(self, scenario: Scenario):
         self.scenario = scenario
         states = list(scenario.scenes) + list(scenario.endings) + [_END_STATE]

@@ -8,8 +8,6 @@ translation, a scene nothing leads to) do not block play.
 from __future__ import annotations
 
 import difflib
-import functools
-import gc
 import math
 import re
 from collections import deque
@@ -21,6 +19,7 @@ from . import rules
 from .loader import LoadResult, YList, YMap, load_file, load_text
 from .model import (AGENCIES, DEFAULT_ARCHETYPES, DEFAULT_METERS, END, EMPTY, FORMAT_VERSION, Actor, Archetype,
                     Choice, Coach, Condition, Effects, Ending, Event, Meter, Scenario, Scene, STRATEGIES, Text)
+from .perf import no_gc
 from .problems import Problem, ScenarioError, type_name
 from .schema import SCENARIO, F
 
@@ -548,29 +547,13 @@ def _num(x: Any) -> str:
     return str(int(x)) if float(x).is_integer() else str(x)
 
 
-def _no_gc(fn):
-    """Run ``fn`` with the cyclic garbage collector paused: loading builds many
-    small containers and no cycles, and the collector's passes over them cost
-    a quarter of the load time of a large scenario."""
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        was_enabled = gc.isenabled()
-        gc.disable()
-        try:
-            return fn(*args, **kwargs)
-        finally:
-            if was_enabled:
-                gc.enable()
-    return wrapper
-
-
-@_no_gc
+@no_gc
 def validate_file(path: str | Path) -> Report:
     """Load and check one scenario file; never raises for a bad file."""
     return _report(load_file(path))
 
 
-@_no_gc
+@no_gc
 def validate_text(text: str, path: str = "<text>") -> Report:
     """Like :func:`validate_file`, for YAML text already in memory."""
     return _report(load_text(text, path))
