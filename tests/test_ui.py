@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 pygame = pytest.importorskip("pygame")
+pygame_gui = pytest.importorskip("pygame_gui")
 
 from game.ui import theme as T  # noqa: E402
 from game.ui.app import App  # noqa: E402
@@ -56,6 +57,12 @@ def through_moments(app: App) -> list[str]:
         seen.append(app.screen.name)
         key(app, pygame.K_RETURN)
     return seen
+
+
+def shown_text(entry) -> str:
+    """The text a pygame_gui text field has laid out to draw (not just its value)."""
+    layout = entry.element.drawable_shape.text_box_layout
+    return "".join(getattr(chunk, "text", "") for row in layout.layout_rows for chunk in row.items)
 
 
 def start_example(app: App, example_path: Path) -> None:
@@ -349,19 +356,30 @@ def test_save_to_a_named_slot_load_and_delete(example_path):
     key(app, pygame.K_ESCAPE)
     key(app, pygame.K_3)  # Spel opslaan
     assert app.screen.name == "saves"
-    assert app.screen.focus.current.id == "slot_name"  # the name field comes first
+    assert app.screen.focus.current.id == "slot_name"  # the name field comes first...
     inp = app.screen.name_input
-    inp.value = ""
-    for ch in "les-1":
-        app.handle(pygame.event.Event(pygame.TEXTINPUT, text=ch))
-    key(app, pygame.K_RETURN)
+    assert isinstance(inp.element, pygame_gui.elements.UITextEntryLine)
+    assert inp.element.is_focused and inp.element.visible  # ...and has the keyboard
+    assert inp.value.startswith("spel-")  # a suggested name
+    for _ in range(len(inp.value)):
+        key(app, pygame.K_BACKSPACE)
+    assert inp.value == ""
+    app.type_text("les-2")
+    key(app, pygame.K_BACKSPACE)
+    app.type_text("1")
+    assert inp.element.get_text() == "les-1"
+    assert shown_text(inp) == "les-1"  # what the field draws follows edits made in one frame
+    key(app, pygame.K_RETURN)  # the field posts UI_TEXT_ENTRY_FINISHED: saved under the typed name
     assert "Opgeslagen als 'les-1'." in texts(app)
     assert any(b["id"] == "load:les-1" for b in app.screen.buttons())
+    assert app.store.slots() and any(i.slot == "les-1" for i in app.store.slots())
+    assert inp.value == "les-1" and inp.element.is_focused  # the field keeps its text and the focus
     shot(app, "opgeslagen-spellen")
     # a name the store refuses gets one sentence
-    inp.value = "mijn spel!"
+    app.type_text(" spel!")
     key(app, pygame.K_RETURN)
     assert "Gebruik in de naam alleen letters" in texts(app)
+    assert not any(i.slot.startswith("les-1 ") for i in app.store.slots())
     app.to_title()
     key(app, pygame.K_l)
     app.screen.press("load:les-1")
@@ -503,9 +521,16 @@ def test_open_folder_lists_scenarios_and_reports_a_wrong_path(example_path, tmp_
     app = make()
     key(app, pygame.K_o)
     assert app.screen.name == "open_folder"
-    app.screen.input.value = str(tmp_path / "nee")
+    field = app.screen.input.element
+    assert field.is_focused
+    field.set_text("")
+    app.type_text(str(tmp_path / "nee"))
     key(app, pygame.K_RETURN)
     assert "Die map bestaat niet" in texts(app)
+    assert app.screen.input.value == str(tmp_path / "nee")  # the typed path stays to be corrected
+    for _ in range(len("nee")):
+        key(app, pygame.K_BACKSPACE)
+    app.type_text("")
     app.screen.input.value = str(example_path.parent)
     key(app, pygame.K_RETURN)
     assert "voorbeeld.yaml" in texts(app)
@@ -590,3 +615,80 @@ def test_coach_off_for_one_run_does_not_change_the_saved_setting():
     pygame.display.quit()
     again = make()
     assert again.settings.coach is True and again.settings.lang == "nl" and again.settings.text_size == "large"
+
+
+# -- text fields (pygame_gui) -------------------------------------------------------------------
+
+def _saves_screen(app: App, example_path: Path) -> None:
+    start_example(app, example_path)
+    key(app, pygame.K_ESCAPE)
+    key(app, pygame.K_3)
+    assert app.screen.name == "saves"
+
+
+def test_the_text_field_is_in_the_tab_order_and_gets_the_keyboard_only_with_the_ring(example_path):
+    app = make()
+    _saves_screen(app, example_path)
+    inp = app.screen.name_input
+    assert inp.element.is_focused
+    key(app, pygame.K_TAB)  # the ring moves on: the field lets go of the keyboard
+    assert focused(app)["id"] == "save" and not inp.element.is_focused
+    before = inp.value
+    app.type_text("xyz")  # typed while a button has the focus: nothing lands in the field
+    assert inp.value == before
+    key(app, pygame.K_TAB, pygame.KMOD_SHIFT)  # back with Shift+Tab
+    assert app.screen.focus.current is inp and inp.element.is_focused
+    # keys that are shortcuts elsewhere are text in the field: '1' and 's' neither choose nor open settings
+    app.type_text("1s")
+    assert inp.value == before + "1s" and app.screen.name == "saves"
+    # a click on a button takes the focus away, a click in the field brings it back
+    save_btn = [b for b in app.screen.buttons() if b["id"] == "save"][0]
+    app.handle(pygame.event.Event(pygame.MOUSEBUTTONDOWN, button=1, pos=(5, 5)))
+    app.handle(pygame.event.Event(pygame.MOUSEBUTTONUP, button=1, pos=(5, 5)))
+    assert inp.element.is_focused  # a click on nothing leaves the ring (and the keyboard) where it was
+    app.click(save_btn["rect"].center)
+    assert "Opgeslagen als" in texts(app) and not inp.element.is_focused
+    app.click(inp.rect.center)
+    assert app.screen.focus.current is inp and inp.element.is_focused
+    # Esc cancels: back to the game, the field is gone from the UI manager
+    element = inp.element
+    key(app, pygame.K_ESCAPE)
+    assert app.screen.name == "scene" and not element.alive()
+    assert not any(isinstance(e, pygame_gui.elements.UITextEntryLine) for e in app.ui.get_sprite_group().sprites())
+
+
+def test_the_text_field_uses_the_theme_font_and_size(example_path):
+    app = make()
+    _saves_screen(app, example_path)
+    info = app.ui.get_theme().get_font_info(app.screen.name_input.element.combined_element_ids)
+    assert info["regular_resource"] == {"package": "pygame_gui.data", "resource": "NotoSans-Regular.ttf"}
+    assert info["size"] == app.style.body_px == 20
+    app.change_setting("text_size", "xlarge")  # the field grows with the text size
+    info = app.ui.get_theme().get_font_info(app.screen.name_input.element.combined_element_ids)
+    assert info["size"] == T.TEXT_SIZES["xlarge"]
+    assert app.screen.name_input.element.rect.h == app.screen.name_input.rect.h > 44
+    app.change_setting("high_contrast", True)
+    app.draw(force=True)
+    r = app.screen.name_input.rect
+    assert app.surface.get_at((r.x + 6, r.bottom - 6))[:3] == T.rgb(T.THEMES["high_contrast"]["panel"])
+    app.handle(pygame.event.Event(pygame.VIDEORESIZE, w=1920, h=1080, size=(1920, 1080)))
+    assert app.ui.window_resolution == (1920, 1080)
+    assert app.screen.name_input.element.rect == app.screen.name_input.rect
+
+
+def test_a_focused_text_field_redraws_only_for_the_caret(example_path):
+    app = make()
+    _saves_screen(app, example_path)
+    app.draw(force=True)
+    app.update(0.05)
+    app.draw()
+    redraws = 0
+    for _ in range(50):  # 2.5 seconds in 50 ms steps
+        app.update(0.05)
+        redraws += app.draw()
+    assert 2 <= redraws <= 10  # the caret blinks (0.4 s on, 0.4 s off), nothing else is drawn
+    key(app, pygame.K_TAB)
+    app.draw()
+    for _ in range(50):
+        app.update(0.05)
+        assert app.draw() is False  # no field has the focus: the window sleeps

@@ -2,8 +2,9 @@
 
 The App owns the window, the screen stack, the settings and the current
 session; the engine owns the rules. The main loop reads init -> events ->
-update -> draw, redraws only when something changed, and sleeps in
-``pygame.event.wait`` while nothing moves.
+update -> draw, redraws only when something changed, and sleeps while nothing
+moves. Text fields are pygame_gui elements in one ``UIManager`` the App owns; it gets
+every event first, and is updated and drawn with the screens.
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 import pygame
+import pygame_gui
 
 from ..engine import Session, Story
 from ..i18n import Translator
@@ -23,7 +25,7 @@ from ..scoring import score
 from ..validate import validate_file
 from . import screens as S
 from .theme import MIN_WINDOW
-from .widgets import Style, font, wrap
+from .widgets import Style, entry_theme, font, theme_file, wrap
 
 FLASH_SECONDS = 2.0  # how long a meter change stays highlighted
 GROW_SECONDS = 0.6  # how long a bar takes to move to its new value
@@ -117,6 +119,8 @@ class App:
         self.surface = self._open_window(self.settings.fullscreen)
         pygame.display.set_caption("Tegenmacht")
         self.style = self._make_style()
+        self.ui = self._make_ui()  # pygame_gui: the text fields (save name, folder path)
+        self._entry_look = ()  # what the text fields showed at the last draw (caret, text)
         self.stack: list[S.Screen] = []
         self.running = True
         self.exit_code = 0
@@ -171,10 +175,32 @@ class App:
         theme = "high_contrast" if self.settings.high_contrast else "normal"
         return Style(theme, self.settings.text_size, self.size)
 
+    def _make_ui(self) -> pygame_gui.UIManager:
+        """The pygame_gui manager, themed by assets/theme.json (or its high-contrast twin)."""
+        ui = pygame_gui.UIManager(self.size, str(theme_file(self.style.theme_name)), enable_live_theme_updates=False)
+        ui.get_theme().load_theme(entry_theme(self.style.theme_name, self.style.body_px))
+        self._ui_look = (self.style.theme_name, self.style.body_px)
+        return ui
+
+    def _retheme_ui(self) -> None:
+        """Theme and text size changed: the same manager, the other JSON, the body text size."""
+        look = (self.style.theme_name, self.style.body_px)
+        self.ui.set_window_resolution(self.size)
+        if look == self._ui_look:
+            return
+        theme = self.ui.get_theme()
+        if look[0] != self._ui_look[0]:
+            theme.load_theme(str(theme_file(look[0])))
+        theme.load_theme(entry_theme(*look))
+        self.ui.rebuild_all_from_changed_theme_data()
+        self._ui_look = look
+
     def relayout(self) -> None:
         self.style = self._make_style()
+        self._retheme_ui()
         for sc in self.stack:
             sc.rebuild()
+        self._sync_entries()
         self.dirty = True
 
     def resize(self, w: int, h: int) -> None:
@@ -195,22 +221,35 @@ class App:
 
     def show(self, screen: S.Screen) -> None:
         """Replace the whole stack with ``screen``."""
-        self.stack = [screen]
+        gone, self.stack = self.stack, [screen]
         screen.rebuild()
+        self._sync_entries(gone)
         self.dirty = True
 
     def push(self, screen: S.Screen) -> None:
         self.stack.append(screen)
         screen.rebuild()
+        self._sync_entries()
         self.dirty = True
 
     def back(self) -> None:
         if len(self.stack) > 1:
-            self.stack.pop()
+            gone = [self.stack.pop()]
             self.screen.rebuild()
+            self._sync_entries(gone)
         else:
             self.to_title()
         self.dirty = True
+
+    def _sync_entries(self, gone: Optional[list] = None) -> None:
+        """Text fields: those of screens that left the stack are killed; only the top screen's
+        are shown, and the one under its focus ring has the keyboard focus."""
+        for sc in gone or []:
+            if sc not in self.stack:
+                for e in sc.owned:
+                    e.kill()
+        for sc in self.stack:
+            sc.sync_entries(top=sc is self.stack[-1])
 
     close_overlay = back
 
@@ -589,8 +628,18 @@ class App:
             return
         if not self.stack:
             return
-        if self.screen.handle(event):
+        if event.type == pygame_gui.UI_TEXT_ENTRY_FINISHED:  # Enter in a text field
+            if self.screen.entry_finished(getattr(event, "ui_element", None), getattr(event, "text", "")):
+                self.dirty = True
+        elif self.ui.process_events(event):  # typing, caret keys, a click in a field
+            # pygame_gui 0.6 moves the field's caret in update(): without this, two edits in one
+            # frame (fast typing, a repeating Backspace) leave the shown text out of step
+            self.ui.update(0.0)
+            self.screen.follow_ui_focus()
             self.dirty = True
+        elif self.screen.handle(event):
+            self.dirty = True
+        self._sync_entries()
 
     def update(self, dt: float) -> None:
         self.now += dt
@@ -608,6 +657,11 @@ class App:
                 self._watch_clock = 0.0
                 self.poll_watcher()
         if self.stack and self.screen.update(dt):
+            self.dirty = True
+        self.ui.update(dt)
+        look = tuple(e.signature() for e in self.screen.inputs) if self.stack else ()
+        if look != self._entry_look:  # the caret blinks (about 2.5 redraws a second) only in a focused field
+            self._entry_look = look
             self.dirty = True
         if getattr(self.store, "warnings", None) and len(self.store.warnings) > self._warned:
             self.show_store_warnings()
@@ -628,6 +682,7 @@ class App:
             shade.fill((0, 0, 0, 140))
             surf.blit(shade, (0, 0))
         self.screen.draw(surf)
+        self.ui.draw_ui(surf)
         if self.notice_text:
             self._draw_notice(surf)
         pygame.display.flip()
@@ -673,7 +728,24 @@ class App:
 
     # -- for tests -----------------------------------------------------------------------------------
     def key(self, key: int, mod: int = 0, unicode: str = "") -> None:
+        """Press and release a key, then handle what pygame_gui posted (Enter in a field)."""
         self.handle(pygame.event.Event(pygame.KEYDOWN, key=key, mod=mod, unicode=unicode, scancode=0))
+        self.handle(pygame.event.Event(pygame.KEYUP, key=key, mod=mod, unicode=unicode, scancode=0))
+        self.pump_ui_events()
+
+    def type_text(self, text: str) -> None:
+        """Type ``text`` as SDL does: a KEYDOWN and a TEXTINPUT per character."""
+        for ch in text:
+            k = pygame.key.key_code(ch) if ch.isascii() and ch.isalnum() else 0
+            self.handle(pygame.event.Event(pygame.KEYDOWN, key=k, mod=0, unicode=ch, scancode=0))
+            self.handle(pygame.event.Event(pygame.TEXTINPUT, text=ch))
+            self.handle(pygame.event.Event(pygame.KEYUP, key=k, mod=0, unicode=ch, scancode=0))
+        self.pump_ui_events()
+
+    def pump_ui_events(self) -> None:
+        for event in pygame.event.get((pygame_gui.UI_TEXT_ENTRY_FINISHED, pygame_gui.UI_TEXT_ENTRY_CHANGED,
+                                       pygame.USEREVENT)):
+            self.handle(event)
 
     def click(self, pos: tuple[int, int]) -> None:
         self.handle(pygame.event.Event(pygame.MOUSEBUTTONDOWN, button=1, pos=pos))

@@ -85,9 +85,15 @@ def _font(size: int, bold: bool = False) -> pygame.font.Font:
         pygame.font.init()
     size = max(MIN_TEXT, int(size))
     key = (bold, size)
-    if key not in _fonts:
-        _fonts[key] = pygame.font.Font(str(th.FONT_BOLD if bold else th.FONT_REGULAR), size)
-    return _fonts[key]
+    f = _fonts.get(key)
+    if f is not None:
+        try:
+            f.get_height()
+        except pygame.error:  # made before a pygame.quit(): no longer valid
+            f = None
+    if f is None:
+        f = _fonts[key] = pygame.font.Font(str(th.FONT_BOLD if bold else th.FONT_REGULAR), size)
+    return f
 
 
 def palette(theme: str = "normal") -> dict[str, tuple[int, int, int]]:

@@ -12,7 +12,7 @@ import pygame
 
 from ..model import Text
 from .focus import Focus
-from .widgets import Button, TextInput, draw_lines, draw_meter, meter_height, signed, wrap
+from .widgets import Button, TextEntry, draw_lines, draw_meter, meter_height, signed, wrap
 
 if TYPE_CHECKING:  # pragma: no cover
     from .app import App
@@ -53,7 +53,8 @@ class Screen:
         self.focus = Focus()
         self.blocks: list[Block] = []
         self.btns: list[Button] = []
-        self.inputs: list[TextInput] = []
+        self.inputs: list[TextEntry] = []  # the text fields laid out now (in the tab order first)
+        self.owned: list[TextEntry] = []  # every text field this screen made (the App kills them when it goes)
         self.hotkeys: dict[int, Callable[[], None]] = {}
         self.hints: list[tuple[str, str]] = []
         self.extra_draw: list[Callable[[pygame.Surface], None]] = []
@@ -84,6 +85,13 @@ class Screen:
         lh = self.style.line_height(f)
         self.blocks.append(Block(s, lines, f, colour, x, y, lh))
         return y + lh * len(lines)
+
+    def entry(self, id: str, value: str, on_enter: Callable[[str], None]) -> TextEntry:
+        """A pygame_gui text field in the App's UI manager; place it in ``compose`` and add it
+        to ``self.inputs`` to show it (Enter in the field calls ``on_enter(text)``)."""
+        e = TextEntry(lambda: self.app.ui, id, value, on_enter)
+        self.owned.append(e)
+        return e
 
     def button(self, id: str, label: str, action: Callable[[], None], **kw) -> Button:
         b = Button(id=id, label=label, action=action, **kw)
@@ -122,13 +130,35 @@ class Screen:
     def activate(self, b: Any) -> None:
         if isinstance(b, Button) and b.enabled:
             b.action()
-        elif isinstance(b, TextInput) and b.on_enter:
+        elif isinstance(b, TextEntry) and b.on_enter:
             b.on_enter(b.value)
 
-    def handle(self, event: pygame.event.Event) -> bool:
+    # text fields: pygame_gui edits them; the focus ring says which one has the keyboard
+    def sync_entries(self, top: bool) -> None:
+        """Show the fields laid out now (only on the top screen); the field under the focus
+        ring has the keyboard focus, no other."""
         cur = self.focus.current
-        if isinstance(cur, TextInput) and cur.handle(event):
-            return True
+        for e in self.owned:
+            e.show(top and e in self.inputs)
+            e.set_focused(top and e is cur and e in self.inputs)
+
+    def follow_ui_focus(self) -> None:
+        """A click put pygame_gui's focus in a field: the ring follows."""
+        for e in self.inputs:
+            if e.focused and self.focus.current is not e:
+                self.focus.focus_id(e.id)
+
+    def entry_finished(self, element, text: str) -> bool:
+        """Enter in a field (pygame_gui's UI_TEXT_ENTRY_FINISHED)."""
+        for e in self.inputs:
+            if e.owns(element) and e.on_enter:
+                e.on_enter(text)
+                return True
+        return False
+
+    def handle(self, event: pygame.event.Event) -> bool:
+        """Keys and clicks the text fields did not use (the App gives pygame_gui every event first)."""
+        cur = self.focus.current
         if event.type == pygame.MOUSEMOTION:
             changed = False
             for b in self.btns:
@@ -138,10 +168,6 @@ class Screen:
             return changed
         if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
             self._pressed = self.button_at(event.pos)
-            for inp in self.inputs:
-                if inp.rect.collidepoint(event.pos):
-                    self.focus.focus_id(inp.id)
-                    return True
             return self._pressed is not None
         if event.type == pygame.MOUSEBUTTONUP and event.button == 1:
             b = self.button_at(event.pos)
@@ -158,11 +184,11 @@ class Screen:
         if self.focus.handle(event):
             return True
         if event.key in ACTIVATE_KEYS and self.focus.current is not None:
-            if isinstance(cur, TextInput) and event.key == pygame.K_SPACE:
+            if isinstance(cur, TextEntry):  # the field posts UI_TEXT_ENTRY_FINISHED for Enter; space is text
                 return False
             self.activate(self.focus.current)
             return True
-        if event.key in NUMBER_KEYS and not isinstance(cur, TextInput):
+        if event.key in NUMBER_KEYS and not isinstance(cur, TextEntry):
             n = str(NUMBER_KEYS[event.key])
             for b in self.btns:
                 if b.hint == n and b.enabled:
@@ -173,7 +199,7 @@ class Screen:
             return self.scroll(1)
         if event.key == pygame.K_PAGEUP:
             return self.scroll(-1)
-        if isinstance(cur, TextInput) and event.key != pygame.K_ESCAPE:
+        if isinstance(cur, TextEntry) and event.key != pygame.K_ESCAPE:
             return False
         action = self.hotkeys.get(event.key)
         if action is not None:
@@ -230,9 +256,7 @@ class Screen:
             fn(surface)
         for b in self.btns:
             b.draw(surface, st)
-        for inp in self.inputs:
-            inp.draw(surface, st, self.focus.current is inp)
-        self.draw_hints(surface)
+        self.draw_hints(surface)  # the text fields are pygame_gui elements: the App draws them
         self.focus.draw(surface, st.c["focus"])
 
     def draw_hints(self, surface: pygame.Surface) -> None:
@@ -991,8 +1015,7 @@ class SavesScreen(Screen):
 
     def __init__(self, app: "App"):
         super().__init__(app)
-        self.name_input = TextInput(app.suggest_slot_name(), on_enter=self._save)
-        self.name_input.id = "slot_name"
+        self.name_input = self.entry("slot_name", app.suggest_slot_name(), self._save)
         self.message = ""
 
     def _save(self, value: str) -> None:
@@ -1087,8 +1110,7 @@ class OpenFolderScreen(Screen):
 
     def __init__(self, app: "App", folder: str = ""):
         super().__init__(app)
-        self.input = TextInput(folder or str(Path.cwd()), on_enter=self._open)
-        self.input.id = "folder"
+        self.input = self.entry("folder", folder or str(Path.cwd()), self._open)
         self.files: list[Path] = []
         self.message = ""
         self._open(self.input.value, quiet=True)

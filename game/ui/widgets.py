@@ -1,4 +1,4 @@
-"""Drawing helpers and small widgets: fonts, wrapped text, buttons, meter bars, text input.
+"""Drawing helpers and small widgets: fonts, wrapped text, buttons, meter bars, the text field.
 
 Everything is drawn with the bundled Noto Sans fonts (never system fonts). Note the
 bundled Noto Sans has no arrow glyphs: arrows are drawn as small triangles.
@@ -9,11 +9,14 @@ import json
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Optional
+from typing import TYPE_CHECKING, Callable, Optional
 
 import pygame
 
 from . import theme as T
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pygame_gui
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
 MINUS = "\u2212"  # a real minus sign (Noto Sans has it)
@@ -215,52 +218,105 @@ class Button:
             surface.blit(style.small.render(self.tag_label, True, fg if self.selected else c["muted"]), (x, y))
 
 
-class TextInput:
-    """A one-line text field (folder path, save name). Typed text arrives as TEXTINPUT events."""
+def entry_theme(theme_name: str, body_px: int) -> dict:
+    """Theme data for pygame_gui's text entry line at the body text size: the ``text_entry_line``
+    block of the theme JSON with its font size set to ``body_px`` (the JSON holds the 1280x720 size)."""
+    try:
+        data = json.loads(theme_file(theme_name).read_text(encoding="utf-8"))
+        block = dict(data["text_entry_line"])
+        block["font"] = {**block["font"], "size": str(int(body_px))}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}
+    return {"text_entry_line": block}
 
-    def __init__(self, value: str = "", on_enter: Optional[Callable[[str], None]] = None):
-        self.id = "input"
-        self.value = value
+
+class TextEntry:
+    """A one-line text field (folder path, save name): pygame_gui's ``UITextEntryLine`` in the
+    App's ``UIManager``, with what the screens' focus ring needs (``id``, ``rect``, ``value``).
+
+    The screen's focus ring decides which element has the focus; when the ring is on this
+    field it gets the keyboard focus (``focus()``), and loses it when the ring moves on.
+    The pygame_gui element is made when the field is first placed and lives until the
+    App kills it (when its screen leaves the stack)."""
+
+    def __init__(self, manager_source: Callable[[], "pygame_gui.UIManager"], id: str, value: str = "",
+                 on_enter: Optional[Callable[[str], None]] = None):
+        self.id = id
         self.on_enter = on_enter
         self.rect = pygame.Rect(0, 0, 0, 0)
-        self.label = value
+        self._manager = manager_source
+        self._value = value
+        self.element = None  # the UITextEntryLine, made in place()
 
-    def handle(self, event: pygame.event.Event) -> bool:
-        if event.type == pygame.TEXTINPUT:
-            self.value += event.text
-            return True
-        if event.type == pygame.KEYDOWN:
-            if event.key == pygame.K_BACKSPACE:
-                self.value = self.value[:-1]
-                return True
-            if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER) and self.on_enter:
-                self.on_enter(self.value)
-                return True
-            if event.key == pygame.K_v and event.mod & pygame.KMOD_CTRL:
-                try:
-                    pasted = pygame.scrap.get_text() if pygame.scrap.get_init() else ""
-                except (pygame.error, AttributeError):
-                    pasted = ""
-                self.value += pasted or ""
-                return True
-        return False
+    # the text ------------------------------------------------------------------------
+    @property
+    def value(self) -> str:
+        return self.element.get_text() if self.element is not None else self._value
 
+    @value.setter
+    def value(self, text: str) -> None:
+        self._value = text
+        if self.element is not None:
+            self.element.set_text(text)
+
+    @property
+    def label(self) -> str:
+        return self.value
+
+    # layout and life -------------------------------------------------------------------
     def place(self, style: Style, x: int, y: int, width: int) -> int:
         self.rect = pygame.Rect(x, y, width, round(style.body_px * 2.2))
+        if self.element is None or not self.element.alive():
+            import pygame_gui
+
+            self.element = pygame_gui.elements.UITextEntryLine(
+                self.rect, manager=self._manager(), initial_text=self._value, object_id=f"#{self.id}")
+        else:
+            self.element.set_relative_position(self.rect.topleft)
+            self.element.set_dimensions(self.rect.size)
         return self.rect.bottom
 
-    def draw(self, surface: pygame.Surface, style: Style, focused: bool) -> None:
-        c = style.c
-        pygame.draw.rect(surface, c["panel"], self.rect, border_radius=4)
-        pygame.draw.rect(surface, c["accent"] if focused else c["border"], self.rect, width=2, border_radius=4)
-        text = self.value + ("|" if focused else "")
-        s = style.body.render(text, True, c["text"])
-        clip = self.rect.inflate(-2 * style.gap, 0)
-        x = clip.x if s.get_width() <= clip.w else clip.right - s.get_width()
-        old = surface.get_clip()
-        surface.set_clip(clip)
-        surface.blit(s, (x, self.rect.centery - s.get_height() // 2))
-        surface.set_clip(old)
+    def kill(self) -> None:
+        if self.element is not None:
+            self._value = self.element.get_text()
+            self.element.kill()
+            self.element = None
+
+    def show(self, visible: bool) -> None:
+        if self.element is None:
+            return
+        if visible and not self.element.visible:
+            self.element.show()
+        elif not visible and self.element.visible:
+            self.set_focused(False)
+            self.element.hide()
+
+    # keyboard focus (the screen's focus ring is the one truth) --------------------------------
+    @property
+    def focused(self) -> bool:
+        return self.element is not None and self.element.is_focused
+
+    def set_focused(self, on: bool) -> None:
+        if self.element is None or on == self.element.is_focused:
+            return
+        manager = self._manager()
+        if on:
+            manager.set_focus_set(self.element)  # focus() on the element, unfocus() on the others
+            self.element.set_text(self.element.get_text())  # the caret at the end, ready to type on
+        elif manager.get_focus_set() and self.element in manager.get_focus_set():
+            manager.set_focus_set(None)
+        else:
+            self.element.unfocus()
+
+    def owns(self, element) -> bool:
+        return element is not None and element is self.element
+
+    def signature(self) -> tuple:
+        """What the field shows: a change means the window must be drawn again (caret blink, text)."""
+        e = self.element
+        if e is None or not e.visible:
+            return ()
+        return (e.get_text(), e.is_focused, e.cursor_on, e.edit_position, tuple(e.select_range), e.hovered)
 
 
 def draw_meter(surface: pygame.Surface, style: Style, rect: pygame.Rect, label: str, value: int, lo: int, hi: int,
