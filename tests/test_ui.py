@@ -692,3 +692,67 @@ def test_a_focused_text_field_redraws_only_for_the_caret(example_path):
     for _ in range(50):
         app.update(0.05)
         assert app.draw() is False  # no field has the focus: the window sleeps
+
+
+# -- long lists scroll with the focus ------------------------------------------------------------
+
+def _walk_down(app: App, steps: int, prefix: str) -> list[str]:
+    """Press Tab ``steps`` times; the ids of the list rows focused on the way."""
+    seen = []
+    for _ in range(steps):
+        key(app, pygame.K_TAB)
+        cur = app.screen.focus.current.id
+        if cur.startswith(prefix):
+            seen.append(cur)
+        for b in app.screen.buttons():
+            assert b["rect"].bottom <= app.screen.hints_top()  # nothing runs into the key hints
+    return seen
+
+
+def test_a_long_saves_list_scrolls_with_the_focus(example_path):
+    app = make()
+    start_example(app, example_path)
+    names = [f"groep-{i:02d}" for i in range(14)]
+    for name in names:
+        assert app.save_slot(name).startswith("Opgeslagen")
+    key(app, pygame.K_ESCAPE)
+    key(app, pygame.K_3)
+    assert app.screen.name == "saves"
+    slots = [i.slot for i in app.slots()]
+    n = len(slots)
+    assert n == 14  # no choice made yet: no autosave
+    rows = [b for b in app.screen.buttons() if b["id"].startswith("load:")]
+    assert 1 < len(rows) < n  # a window of them
+    # Tab walks the field, Opslaan, then every row's Laden and Verwijderen: all rows come into view
+    loads = _walk_down(app, 2 + 2 * n - 1, "load:")
+    assert loads == [f"load:{s}" for s in slots]
+    assert focused(app)["id"] == f"delete:{slots[-1]}"
+    assert app.screen.first > 0
+    shot(app, "opgeslagen-spellen-lang")
+    # and back up with Shift+Tab to the first row
+    for _ in range(2 * n - 1):
+        key(app, pygame.K_TAB, pygame.KMOD_SHIFT)
+    assert focused(app)["id"] == f"load:{slots[0]}" and app.screen.first == 0
+    # the mouse wheel moves the window too, and a scrolled-to row loads
+    app.handle(pygame.event.Event(pygame.MOUSEWHEEL, x=0, y=-1))
+    assert app.screen.first == 3
+    app.screen.press(f"load:{slots[3]}")
+    assert app.screen.name == "scene" and app.notice_text == f"Spel '{slots[3]}' is geladen."
+
+
+def test_a_long_file_list_in_open_folder_scrolls_with_the_focus(tmp_path, example_path):
+    for i in range(15):
+        shutil.copy(example_path, tmp_path / f"scenario-{i:02d}.yaml")
+    app = make()
+    key(app, pygame.K_o)
+    app.screen.input.value = str(tmp_path)
+    key(app, pygame.K_RETURN)
+    rows = [b for b in app.screen.buttons() if b["id"].startswith("file:")]
+    assert 1 < len(rows) < 15
+    files = _walk_down(app, 15, "file:")
+    assert files == [f"file:{i}" for i in range(1, 16)]
+    assert focused(app)["label"] == "scenario-14.yaml"
+    key(app, pygame.K_UP)
+    assert focused(app)["label"] == "scenario-13.yaml"
+    key(app, pygame.K_RETURN)
+    assert app.screen.name == "scene" and app.scenario_path == str(tmp_path / "scenario-13.yaml")

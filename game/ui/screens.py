@@ -59,6 +59,7 @@ class Screen:
         self.hints: list[tuple[str, str]] = []
         self.extra_draw: list[Callable[[pygame.Surface], None]] = []
         self._pressed: Optional[Button] = None
+        self.rows: dict[str, int] = {}  # button id -> row of a scrolled list (see list_scroll)
 
     # -- helpers ---------------------------------------------------------------
     @property
@@ -103,6 +104,7 @@ class Screen:
         """Lay the screen out again (entering, resize, a setting changed)."""
         keep = self.focus.current.id if self.focus.current is not None else None
         self.blocks, self.btns, self.inputs, self.hotkeys, self.hints, self.extra_draw = [], [], [], {}, [], []
+        self.rows: dict[str, int] = {}
         w, h = self.app.size
         self.compose(pygame.Rect(0, 0, w, h))
         self.focus.set_items(self.focusables(), keep_id=keep)
@@ -159,6 +161,8 @@ class Screen:
     def handle(self, event: pygame.event.Event) -> bool:
         """Keys and clicks the text fields did not use (the App gives pygame_gui every event first)."""
         cur = self.focus.current
+        if self.list_scroll(event):
+            return True
         if event.type == pygame.MOUSEMOTION:
             changed = False
             for b in self.btns:
@@ -207,35 +211,79 @@ class Screen:
             return True
         return False
 
-    def scroll(self, pages: int) -> bool:
-        return False
-
     # a list longer than the screen shows a window of rows that follows the focus
-    list_prefix = ""
-    first = 0
+    list_prefix = ""  # row buttons with ids f"{list_prefix}{position}" (0-based), or rows registered in self.rows
+    first = 0  # the position of the first row shown
+    total_rows = 0  # how many rows the list has (set in compose)
 
-    def list_scroll(self, event: pygame.event.Event, total: int) -> bool:
-        """Move the window of a long list when the focus would leave it. ``total`` rows;
-        row buttons have ids ``f"{list_prefix}{position}"`` (0-based positions)."""
-        if not self.list_prefix or event.type != pygame.KEYDOWN or event.key not in (
+    def row(self, b: Button, pos: int) -> Button:
+        """Register ``b`` as a button of row ``pos`` of the scrolled list (a row may hold several)."""
+        self.rows[b.id] = pos
+        return b
+
+    def row_of(self, b: Any) -> Optional[int]:
+        if b is None:
+            return None
+        if b.id in self.rows:
+            return self.rows[b.id]
+        if self.list_prefix and b.id.startswith(self.list_prefix):
+            try:
+                return int(b.id[len(self.list_prefix):])
+            except ValueError:
+                return None
+        return None
+
+    def first_row(self, total: int) -> int:
+        """Clamp ``self.first`` to a list of ``total`` rows (in compose) and return it."""
+        self.total_rows = total
+        self.first = max(0, min(self.first, total - 1))
+        return self.first
+
+    def list_scroll(self, event: pygame.event.Event) -> bool:
+        """Move the window of a long list one row when the focus would leave it: Tab, Shift+Tab
+        or an arrow from the last (first) button of the last (first) row shown."""
+        if event.type != pygame.KEYDOWN or event.key not in (
                 pygame.K_DOWN, pygame.K_UP, pygame.K_TAB, pygame.K_RIGHT, pygame.K_LEFT):
             return False
         cur = self.focus.current
-        shown = [b for b in self.btns if b.id.startswith(self.list_prefix)]
-        if cur is None or not shown or not cur.id.startswith(self.list_prefix):
+        row = self.row_of(cur)
+        shown = sorted({r for b in self.btns if (r := self.row_of(b)) is not None})
+        if row is None or not shown:
             return False
-        pos = lambda b: int(b.id[len(self.list_prefix):])  # noqa: E731
-        idx = pos(cur)
         down = event.key in (pygame.K_DOWN, pygame.K_RIGHT) or (
             event.key == pygame.K_TAB and not event.mod & pygame.KMOD_SHIFT)
-        if down and idx == pos(shown[-1]) and idx < total - 1:
+        items = self.focus.items
+        step = 1 if down else -1
+        neighbour = items[(items.index(cur) + step) % len(items)]
+        if self.row_of(neighbour) == row:  # still inside this row (load -> delete)
+            return False
+        if down and row == shown[-1] and row < self.total_rows - 1:
             self.first += 1
-        elif not down and idx == pos(shown[0]) and idx > 0:
+        elif not down and row == shown[0] and row > 0:
             self.first -= 1
         else:
             return False
         self.rebuild()
-        self.focus.focus_id(f"{self.list_prefix}{idx + (1 if down else -1)}")
+        target = [b for b in self.focus.items if self.row_of(b) == row + step]
+        if target:
+            self.focus.focus_id((target[0] if down else target[-1]).id)
+        return True
+
+    def list_hint(self) -> None:
+        """Say PgDn pages on when the list has rows out of view (call at the end of compose)."""
+        shown = {r for b in self.btns if (r := self.row_of(b)) is not None}
+        if self.total_rows > len(shown):
+            self.hints.insert(1, ("PgDn", self._("next page")))
+
+    def scroll(self, pages: int) -> bool:
+        """PgUp/PgDn and the mouse wheel move a long list three rows at a time."""
+        if self.total_rows <= 1:
+            return False
+        new = max(0, min(self.total_rows - 1, self.first + pages * 3))
+        if new == self.first:
+            return False
+        self.first = new
+        self.rebuild()
         return True
 
     def back_button(self, area: pygame.Rect, action: Optional[Callable[[], None]] = None) -> Button:
@@ -333,8 +381,7 @@ class TitleScreen(Screen):
             cell_h = max(b.measure(st, cell_w) for b in tools)
         rows_n = -(-len(tools) // cols)
         grid_top = self.hints_top() - st.gap - rows_n * cell_h - (rows_n - 1) * (st.gap // 2)
-        self.first = max(0, min(self.first, len(self.infos) - 1))
-        for pos, info in enumerate(self.infos[self.first:], self.first):
+        for pos, info in enumerate(self.infos[self.first_row(len(self.infos)):], self.first):
             i = pos + 1
             b = Button(id=f"scenario:{pos}", label=info["title"], action=(lambda p=info["path"]: app.start(p)),
                        hint=str(i) if i <= 9 else "")
@@ -359,8 +406,6 @@ class TitleScreen(Screen):
     list_prefix = "scenario:"
 
     def handle(self, event: pygame.event.Event) -> bool:
-        if self.list_scroll(event, len(self.infos)):
-            return True
         if event.type == pygame.KEYDOWN and event.key in NUMBER_KEYS:  # 1-9 also reach scenarios scrolled away
             n = NUMBER_KEYS[event.key]
             if n <= len(self.infos) and not any(b.id == f"scenario:{n - 1}" for b in self.btns):
@@ -981,11 +1026,10 @@ class HistoryScreen(Screen):
             rows.append(Button(id=f"turn:{i}", label=label, action=(lambda i=i: app.rewind(i)), tag_label=tag))
         if not rows:
             y = self.text(_("No decisions yet."), st.body, c["text"], m, y, w)
-        self.first = min(self.first, max(0, len(rows) - 1))
         yy = y
-        for b in rows[self.first:]:
+        for pos, b in enumerate(rows[self.first_row(len(rows)):], self.first):
             h = b.measure(st, w)
-            if yy + h > bottom:
+            if yy + h > bottom and pos > self.first:
                 break
             b.rect = pygame.Rect(m, yy, w, h)
             self.btns.append(b)
@@ -996,16 +1040,6 @@ class HistoryScreen(Screen):
         self.hints = [(_("arrows"), _("move")), ("Enter", _("play again from here")), ("Esc", _("back"))]
 
     list_prefix = "turn:"
-
-    def handle(self, event: pygame.event.Event) -> bool:
-        if self.list_scroll(event, len(self.all_rows)):
-            return True
-        return super().handle(event)
-
-    def scroll(self, pages: int) -> bool:
-        self.first = max(0, self.first + pages * 3)
-        self.rebuild()
-        return True
 
 
 
@@ -1041,24 +1075,25 @@ class SavesScreen(Screen):
         slots = app.slots()
         if not slots:
             y = self.text(_("No saved games yet."), st.body, c["muted"], m, y, w)
-        for info in slots:
+        for pos, info in enumerate(slots[self.first_row(len(slots)):], self.first):
             title = info.title_en if self.lang == "en" and info.title_en else info.title_nl
             status = _("finished") if info.finished else _("{n} decisions", n=info.turns)
             label = f"{_('Autosave') if info.slot == 'autosave' else info.slot} — {title}"
             b = Button(id=f"load:{info.slot}", label=label, action=(lambda sl=info.slot: app.load_slot(sl)),
                        tag_label=f"{status} · {str(info.saved_at)[:16].replace('T', ' ')}")
             h = b.measure(st, w - 200 - st.gap)
-            if y + h > bottom:
+            if y + h > bottom and pos > self.first:
                 break
             b.rect = pygame.Rect(m, y, w - 200 - st.gap, h)
-            self.btns.append(b)
-            d = self.button(f"delete:{info.slot}", _("Delete"), (lambda sl=info.slot: self._delete(sl)))
+            self.btns.append(self.row(b, pos))
+            d = self.row(self.button(f"delete:{info.slot}", _("Delete"), (lambda sl=info.slot: self._delete(sl))), pos)
             d.measure(st, 200)
             d.rect = pygame.Rect(m + w - 200, y, 200, h)
             y += h + st.gap // 2
         self.back_button(area)
         self.hotkeys = {pygame.K_ESCAPE: app.back}
         self.hints = [("Tab", _("next button")), ("Enter", _("choose")), ("Esc", _("back"))]
+        self.list_hint()
 
     def _delete(self, slot: str) -> None:
         self.message = self.app.delete_slot(slot)
@@ -1118,7 +1153,7 @@ class OpenFolderScreen(Screen):
     def _open(self, value: str, quiet: bool = False) -> None:
         _ = self._
         p = Path(os.path.expanduser(value.strip() or "."))
-        self.files = []
+        self.files, self.first = [], 0
         if p.is_file():
             self.app.start(str(p))
             return
@@ -1142,14 +1177,16 @@ class OpenFolderScreen(Screen):
         if self.message:
             y = self.text(self.message, st.body, c["bad"], m, y, w) + st.gap
         bottom = self.hints_top() - st.gap
-        for i, f in enumerate(self.files, 1):
-            b = Button(id=f"file:{i}", label=f.name, action=(lambda f=f: app.start(str(f))), tag_label=str(f.parent))
+        for pos, f in enumerate(self.files[self.first_row(len(self.files)):], self.first):
+            b = Button(id=f"file:{pos + 1}", label=f.name, action=(lambda f=f: app.start(str(f))),
+                       tag_label=str(f.parent))
             h = b.measure(st, w)
-            if y + h > bottom:
+            if y + h > bottom and pos > self.first:
                 break
             b.rect = pygame.Rect(m, y, w, h)
-            self.btns.append(b)
+            self.btns.append(self.row(b, pos))
             y += h + st.gap // 2
         self.back_button(area)
         self.hotkeys = {pygame.K_ESCAPE: app.back}
         self.hints = [("Enter", _("open")), ("Tab", _("next button")), ("Esc", _("back"))]
+        self.list_hint()
