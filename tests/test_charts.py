@@ -303,3 +303,26 @@ def test_text_box_never_overflows():
     bg = charts.palette()["background"]
     assert differs(surf, pygame.Rect(0, box.bottom + 1, 400, 300 - box.bottom - 1), bg) == 0
     assert differs(surf, pygame.Rect(box.right + 1, 0, 400 - box.right - 1, 300), bg) == 0
+
+
+@pytest.mark.parametrize("size", [(500, 420), (560, 440), (900, 700)])
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_quadrant_names_are_never_cut(played, monkeypatch, size, lang):
+    """A quadrant too narrow for its name (threshold 30 at 1280x720: "Harmonie zonder verandering")
+    gets it on two lines that may reach past the threshold line; nothing is cut off with "…"."""
+    drawn: list[str] = []
+    real = charts._blit_text
+    monkeypatch.setattr(charts, "_blit_text", lambda s, text, *a, **k: drawn.append(text) or real(s, text, *a, **k))
+    surf = canvas(size)
+    charts.axes_plot(surf, pygame.Rect((0, 0), size), played, lang=lang)
+    save(surf, f"axes-quadrants-{size[0]}x{size[1]}-{lang}.png")
+    words = " ".join(drawn).split()
+    for arch in played.scenario.archetypes.values():
+        name = arch.name.get(lang)
+        assert all(w in words for w in name.split()), name  # every word whole
+    assert not any("…" in t for t in drawn)
+    # the two-line form really is two lines for the narrow quadrant at the debrief size
+    if size == (500, 420) and lang == "nl":
+        f = charts._font(charts.MIN_TEXT)
+        assert charts._two_lines("Harmonie zonder verandering", f) == ["Harmonie zonder", "verandering"]
+        assert "Harmonie zonder" in drawn and "verandering" in drawn

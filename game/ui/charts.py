@@ -312,6 +312,75 @@ def _history_meters(session: Any) -> list[dict[str, int]]:
 
 
 # --------------------------------------------------------------------------- axes plot
+def _two_lines(text: str, font: pygame.font.Font) -> list[str]:
+    """``text`` on two lines of about equal width (split between words)."""
+    words = str(text).split()
+    if len(words) < 2:
+        return [str(text)]
+    best = min(range(1, len(words)), key=lambda i: max(font.size(" ".join(words[:i]))[0],
+                                                        font.size(" ".join(words[i:]))[0]))
+    return [" ".join(words[:best]), " ".join(words[best:])]
+
+
+def _quadrant_labels(surface: pygame.Surface, area: pygame.Rect, quads: dict, fills: dict, names: dict,
+                     final: tuple[int, int], f: pygame.font.Font, fb: pygame.font.Font, colour) -> list[pygame.Rect]:
+    """Name each quadrant in its outer corner. A name that fits the quadrant is wrapped inside it
+    (bold when its words fit); one that does not (a narrow quadrant, a long word) goes on two
+    lines that may reach past the threshold line, on a patch of its quadrant's colour; never cut.
+    Returns the rectangles used."""
+    pad, gap = 10, 2
+    step = f.get_linesize() + gap
+    placed: dict[str, tuple[pygame.Rect, list[str], pygame.font.Font, bool]] = {}
+    for key, q in quads.items():
+        name = names.get(key)
+        if not name or q.width < 12 or q.height < 12:
+            continue
+        box = q.inflate(-2 * pad, -2 * pad)
+        if _longest_word(name, f) > box.width:  # a long word: use the whole quadrant width
+            box = q.inflate(-6, -2 * pad)
+        qf = fb if _longest_word(name, fb) <= box.width else f
+        lines = wrap_lines(name, qf, max(10, box.width))
+        fits = (_longest_word(name, qf) <= box.width
+                and len(lines) * (qf.get_linesize() + gap) - gap <= box.height)
+        spill = not fits
+        if spill:  # two lines, as wide as they need (within the plot)
+            qf = f
+            lines = _two_lines(name, f)
+            width = max(f.size(ln)[0] for ln in lines)
+            if width > area.width - 2 * pad:
+                lines = wrap_lines(name, f, area.width - 2 * pad)
+                width = max(f.size(ln)[0] for ln in lines)
+            box = pygame.Rect(0, 0, width, len(lines) * step - gap)
+            left_side = q.left == area.left
+            box.left = q.left + pad if left_side else max(area.left + pad, q.right - pad - width)
+        else:
+            box = pygame.Rect(box.left, box.top, box.width, len(lines) * (qf.get_linesize() + gap) - gap)
+        top_row = q.top == area.top
+        outer_y = q.top + pad if top_row else q.bottom - pad - box.height
+        inner_y = q.bottom - pad - box.height if top_row else q.top + pad
+        box.top = outer_y
+        if q.collidepoint(final) and box.inflate(24, 24).collidepoint(final):  # keep off the player's point
+            box.top = inner_y
+        placed[key] = (box, lines, qf, spill)
+    # a name reaching into its neighbour's corner moves to the other side of its row
+    for a, b in (("gemeenschap", "beweging"), ("harmonie", "held")):
+        if a in placed and b in placed and placed[a][0].colliderect(placed[b][0]):
+            mover = a if placed[a][3] else b
+            box, lines, qf, spill = placed[mover]
+            q = quads[mover]
+            box.top = (q.bottom - pad - box.height) if q.top == area.top else q.top + pad
+    rects = []
+    for key, (box, lines, qf, spill) in placed.items():
+        if spill:
+            pygame.draw.rect(surface, fills.get(key, (255, 255, 255)), box.inflate(8, 4), border_radius=4)
+        y = box.top
+        for ln in lines:
+            _blit_text(surface, ln, qf, colour, (box.left, y))
+            y += qf.get_linesize() + gap
+        rects.append(box)
+    return rects
+
+
 def axes_plot_area(rect: pygame.Rect) -> pygame.Rect:
     """The square plotting area :func:`axes_plot` uses inside ``rect`` (0..100 on both axes)."""
     rect = pygame.Rect(rect)
@@ -355,9 +424,8 @@ def axes_plot(surface: pygame.Surface, rect, session: Any, lang: str = "nl", the
     low_low = pygame.Rect(area.left, ty, tx - area.left, area.bottom - ty)
     high_high = pygame.Rect(tx, area.top, area.right - tx, ty - area.top)
     pygame.draw.rect(surface, tint, low_low)
+    mix = tuple(round(0.88 * p + 0.12 * g) for p, g in zip(pal["panel"], pal["good"]))
     if theme != "high_contrast":
-        good = pal["good"]
-        mix = tuple(round(0.88 * p + 0.12 * g) for p, g in zip(pal["panel"], good))
         pygame.draw.rect(surface, mix, high_high)
     else:
         pygame.draw.rect(surface, tint, high_high)
@@ -373,8 +441,6 @@ def axes_plot(surface: pygame.Surface, rect, session: Any, lang: str = "nl", the
 
     # quadrant labels, in each quadrant's outer corner
     names = {k: a.name.get(lang) for k, a in getattr(sc, "archetypes", {}).items()}
-    pad = 10
-    label_rects: list[pygame.Rect] = []
     sc_ = score_session(session)
     final = axes_point(area, sc_.tegenmacht, sc_.eigenaarschap)
     quads = {
@@ -383,22 +449,10 @@ def axes_plot(surface: pygame.Surface, rect, session: Any, lang: str = "nl", the
         "harmonie": pygame.Rect(area.left, ty, tx - area.left, area.bottom - ty),
         "held": pygame.Rect(tx, ty, area.right - tx, area.bottom - ty),
     }
-    for key, q in quads.items():
-        name = names.get(key)
-        if not name or q.width < 40 or q.height < 30:
-            continue
-        box = q.inflate(-2 * pad, -2 * pad)
-        if _longest_word(name, f) > box.width:  # a long word: use the whole quadrant width
-            box = q.inflate(-6, -2 * pad)
-        qf = fb if _longest_word(name, fb) <= box.width else f
-        height = min(box.height, _text_height(name, qf, box.width, 2))
-        at_bottom = key in ("harmonie", "held")
-        if q.collidepoint(final):  # keep the name away from the player's point
-            at_bottom = final[1] < q.centery
-        if at_bottom:
-            box = pygame.Rect(box.left, box.bottom - height, box.width, height)
-        used_h = text_box(surface, box, name, qf, pal["muted"] if theme != "high_contrast" else pal["text"], 2)
-        label_rects.append(pygame.Rect(box.left, box.top, box.width, used_h))
+    fills = {"gemeenschap": pal["panel"], "held": pal["panel"], "harmonie": tint,
+             "beweging": tint if theme == "high_contrast" else mix}
+    label_rects = _quadrant_labels(surface, area, quads, fills, names, final, f, fb,
+                                   pal["muted"] if theme != "high_contrast" else pal["text"])
 
     # ticks and axis labels
     for v in sorted({0, thr, 100}):
