@@ -121,6 +121,7 @@ class App:
         self.style = self._make_style()
         self.ui = self._make_ui()  # pygame_gui: the text fields (save name, folder path)
         self._entry_look = ()  # what the text fields showed at the last draw (caret, text)
+        self._ui_live = True  # pygame_gui had a field to update in the last frame
         self.stack: list[S.Screen] = []
         self.running = True
         self.exit_code = 0
@@ -658,7 +659,10 @@ class App:
                 self.poll_watcher()
         if self.stack and self.screen.update(dt):
             self.dirty = True
-        self.ui.update(dt)
+        fields = bool(self.stack and self.screen.inputs)
+        if fields or self._ui_live:  # no text field on screen: nothing for pygame_gui to do (one more pass
+            self.ui.update(dt)       # after the last field went, to reset the mouse cursor)
+        self._ui_live = fields
         look = tuple(e.signature() for e in self.screen.inputs) if self.stack else ()
         if look != self._entry_look:  # the caret blinks (about 2.5 redraws a second) only in a focused field
             self._entry_look = look
