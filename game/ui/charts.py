@@ -29,6 +29,7 @@ import pygame
 from ..model import AGENCIES, STRATEGIES
 from ..scoring import NEUTRAL, Score, axis, score as score_session
 from . import theme as th
+from .widgets import wrap
 
 MIN_TEXT = 18  # px: the smallest text any chart draws
 
@@ -158,29 +159,7 @@ def _ellipsize(text: str, font: pygame.font.Font, width: int) -> str:
 
 def wrap_lines(text: str, font: pygame.font.Font, width: int) -> list[str]:
     """Split text into lines no wider than ``width`` (very long words are cut)."""
-    lines: list[str] = []
-    for para in str(text).split("\n"):
-        words = para.split()
-        if not words:
-            lines.append("")
-            continue
-        line = ""
-        for word in words:
-            trial = f"{line} {word}" if line else word
-            if font.size(trial)[0] <= width:
-                line = trial
-                continue
-            if line:
-                lines.append(line)
-            while font.size(word)[0] > width and len(word) > 1:  # a word wider than the box
-                cut = len(word)
-                while cut > 1 and font.size(word[:cut])[0] > width:
-                    cut -= 1
-                lines.append(word[:cut])
-                word = word[cut:]
-            line = word
-        lines.append(line)
-    return lines
+    return wrap(font, str(text), width)
 
 
 def text_box(surface: pygame.Surface, rect: pygame.Rect, text: str, font: pygame.font.Font, colour,
