@@ -524,7 +524,18 @@ class ProblemsScreen(Screen):
 
 # ---------------------------------------------------------------------------------------
 class GameScreen(Screen):
-    """Common keys of the screens during play."""
+    """Common keys of the screens during play, and paging of long text."""
+
+    page = 0
+    pages = 1
+
+    def scroll(self, pages: int) -> bool:
+        new = max(0, min(self.pages - 1, self.page + pages))
+        if new == self.page:
+            return False
+        self.page = new
+        self.rebuild()
+        return True
 
     def game_keys(self) -> None:
         app, _ = self.app, self._
@@ -666,14 +677,6 @@ class SceneScreen(GameScreen):
         app.draw_watch_problems(surface, pygame.Rect(self.side.x, y + st.gap, self.side.w, self.side.bottom - y))
         super().draw(surface)
 
-    def scroll(self, pages: int) -> bool:
-        new = max(0, min(self.pages - 1, self.page + pages))
-        if new == self.page:
-            return False
-        self.page = new
-        self.rebuild()
-        return True
-
     @property
     def animating(self) -> bool:
         return self.app.flash_level() > 0
@@ -801,14 +804,6 @@ class DebriefScreen(GameScreen):
         self.tab = i
         self.page = 0
         self.rebuild()
-
-    def scroll(self, pages: int) -> bool:
-        new = max(0, min(self.pages - 1, self.page + pages))
-        if new == self.page:
-            return False
-        self.page = new
-        self.rebuild()
-        return True
 
     def flow(self, columns: list[tuple[int, int, list[tuple[str, Any, Any, int]]]], top: int, bottom: int) -> None:
         """Lay text items out in columns [(x, width, [(text, font, colour, gap_after)])], paged
