@@ -164,7 +164,6 @@ class TextGame:
     def finish(self) -> None:
         s = self.session
         ending = s.ending
-        sc = self.story.scenario
         self.say("")
         self.say(f"{tr('end', self.lang)}: {self.t(ending.title)}")
         self.para(ending.text)
@@ -188,4 +187,3 @@ class TextGame:
             self.say(tr("questions", self.lang) + ":")
             for i, q in enumerate(ending.questions, 1):
                 self.para(f"{i}. {self.t(q)}", "  ")
-        del sc
