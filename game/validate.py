@@ -96,6 +96,8 @@ class _Builder:
         self.broken: set = set()  # owners whose condition did not parse
         self.never: set = set()  # owners whose condition can never hold
         self.mistyped_choices: set = set()  # scenes with an unknown key that looks like 'choices'
+        self.effect_targets: list[tuple[str, str, Pos]] = []  # (meter|actor, name, position) to check
+        self.stats: dict[str, int] = {}
 
     # -- reporting ---------------------------------------------------------
     def add(self, pos: Pos, level: str, code: str, **params: Any) -> None:
@@ -259,7 +261,6 @@ class _Builder:
             pos = d.pos if isinstance(d, YList) else (1, 1)
             self.err(pos, "not-a-mapping", found=word)
             return None
-        self.effect_targets: list[tuple[str, str, Pos]] = []
         self.check(d, SCENARIO, "scenario", d.pos, _where("scenario"))
         fmt = self.get(d, "format", int, FORMAT_VERSION)
         if fmt != FORMAT_VERSION:
@@ -569,7 +570,7 @@ def _report(loaded: LoadResult) -> Report:
         b.err((1, 1), "yaml-too-deep", limit=0)
         scenario = None
     problems = sorted(b.problems, key=lambda p: (p.line, p.column))
-    return Report(loaded.path, problems, scenario, getattr(b, "stats", {}))
+    return Report(loaded.path, problems, scenario, b.stats)
 
 
 def load_scenario(path: str | Path, lang: str = "en") -> Scenario:
