@@ -146,6 +146,9 @@ class Settings:
     high_contrast: bool = False
     coach: bool = True
     fullscreen: bool = False
+    window_w: int = 0  # the window's last size (0: fit the screen)
+    window_h: int = 0
+    show_tags: bool = False  # trainers: show each choice's strategy and agency before it is chosen
 
     def __post_init__(self) -> None:
         for f in fields(self):
@@ -162,6 +165,8 @@ def _check_setting(name: str, value: Any) -> tuple[bool, Any]:
         return value in LANGS, value
     if name == "text_size":
         return value in TEXT_SIZES, value
+    if name in ("window_w", "window_h"):
+        return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 100_000, value
     return isinstance(value, bool), value
 
 

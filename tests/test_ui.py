@@ -452,21 +452,35 @@ def _long_scenario(tmp_path: Path, example_path: Path) -> Path:
     return path
 
 
-def test_long_text_is_paged_never_cut_off(tmp_path, example_path):
+def test_long_text_scrolls_with_the_choices_never_cut_off(tmp_path, example_path):
     path = _long_scenario(tmp_path, example_path)
     app = make(path=str(path))
-    assert app.screen.name == "scene" and app.screen.pages > 1
-    seen = []
-    for _ in range(app.screen.pages):
-        blk = app.screen.blocks[2]
-        seen.extend(blk.lines)
-        assert all(len(line) <= T.MAX_LINE_CHARS for line in blk.lines)
-        assert blk.y + blk.lh * len(blk.lines) <= min(b["rect"].y for b in app.screen.buttons())
+    sc = app.screen
+    assert sc.name == "scene" and sc.views["scene"].overflow > 0  # text and choices in one view that scrolls
+    body = sc.blocks[2]
+    assert body.text == app.session.scene.text.nl and " ".join(body.lines).split() == body.text.split()
+    assert all(len(line) <= T.MAX_LINE_CHARS for line in body.lines)
+    choices = [b for b in sc.btns if b.id.startswith("choice:")]
+    assert not any(sc.in_sight(b) for b in choices)  # below the fold, not on a page of their own
+    assert "PgDn" in [k for k, _w in sc.hints]
+    seen = set()
+    for _ in range(40):
+        seen |= {r.y + sc.views["scene"].offset for n, r in sc.layout_rects() if n.startswith("text:")}
+        if any(sc.in_sight(b) for b in app.screen.btns if b.id.startswith("choice:")):
+            break
         key(app, pygame.K_PAGEDOWN)
-    full = app.session.scene.text.nl
-    assert " ".join(seen).split() == full.split()
-    assert "Pagina" in texts(app)
+    sc = app.screen
+    assert any(sc.in_sight(b) for b in sc.btns if b.id.startswith("choice:"))
+    # every line of the text was in sight at some point
+    lines_y = {r.y + sc.views["scene"].offset for r in sc.blocks[2].line_rects()}
+    assert lines_y <= seen
     shot(app, "scene-lange-tekst")
+    # back to the top, then Tab brings the first choice into sight
+    for _ in range(40):
+        key(app, pygame.K_PAGEUP)
+    assert app.screen.views["scene"].offset == 0
+    key(app, pygame.K_TAB)
+    assert app.screen.in_sight(app.screen.focus.current)
 
 
 def test_body_text_size_and_line_length_at_1280x720(example_path):
@@ -551,6 +565,8 @@ def test_idle_loop_sleeps_and_redraws_only_on_change(example_path):
     app = make()
     start_example(app, example_path)
     app.draw(force=True)
+    app.update(0.5)  # the scene has faded in
+    app.draw()
     app.update(0.5)
     assert app.draw() is False  # nothing changed: no redraw
     key(app, pygame.K_TAB)

@@ -12,6 +12,7 @@ import dataclasses
 import os
 import sys
 import time
+import warnings
 from pathlib import Path
 from typing import Any, Optional
 
@@ -23,8 +24,8 @@ from ..i18n import Translator
 from ..problems import EngineError, SaveError, TegenmachtError
 from ..scoring import score
 from ..validate import validate_file
+from . import display as D
 from . import screens as S
-from .theme import MIN_WINDOW
 from .widgets import Style, entry_theme, font, theme_file, wrap
 
 FLASH_SECONDS = 2.0  # how long a meter change stays highlighted
@@ -41,6 +42,9 @@ class _Settings:  # used only if game.records is not there
     high_contrast: bool = False
     coach: bool = True
     fullscreen: bool = False
+    window_w: int = 0
+    window_h: int = 0
+    show_tags: bool = False
 
 
 class _MemoryStore:
@@ -98,7 +102,7 @@ class App:
     def __init__(self, path: Optional[str] = None, lang: Optional[str] = None, watch: bool = False,
                  size: Optional[tuple[int, int]] = None, store: Any = None, seed: Optional[int] = None,
                  coach: Optional[bool] = None):
-        pygame.display.init()
+        D.init_display()  # NoDisplay (one sentence in run()) when there is no screen
         pygame.font.init()
         font.cache_clear()  # fonts from an earlier pygame.init() are no longer valid
         self.store = store if store is not None else make_store()
@@ -115,9 +119,12 @@ class App:
                 self.settings = dataclasses.replace(self.settings, **{field: value})
         self.lang = self.settings.lang if self.settings.lang in ("nl", "en") else "nl"
         self._ = Translator(self.lang)
-        self.window_size = tuple(size) if size else MIN_WINDOW
-        self.surface = self._open_window(self.settings.fullscreen)
+        saved = (getattr(self.settings, "window_w", 0), getattr(self.settings, "window_h", 0))
+        self.window_size = tuple(size) if size else D.fit_window(saved)
+        self.dpi = 1.0 if size else D.dpi_scale()
+        self._size_saved_at = self.window_size
         pygame.display.set_caption("Tegenmacht")
+        self.surface = self._open_window(self.settings.fullscreen)
         self.style = self._make_style()
         self.ui = self._make_ui()  # pygame_gui: the text fields (save name, folder path)
         self._entry_look = ()  # what the text fields showed at the last draw (caret, text)
@@ -145,6 +152,8 @@ class App:
         self._images: dict[str, Optional[pygame.Surface]] = {}
         self._infos: Optional[list[dict]] = None
         self._warned = 0  # how many of the store's warnings were shown
+        self.held: set[int] = set()  # keys down now (a screen that appears ignores them until released)
+        self._swallow_text: Optional[str] = None  # the character of a key that was used as a shortcut
         pygame.key.set_repeat()  # no key repeat: a held Enter must not run through coach cards into a choice
         if path:
             self.start(path)
@@ -166,7 +175,14 @@ class App:
                 return pygame.display.set_mode((0, 0), pygame.FULLSCREEN)
             except pygame.error:
                 pass
-        return pygame.display.set_mode(self.window_size, pygame.RESIZABLE)
+        surface = pygame.display.set_mode(self.window_size, pygame.RESIZABLE)
+        try:
+            with warnings.catch_warnings():  # pygame-ce 2.5 warns about surface rendering; we only set a size
+                warnings.simplefilter("ignore", DeprecationWarning)
+                pygame.Window.from_display_module().minimum_size = D.MIN_SIZE
+        except (pygame.error, AttributeError, ValueError):
+            pass
+        return surface
 
     @property
     def size(self) -> tuple[int, int]:
@@ -174,7 +190,7 @@ class App:
 
     def _make_style(self) -> Style:
         theme = "high_contrast" if self.settings.high_contrast else "normal"
-        return Style(theme, self.settings.text_size, self.size)
+        return Style(theme, self.settings.text_size, self.size, dpi=self.dpi)
 
     def _make_ui(self) -> pygame_gui.UIManager:
         """The pygame_gui manager, themed by assets/theme.json (or its high-contrast twin)."""
@@ -205,12 +221,22 @@ class App:
         self.dirty = True
 
     def resize(self, w: int, h: int) -> None:
-        w, h = max(640, w), max(400, h)
+        w, h = max(D.MIN_SIZE[0], w), max(D.MIN_SIZE[1], h)
         if not self.settings.fullscreen:
             self.window_size = (w, h)
             if self.surface.get_size() != (w, h):
                 self.surface = pygame.display.set_mode((w, h), pygame.RESIZABLE)
         self.relayout()
+
+    def remember_window(self) -> None:
+        """Keep the window's size for the next start (not while full screen; written once, at the end)."""
+        if self.settings.fullscreen or tuple(self.window_size) == tuple(self._size_saved_at):
+            return
+        w, h = self.window_size
+        self._size_saved_at = self.window_size
+        self.settings = dataclasses.replace(self.settings, window_w=int(w), window_h=int(h))
+        to_save = dataclasses.replace(self.settings, **self._saved_values)
+        self._safe(lambda: self.store.save_settings(to_save), None)
 
     def toggle_fullscreen(self) -> None:
         self.change_setting("fullscreen", not self.settings.fullscreen)
@@ -381,6 +407,13 @@ class App:
             except (pygame.error, FileNotFoundError, OSError):
                 self._images[path] = None  # a missing image is simply left out
         return self._images[path]
+
+    def cover_image(self) -> Optional[pygame.Surface]:
+        """The first picture of the scenario, shown beside scenes that have none of their own."""
+        for sc in self.scenario.scenes.values() if self.scenario is not None else ():
+            if sc.image:
+                return self.scene_image(sc)
+        return None
 
     # -- playing -------------------------------------------------------------------------
     def choose(self, n: int) -> None:
@@ -624,11 +657,24 @@ class App:
         if event.type in (pygame.WINDOWEXPOSED, pygame.WINDOWRESTORED, pygame.WINDOWFOCUSGAINED):
             self.dirty = True
             return
+        if event.type == pygame.KEYDOWN:
+            self.held.add(event.key)
+            self._swallow_text = None
+        elif event.type == pygame.KEYUP:
+            self.held.discard(event.key)
+            for sc in self.stack:
+                sc.stale_keys.discard(event.key)
         if event.type == pygame.KEYDOWN and event.key == pygame.K_F11:
             self.toggle_fullscreen()
             return
         if not self.stack:
             return
+        if event.type == pygame.TEXTINPUT and self._swallow_text is not None:
+            # the text of a key that was a shortcut (3 in the menu, O on the title) never reaches
+            # the text field that shortcut opened
+            swallow, self._swallow_text = self._swallow_text, None
+            if not swallow or event.text == swallow:
+                return
         if event.type == pygame_gui.UI_TEXT_ENTRY_FINISHED:  # Enter in a text field
             if self.screen.entry_finished(getattr(event, "ui_element", None), getattr(event, "text", "")):
                 self.dirty = True
@@ -639,6 +685,8 @@ class App:
             self.screen.follow_ui_focus()
             self.dirty = True
         elif self.screen.handle(event):
+            if event.type == pygame.KEYDOWN:
+                self._swallow_text = getattr(event, "unicode", "") or ""
             self.dirty = True
         self._sync_entries()
 
@@ -672,7 +720,7 @@ class App:
 
     @property
     def animating(self) -> bool:
-        return bool(self.stack) and self.screen.animating and self.flash_t < FLASH_SECONDS
+        return bool(self.stack) and self.screen.animating
 
     def draw(self, force: bool = False) -> bool:
         if not (self.dirty or force):
@@ -771,13 +819,11 @@ def run(path: Optional[str] = None, lang: Optional[str] = None, watch: bool = Fa
     run (class use) without changing the saved setting."""
     try:
         app = App(path=path, lang=lang, watch=watch, seed=seed, coach=coach)
-    except pygame.error as err:
-        msg = (f"Error: het venster kan niet openen ({err}); speel in de terminal met 'tegenmacht play --text'."
-               if (lang or "nl") == "nl" else
-               f"Error: the window cannot open ({err}); play in the terminal with 'tegenmacht play --text'.")
-        print(msg, file=sys.stderr)
+    except (pygame.error, D.NoDisplay) as err:
+        print(D.no_display_sentence(str(err), lang or "nl"), file=sys.stderr)
         return 1
     try:
         return app.loop()
     finally:
+        app.remember_window()
         pygame.quit()

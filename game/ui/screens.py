@@ -12,6 +12,7 @@ import pygame
 
 from ..model import Text
 from .focus import Focus
+from .theme import meter_direction
 from .widgets import Button, TextEntry, draw_lines, draw_meter, meter_height, signed, wrap
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -31,6 +32,36 @@ class Block:
     x: int
     y: int
     lh: int
+    view: Optional[str] = None  # the scrolled view it lives in (None: fixed on the screen)
+
+    def line_rects(self) -> list[pygame.Rect]:
+        """Where each non-empty line is drawn."""
+        out = []
+        for i, ln in enumerate(self.lines):
+            if ln:
+                w, h = self.font.size(ln)
+                out.append(pygame.Rect(self.x, self.y + i * self.lh, w, min(h, self.lh)))
+        return out
+
+
+@dataclass
+class View:
+    """A scrolled part of a screen: what lies inside ``rect`` moves by ``offset``."""
+
+    rect: pygame.Rect
+    content_h: int = 0
+    offset: int = 0
+
+    @property
+    def overflow(self) -> int:
+        return max(0, self.content_h - self.rect.h)
+
+
+# keys named in the hint bar, so a click on a hint does what the key does
+HINT_KEYS = {"Esc": pygame.K_ESCAPE, "Tab": pygame.K_TAB, "Enter": pygame.K_RETURN, "PgDn": pygame.K_PAGEDOWN,
+             "PgUp": pygame.K_PAGEUP, "F11": pygame.K_F11, "P": pygame.K_p, "H": pygame.K_h, "S": pygame.K_s,
+             "B": pygame.K_b, "R": pygame.K_r, "T": pygame.K_t, "V": pygame.K_v, "O": pygame.K_o, "L": pygame.K_l,
+             "Q": pygame.K_q}
 
 
 def charts():
@@ -60,6 +91,14 @@ class Screen:
         self.extra_draw: list[Callable[[pygame.Surface], None]] = []
         self._pressed: Optional[Button] = None
         self.rows: dict[str, int] = {}  # button id -> row of a scrolled list (see list_scroll)
+        self.views: dict[str, View] = {}  # scrolled parts, by name (see begin_view)
+        self._offsets: dict[str, int] = {}  # how far each view is scrolled (kept across layouts)
+        self._view: Optional[str] = None  # the view compose is filling now
+        self.regions: list[tuple[str, pygame.Rect]] = []  # drawn areas that are not text or buttons
+        self.pictures: list[list] = []  # [surface, rect, view]: images (a view's scroll with it)
+        self.hint_items: list[tuple[pygame.Rect, str, str, Optional[int]]] = []  # (rect, key, what, keycode)
+        # keys held down when this screen appeared (an Enter that closed a card): ignored until released
+        self.stale_keys: set[int] = set(getattr(app, "held", ()))
 
     # -- helpers ---------------------------------------------------------------
     @property
@@ -84,7 +123,7 @@ class Screen:
         if max_lines is not None:
             lines = lines[:max_lines]
         lh = self.style.line_height(f)
-        self.blocks.append(Block(s, lines, f, colour, x, y, lh))
+        self.blocks.append(Block(s, lines, f, colour, x, y, lh, self._view))
         return y + lh * len(lines)
 
     def entry(self, id: str, value: str, on_enter: Callable[[str], None]) -> TextEntry:
@@ -96,8 +135,99 @@ class Screen:
 
     def button(self, id: str, label: str, action: Callable[[], None], **kw) -> Button:
         b = Button(id=id, label=label, action=action, **kw)
+        b.view = self._view
         self.btns.append(b)
         return b
+
+    def add_button(self, b: Button) -> Button:
+        """Add a button made elsewhere (in the view being filled)."""
+        b.view = self._view
+        self.btns.append(b)
+        return b
+
+    # -- scrolled views ------------------------------------------------------------
+    def begin_view(self, name: str, rect: pygame.Rect) -> int:
+        """Lay out what follows in the scrolled view ``name`` inside ``rect`` (in unscrolled
+        coordinates, as if it were as tall as it needs); returns the y to start at."""
+        self.views[name] = View(pygame.Rect(rect), 0, self._offsets.get(name, 0))
+        self._view = name
+        return rect.top
+
+    def end_view(self, bottom: int) -> None:
+        """The view's content ends at ``bottom``: clamp the scroll and move its elements."""
+        name, self._view = self._view, None
+        v = self.views[name]
+        v.content_h = bottom - v.rect.top
+        v.offset = max(0, min(v.offset, v.overflow))
+        self._offsets[name] = v.offset
+        if v.offset:
+            for blk in self.blocks:
+                if blk.view == name:
+                    blk.y -= v.offset
+            for b in self.btns:
+                if b.view == name:
+                    b.rect = b.rect.move(0, -v.offset)
+            for pic in self.pictures:
+                if pic[2] == name:
+                    pic[1] = pic[1].move(0, -v.offset)
+
+    def picture(self, surf: pygame.Surface, pos: tuple[int, int], name: str = "image") -> pygame.Rect:
+        """Show an image at ``pos`` (in the view being filled, if any)."""
+        rect = pygame.Rect(pos, surf.get_size())
+        self.pictures.append([surf, rect, self._view, name])
+        return rect
+
+    def in_sight(self, item: Any) -> bool:
+        """Is the element wholly inside its view (or fixed)?"""
+        name = getattr(item, "view", None)
+        return name is None or name not in self.views or self.views[name].rect.contains(item.rect)
+
+    def scroll_view(self, name: str, dy: int) -> bool:
+        v = self.views.get(name)
+        if v is None:
+            return False
+        new = max(0, min(v.overflow, v.offset + dy))
+        if new == v.offset:
+            return False
+        self._offsets[name] = new
+        self.rebuild()
+        return True
+
+    def reveal(self, item: Any) -> bool:
+        """Scroll the element's view so all of it is in sight (after a focus move)."""
+        name = getattr(item, "view", None)
+        if item is None or name not in self.views or self.in_sight(item):
+            return False
+        v = self.views[name]
+        if item.rect.top < v.rect.top:
+            dy = item.rect.top - v.rect.top
+        else:
+            dy = min(item.rect.bottom - v.rect.bottom, item.rect.top - v.rect.top)
+        keep = item.id
+        changed = self.scroll_view(name, dy)
+        self.focus.focus_id(keep)
+        return changed
+
+    def view_at(self, pos) -> Optional[str]:
+        for name, v in self.views.items():
+            if v.overflow and v.rect.collidepoint(pos):
+                return name
+        return None
+
+    def main_view(self) -> Optional[str]:
+        """The view PgUp/PgDn move (the first that overflows)."""
+        return next((n for n, v in self.views.items() if v.overflow), None)
+
+    def scrollbar(self, name: str) -> Optional[tuple[pygame.Rect, pygame.Rect]]:
+        """The track and thumb drawn right of a view that overflows."""
+        v = self.views.get(name)
+        if v is None or not v.overflow:
+            return None
+        w = max(6, round(8 * self.style.scale))
+        track = pygame.Rect(v.rect.right + max(2, self.style.gap // 2), v.rect.top, w, v.rect.h)
+        th = max(2 * w, round(v.rect.h * v.rect.h / v.content_h))
+        ty = v.rect.top + round((v.rect.h - th) * v.offset / v.overflow)
+        return track, pygame.Rect(track.x, ty, w, th)
 
     # -- life cycle ----------------------------------------------------------------
     def rebuild(self) -> None:
@@ -105,8 +235,10 @@ class Screen:
         keep = self.focus.current.id if self.focus.current is not None else None
         self.blocks, self.btns, self.inputs, self.hotkeys, self.hints, self.extra_draw = [], [], [], {}, [], []
         self.rows: dict[str, int] = {}
+        self.views, self.regions, self.pictures, self._view = {}, [], [], None
         w, h = self.app.size
         self.compose(pygame.Rect(0, 0, w, h))
+        self.layout_hints()
         self.focus.set_items(self.focusables(), keep_id=keep)
 
     def compose(self, area: pygame.Rect) -> None:  # pragma: no cover - every screen overrides
@@ -114,6 +246,10 @@ class Screen:
 
     def focusables(self) -> list[Any]:
         return [*self.inputs, *[b for b in self.btns if b.enabled]]
+
+    def after_key(self) -> None:
+        """The focus moved by a key: bring the focused element into sight."""
+        self.reveal(self.focus.current)
 
     def update(self, dt: float) -> bool:
         return False
@@ -125,9 +261,22 @@ class Screen:
     # -- input -------------------------------------------------------------------
     def button_at(self, pos) -> Optional[Button]:
         for b in self.btns:
-            if b.enabled and b.rect.collidepoint(pos):
+            if b.enabled and b.rect.collidepoint(pos) and self.in_sight(b):
                 return b
         return None
+
+    def hint_at(self, pos) -> Optional[int]:
+        for rect, _k, _w, code in self.hint_items:
+            if code is not None and rect.collidepoint(pos):
+                return code
+        return None
+
+    def press_key(self, code: int) -> bool:
+        """What a click on a key hint does: the same as the key."""
+        if code == pygame.K_F11:
+            self.app.toggle_fullscreen()
+            return True
+        return self.handle(pygame.event.Event(pygame.KEYDOWN, key=code, mod=0, unicode="", scancode=0))
 
     def activate(self, b: Any) -> None:
         if isinstance(b, Button) and b.enabled:
@@ -161,18 +310,33 @@ class Screen:
     def handle(self, event: pygame.event.Event) -> bool:
         """Keys and clicks the text fields did not use (the App gives pygame_gui every event first)."""
         cur = self.focus.current
+        if event.type == pygame.KEYUP:
+            self.stale_keys.discard(event.key)
+            return False
+        if event.type == pygame.KEYDOWN and event.key in self.stale_keys:
+            return True  # still the press that closed the screen before: it chooses nothing here
         if self.list_scroll(event):
             return True
         if event.type == pygame.MOUSEMOTION:
+            # one highlight: the pointer moves the focus ring to the button under it
+            b = self.button_at(event.pos)
             changed = False
-            for b in self.btns:
-                hov = b.rect.collidepoint(event.pos)
-                changed |= hov != b.hover
-                b.hover = hov
+            for x in self.btns:
+                hov = x is b
+                changed |= hov != x.hover
+                x.hover = hov
+            if b is not None and b is not cur and not isinstance(cur, TextEntry):
+                self.focus.focus_id(b.id)
+                changed = True
             return changed
         if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
             self._pressed = self.button_at(event.pos)
-            return self._pressed is not None
+            if self._pressed is None:
+                code = self.hint_at(event.pos)
+                if code is not None:
+                    return self.press_key(code)
+                return self.click_scrollbar(event.pos)
+            return True
         if event.type == pygame.MOUSEBUTTONUP and event.button == 1:
             b = self.button_at(event.pos)
             pressed, self._pressed = self._pressed, None
@@ -182,10 +346,15 @@ class Screen:
                 return True
             return False
         if event.type == pygame.MOUSEWHEEL:
+            pos = pygame.mouse.get_pos() if pygame.mouse.get_focused() else None
+            name = (self.view_at(pos) if pos else None) or self.main_view()
+            if name is not None and self.total_rows <= 1:
+                return self.scroll_view(name, -event.y * 3 * self.style.line_height(self.style.body))
             return self.scroll(-event.y)
         if event.type != pygame.KEYDOWN:
             return False
         if self.focus.handle(event):
+            self.after_key()
             return True
         if event.key in ACTIVATE_KEYS and self.focus.current is not None:
             if isinstance(cur, TextEntry):  # the field posts UI_TEXT_ENTRY_FINISHED for Enter; space is text
@@ -199,10 +368,13 @@ class Screen:
                     self.focus.focus_id(b.id)
                     self.activate(b)
                     return True
-        if event.key == pygame.K_PAGEDOWN:
-            return self.scroll(1)
-        if event.key == pygame.K_PAGEUP:
-            return self.scroll(-1)
+        if event.key in (pygame.K_PAGEDOWN, pygame.K_PAGEUP):
+            step = 1 if event.key == pygame.K_PAGEDOWN else -1
+            name = self.main_view()
+            if name is not None and self.total_rows <= 1:
+                v = self.views[name]
+                return self.scroll_view(name, step * max(40, v.rect.h - 2 * self.style.line_height(self.style.body)))
+            return self.scroll(step)
         if isinstance(cur, TextEntry) and event.key != pygame.K_ESCAPE:
             return False
         action = self.hotkeys.get(event.key)
@@ -269,6 +441,15 @@ class Screen:
             self.focus.focus_id((target[0] if down else target[-1]).id)
         return True
 
+    def click_scrollbar(self, pos) -> bool:
+        """A click on a scrollbar's track pages the view up or down."""
+        for name, v in self.views.items():
+            bar = self.scrollbar(name)
+            if bar is not None and bar[0].inflate(12, 0).collidepoint(pos):
+                step = max(40, v.rect.h - 2 * self.style.line_height(self.style.body))
+                return self.scroll_view(name, step if pos[1] > bar[1].centery else -step)
+        return False
+
     def list_hint(self) -> None:
         """Say PgDn pages on when the list has rows out of view (call at the end of compose)."""
         shown = {r for b in self.btns if (r := self.row_of(b)) is not None}
@@ -299,34 +480,123 @@ class Screen:
     def draw(self, surface: pygame.Surface) -> None:
         st = self.style
         for blk in self.blocks:
-            draw_lines(surface, blk.lines, blk.font, blk.colour, blk.x, blk.y, blk.lh)
+            if blk.view is None or blk.view not in self.views:
+                draw_lines(surface, blk.lines, blk.font, blk.colour, blk.x, blk.y, blk.lh)
+                continue
+            box = self.views[blk.view].rect
+            for i, ln in enumerate(blk.lines):  # only whole lines, inside the view
+                y = blk.y + i * blk.lh
+                if ln and y >= box.top and y + blk.font.get_height() <= box.bottom:
+                    surface.blit(blk.font.render(ln, True, blk.colour), (blk.x, y))
+        for surf, rect, view, _n in self.pictures:
+            box = self.views[view].rect if view in self.views else None
+            if box is None:
+                surface.blit(surf, rect)
+            elif box.colliderect(rect):  # a picture may be partly in sight while the view scrolls
+                clip = surface.get_clip()
+                surface.set_clip(box)
+                surface.blit(surf, rect)
+                surface.set_clip(clip)
         for fn in self.extra_draw:
             fn(surface)
         for b in self.btns:
-            b.draw(surface, st)
+            if self.in_sight(b):
+                b.draw(surface, st)
+        for name in self.views:
+            bar = self.scrollbar(name)
+            if bar is not None:
+                pygame.draw.rect(surface, st.c["bar_back"], bar[0], border_radius=4)
+                pygame.draw.rect(surface, st.c["muted"], bar[1], border_radius=4)
         self.draw_hints(surface)  # the text fields are pygame_gui elements: the App draws them
-        self.focus.draw(surface, st.c["focus"])
+        cur = self.focus.current
+        if cur is not None and self.in_sight(cur):
+            self.focus.draw(surface, st.c["focus"])
 
-    def draw_hints(self, surface: pygame.Surface) -> None:
+    def layout_hints(self) -> None:
+        """Place the key hints along the bottom; a hint whose key does something is clickable.
+        Hints that do not fit are left out (the first ones matter most), never drawn over."""
+        self.hint_items = []
         if not self.hints:
             return
         st = self.style
+        w = self.app.size[0]
         x = st.margin
-        y = surface.get_height() - st.small.get_linesize() - st.gap
-        pygame.draw.line(surface, st.c["border"], (st.margin, y - st.gap // 2), (surface.get_width() - st.margin, y - st.gap // 2))
+        y = self.app.size[1] - st.small.get_linesize() - st.gap
+        pad = max(3, st.gap // 3)
         for key, what in self.hints:
-            ks = st.small_bold.render(key, True, st.c["muted"])
-            ws = st.small.render(what, True, st.c["muted"])
-            if x + ks.get_width() + ws.get_width() > surface.get_width() - st.margin:
+            kw, ww = st.small_bold.size(key)[0], st.small.size(what)[0]
+            rect = pygame.Rect(x - pad, y - 1, kw + 6 + ww + 2 * pad, st.small.get_linesize() + 2)
+            if rect.right > w - st.margin + pad:
                 break
-            surface.blit(ks, (x, y))
-            surface.blit(ws, (x + ks.get_width() + 6, y))
-            x += ks.get_width() + ws.get_width() + 6 + 2 * st.gap
+            code = HINT_KEYS.get(key)
+            self.hint_items.append((rect, key, what, code))
+            x = rect.right + pad + st.gap
+
+    def draw_hints(self, surface: pygame.Surface) -> None:
+        if not self.hint_items:
+            return
+        st = self.style
+        y = self.hint_items[0][0].y + 1
+        pygame.draw.line(surface, st.c["border"], (st.margin, y - st.gap // 2),
+                         (surface.get_width() - st.margin, y - st.gap // 2))
+        for rect, key, what, code in self.hint_items:
+            if code is not None:  # clickable: a key cap
+                pygame.draw.rect(surface, st.c["border"], rect, width=1, border_radius=4)
+            ks = st.small_bold.render(key, True, st.c["muted"])
+            surface.blit(ks, (rect.x + max(3, st.gap // 3), y))
+            surface.blit(st.small.render(what, True, st.c["muted"]), (rect.x + max(3, st.gap // 3) + ks.get_width() + 6, y))
 
     def hints_top(self) -> int:
         """The y where the key-hint bar starts."""
         st = self.style
         return self.app.size[1] - st.small.get_linesize() - 2 * st.gap
+
+    def menu_button(self, area: pygame.Rect) -> Button:
+        """'Menu (Esc)' in the top-right corner: the mouse's way to saving, settings, quitting."""
+        st = self.style
+        label = self._("Menu") + "  (Esc)"
+        w = st.body.size(label)[0] + 3 * st.gap
+        b = self.button("menu", label, self.app.show_menu)
+        b.place(st, area.w - st.margin - w, st.margin, w)
+        return b
+
+    # -- geometry, for tests ------------------------------------------------------------
+    def layout_rects(self) -> list[tuple[str, pygame.Rect]]:
+        """Everything this screen draws, as (name, rect): text lines, buttons, fields, hints and
+        other regions. Elements of a scrolled view count only while wholly in sight."""
+        out: list[tuple[str, pygame.Rect]] = []
+        for blk in self.blocks:
+            box = self.views[blk.view].rect if blk.view in self.views else None
+            for i, r in enumerate(blk.line_rects()):
+                if box is None or box.contains(r):
+                    out.append((f"text:{blk.text[:30]}", r))
+        for b in self.btns:
+            if self.in_sight(b):
+                out.append((f"button:{b.id}", pygame.Rect(b.rect)))
+        for e in self.inputs:
+            out.append((f"field:{e.id}", pygame.Rect(e.rect)))
+        for rect, key, _w, _c in self.hint_items:
+            out.append((f"hint:{key}", pygame.Rect(rect)))
+        for name in self.views:
+            bar = self.scrollbar(name)
+            if bar is not None:
+                out.append((f"scrollbar:{name}", bar[0]))
+        out.extend((n, pygame.Rect(r)) for n, r in self.regions)
+        for _s, rect, view, name in self.pictures:
+            if view not in self.views or self.views[view].rect.contains(rect):
+                out.append((f"picture:{name}", pygame.Rect(rect)))
+        return out
+
+    def cut_texts(self) -> list[str]:
+        """Texts whose lines are wider than the window or do not hold all their words."""
+        bad = []
+        for blk in self.blocks:
+            if " ".join(" ".join(blk.lines).split()) != " ".join(blk.text.split()) and not getattr(blk, "paged", False):
+                bad.append(blk.text[:40])
+        for b in self.btns:
+            if b.lines and " ".join(" ".join(b.lines).split()) != " ".join(b.label.split()):
+                bad.append(b.label[:40])
+        return bad
 
     # -- queries for tests -------------------------------------------------------------
     def visible_texts(self) -> list[str]:
@@ -543,107 +813,180 @@ class GameScreen(Screen):
                              pygame.K_p: app.show_power_map, pygame.K_s: app.show_settings})
 
 
+class MeterItem:
+    """A meter in the scene's side panel: focusable (Tab, hover) to show what it means."""
+
+    enabled = True
+    view = None
+    label = ""
+
+    def __init__(self, id: str, rect: pygame.Rect):
+        self.id, self.rect = id, rect
+
+
 class SceneScreen(GameScreen):
     name = "scene"
 
     GUARD_SECONDS = 0.35  # Enter/Space right after the scene appears is ignored (a double press picks nothing)
+    FADE_SECONDS = 0.3  # a new scene fades in, gently
 
     def __init__(self, app: "App"):
         super().__init__(app)
         self.page = 0
         self.shown_at = app.now
+        self.fade = 0.0
+        self.focus.clear()  # no choice is preselected: Enter chooses nothing until one is picked
+        self.meter_items: list[MeterItem] = []
 
     def handle(self, event: pygame.event.Event) -> bool:
         if (event.type == pygame.KEYDOWN and event.key in ACTIVATE_KEYS
                 and self.app.now - self.shown_at < self.GUARD_SECONDS):
             return True
+        if event.type == pygame.MOUSEMOTION:  # a meter under the pointer shows what it means
+            for it in self.meter_items:
+                if it.rect.collidepoint(event.pos):
+                    if self.focus.current is not it:
+                        self.focus.focus_id(it.id)
+                        return True
+                    return False
         return super().handle(event)
+
+    def focusables(self) -> list[Any]:
+        return [*super().focusables(), *self.meter_items]
+
+    def update(self, dt: float) -> bool:
+        if self.fade < 1.0:
+            self.fade = min(1.0, self.fade + dt / self.FADE_SECONDS)
+            return True
+        return False
+
+    @property
+    def animating(self) -> bool:
+        return self.app.flash_level() > 0 or self.fade < 1.0
+
+    def choice_buttons(self, col: int) -> list[Button]:
+        """The offered choices as buttons. Their strategy and agency stay hidden (the dilemma stays a
+        dilemma) unless a trainer switched "show strategy before choosing" on."""
+        app, _ = self.app, self._
+        tags = bool(getattr(app.settings, "show_tags", False))
+        out = []
+        for i, ch in enumerate(app.session.available(), 1):
+            tag_label = " · ".join(x for x in (_(ch.strategy) if ch.strategy else "",
+                                               _(ch.agency) if ch.agency else "") if x) if tags else ""
+            out.append(Button(id=f"choice:{ch.id}", label=self.t(ch.text).strip(), action=(lambda n=i: app.choose(n)),
+                              hint=str(i) if i <= 9 else "", kind="choice",
+                              tag=ch.strategy if tags else None, tag_label=tag_label))
+        return out
 
     def compose(self, area: pygame.Rect) -> None:
         app, st, _, c = self.app, self.style, self._, self.style.c
         s = app.session
         scene = s.scene
         m = st.margin
-        side_w = max(280, int(area.w * 0.25))
+        menu = self.menu_button(area)
+        bar_w = max(6, round(8 * st.scale)) + st.gap  # room for the scrollbar
+        side_w = max(240, min(int(area.w * 0.3), round(520 * st.scale)))
         side_x = area.w - m - side_w
-        main_w = side_x - 2 * m
-        col = st.column_width(st.body, main_w)
-        y = m
+        main_w = side_x - m - m - bar_w
+        col = min(main_w, st.column_width(st.body, main_w))
+        bottom = self.hints_top() - st.gap
+        # the scene: subtitle, title, text, then the choices, in one view that scrolls when it is long
+        y = self.begin_view("scene", pygame.Rect(m, m, main_w, bottom - m))
+        img = app.scene_image(scene) or app.cover_image()
+        if img is not None:  # the illustration across the top of the scene, as in a picture book
+            iw, ih = img.get_size()
+            scale = min(col / iw, (area.h * (0.3 if area.h >= 700 else 0.22)) / ih)
+            if ih * scale >= 60:
+                surf = pygame.transform.smoothscale(img, (max(1, int(iw * scale)), max(1, int(ih * scale))))
+                y = self.picture(surf, (m, y), "scene").bottom + st.gap
         sub = _("{scenario} · phase {phase} · decision {n}", scenario=self.t(app.scenario.title), phase=scene.phase,
                 n=s.turns + 1) if scene.phase else _("{scenario} · decision {n}", scenario=self.t(app.scenario.title),
                                                           n=s.turns + 1)
-        y = self.text(sub, st.small, c["muted"], m, y, main_w)
-        y = self.text(self.t(scene.title) or scene.id, st.h1, c["text"], m, y, main_w) + st.gap
-        # Choices follow the text. Text that does not fit above the choices is paged: the
-        # pages before the last use the full height and end in "Lees verder"; the last
-        # page holds the rest of the text and the choices. Nothing is ever cut off.
-        offered = s.available()
-        bottom = self.hints_top() - st.gap
-        choice_btns = []
-        for i, ch in enumerate(offered, 1):
-            tag_label = " · ".join(x for x in (_(ch.strategy) if ch.strategy else "",
-                                               _(ch.agency) if ch.agency else "") if x) if app.settings.coach else ""
-            choice_btns.append(Button(id=f"choice:{ch.id}", label=self.t(ch.text), action=(lambda n=i: app.choose(n)),
-                                      hint=str(i) if i <= 9 else "", kind="choice",
-                                      tag=ch.strategy if app.settings.coach else None, tag_label=tag_label))
-        heights = [b.measure(st, col) for b in choice_btns]
-        choices_h = sum(heights) + st.gap // 2 * max(0, len(heights) - 1)
-        label_h = st.line_height(st.small_bold)
-        lh = st.line_height(st.body)
-        nav_h = st.line_height(st.small_bold) + st.gap // 2
-        lines = wrap(st.body, self.t(scene.text), col)
-        room_last = bottom - choices_h - label_h - 2 * st.gap - y  # text room above the choices
-        room_full = bottom - round(st.body_px * 2.2) - 2 * st.gap - nav_h - y  # text room on a reading page
-        n_last = max(0, room_last // lh)
-        if len(lines) <= n_last:
-            pages = [lines]
-        else:
-            n_last = max(0, (room_last - nav_h) // lh)
-            n_full = max(1, room_full // lh)
-            pages, rest = [], lines
-            while len(rest) > n_last:
-                pages.append(rest[:n_full])
-                rest = rest[n_full:]
-            pages.append(rest)
-        self.pages = len(pages)
-        self.page = min(self.page, self.pages - 1)
-        shown = pages[self.page]
-        full = self.t(scene.text)
-        self.blocks.append(Block(full if self.pages == 1 else "\n".join(shown), shown, st.body, c["text"], m, y, lh))
-        y += lh * len(shown)
-        if self.pages > 1:
-            y = self.text(_("Page {n} of {total} — PgDn reads on, PgUp goes back", n=self.page + 1, total=self.pages),
-                          st.small_bold, c["accent"], m, y + st.gap // 2, col)
-        last = self.page == self.pages - 1
-        if last:
-            cy = y + 2 * st.gap + label_h
-            self.text(_("What do you do?"), st.small_bold, c["muted"], m, cy - label_h - st.gap // 2, col)
-            for b, h in zip(choice_btns, heights):
-                b.rect = pygame.Rect(m, cy, col, h)
-                self.btns.append(b)
-                cy += h + st.gap // 2
-        else:
-            self.button("read_on", _("Read on") + "  (PgDn)", lambda: self.scroll(1), kind="primary").place(
-                st, m, y + st.gap, min(col, st.bold.size(_("Read on") + "  (PgDn)")[0] + 4 * st.gap))
-        # the side panel: image, meters, watch problems
-        self.side = pygame.Rect(side_x, m, side_w, bottom - m)
-        sy = m
-        img = app.scene_image(scene)
-        if img is not None:
-            iw, ih = img.get_size()
-            scale = min(side_w / iw, (area.h * 0.25) / ih)
-            surf = pygame.transform.smoothscale(img, (max(1, int(iw * scale)), max(1, int(ih * scale))))
-            pos = (side_x, sy)
-            self.extra_draw.append(lambda s_, surf=surf, pos=pos: s_.blit(surf, pos))
-            sy += surf.get_height() + st.gap
-        sy = self.text(_("Meters"), st.small_bold, c["muted"], side_x, sy, side_w)
-        self.meter_top = sy
-        self.hotkeys[pygame.K_m] = lambda: None
+        y = self.text(sub, st.small, c["muted"], m, y, col)
+        y = self.text(self.t(scene.title).strip() or scene.id, st.h1, c["text"], m, y, col) + st.gap
+        y = self.text(self.t(scene.text).strip(), st.body, c["text"], m, y, col) + 2 * st.gap
+        choices = self.choice_buttons(col)
+        self.pages, self.page = 1, 0
+        y = self.text(_("What do you do?"), st.small_bold, c["muted"], m, y, col) + st.gap // 2
+        for b in choices:
+            y = self.add_button(b).place(st, m, y, col) + st.gap // 2
+        self.end_view(y)
+        # the side panel: the illustration, who is involved, the meters
+        self.side = pygame.Rect(side_x, menu.rect.bottom + st.gap, side_w, bottom - menu.rect.bottom - st.gap)
+        self.actor_texts: list[str] = []
+        self._side_panel(scene)
         self.game_keys()
-        self.hints = [(f"1–{len(offered)}", _("choose")), ("Tab", _("next button")), ("P", _("power map")),
+        n = len(choices)
+        self.hints = [(f"1–{n}" if n > 1 else "1", _("choose")), ("Tab", _("next button")), ("P", _("power map")),
                       ("H", _("history")), ("Esc", _("menu"))]
-        if self.pages > 1:
+        if self.views["scene"].overflow:
             self.hints.insert(1, ("PgDn", _("read on")))
+
+    def _side_panel(self, scene) -> None:
+        app, st, _, c = self.app, self.style, self._, self.style.c
+        side = self.side
+        rows = self.meter_rows()
+        head = st.line_height(st.small_bold)
+        full_h, compact_h = meter_height(st), meter_height(st, compact=True)
+        self.compact = side.h < head + len(rows) * full_h + st.gap
+        mh = compact_h if self.compact else full_h
+        meters_h = head + len(rows) * mh
+        free = side.h - meters_h - st.gap
+        sy = side.y
+        # actors: small cards, made here (initials on a coloured disc, name, where they stand)
+        actors = list(app.scenario.actors.values())
+        card_w = max(round(96 * st.scale), st.small.size("Wethouder")[0])
+        per_row = max(1, min(len(actors), (side.w + st.gap) // (card_w + st.gap)))
+        card_w = (side.w - (per_row - 1) * st.gap) // per_row
+        self.disc = min(round(card_w * 0.4), round(64 * st.scale)) // 2
+        card_h = 2 * self.disc + st.gap // 3 + 2 * st.line_height(st.small)
+        actors_h = (head + -(-len(actors) // per_row) * (card_h + st.gap)) if actors else 0
+        if actors and actors_h <= free:
+            sy = self.text(_("Who is involved"), st.small_bold, c["muted"], side.x, sy, side.w)
+            for i, a in enumerate(actors):
+                r = pygame.Rect(side.x + (i % per_row) * (card_w + st.gap), sy + (i // per_row) * (card_h + st.gap),
+                                card_w, card_h)
+                self._actor_card(i, a, r)
+            sy += -(-len(actors) // per_row) * (card_h + st.gap)
+        sy = self.text(_("Meters"), st.small_bold, c["muted"], side.x, sy, side.w)
+        self.meter_top = sy
+        self.meter_items = []
+        for i, row in enumerate(rows):
+            self.meter_items.append(MeterItem(f"meter:{row[0]}", pygame.Rect(side.x, sy + i * mh, side.w, mh - st.gap // 2)))
+            self.regions.append((f"meter:{row[0]}", self.meter_items[-1].rect))
+        self.meters_bottom = sy + len(rows) * mh
+
+    def _actor_card(self, i: int, actor, r: pygame.Rect) -> None:
+        """A small portrait card: a disc with the actor's initials in its own colour, the name below."""
+        st, c, s = self.style, self.style.c, self.app.session
+        mod = charts()
+        colour = mod._series(st.theme_name, i + 1) if mod is not None else c["accent"]
+        name = self.t(actor.name).strip()
+        words = [w for w in name.replace("(", " ").replace(")", " ").split() if w[:1].isalpha()]
+        initials = "".join(w[0].upper() for w in words[:2]) or "?"
+        disc = self.disc
+        lines = wrap(st.small, name, r.w)[:2]
+        if len(wrap(st.small, name, r.w)) > 2:  # a long name: its first words, whole
+            lines = wrap(st.small, name.split("(")[0].strip(), r.w)[:2]
+        stance = s.actors.get(actor.id, {}).get("stance", actor.stance)
+        where = self._("for") if stance > 20 else (self._("against") if stance < -20 else self._("undecided"))
+
+        def draw(surface: pygame.Surface) -> None:
+            cx, cy = r.centerx, r.y + disc
+            pygame.draw.circle(surface, colour, (cx, cy), disc)
+            pygame.draw.circle(surface, c["border"], (cx, cy), disc, 2)
+            lum = 0.299 * colour[0] + 0.587 * colour[1] + 0.114 * colour[2]
+            ink = (0, 0, 0) if lum > 140 else (255, 255, 255)
+            img = st.small_bold.render(initials, True, ink)
+            surface.blit(img, img.get_rect(center=(cx, cy)))
+            y = r.y + 2 * disc + st.gap // 3
+            for ln in lines:
+                im = st.small.render(ln, True, c["text"])
+                surface.blit(im, im.get_rect(midtop=(cx, y)))
+                y += st.line_height(st.small)
+        self.extra_draw.append(draw)
+        self.regions.append((f"actor:{actor.id}", r))
+        self.actor_texts.append(f"{name} ({where})")
 
     def meter_rows(self) -> list[tuple[str, str, int, int, int, int]]:
         app = self.app
@@ -662,24 +1005,55 @@ class SceneScreen(GameScreen):
     def meter_values(self) -> dict[str, int]:
         return {mid: v for mid, _l, v, _a, _b, _d in self.meter_rows()}
 
+    def meter_tip(self) -> Optional[tuple[pygame.Rect, list[tuple[str, Any, Any]]]]:
+        """The explanation of the focused (or hovered) meter: its description and which way is good."""
+        cur = self.focus.current
+        if not isinstance(cur, MeterItem):
+            return None
+        st, _, c = self.style, self._, self.style.c
+        mid = cur.id.split(":", 1)[1]
+        meter = self.app.scenario.meters.get(mid)
+        if meter is None:
+            return None
+        d = meter_direction(meter)
+        way = _("Higher is better.") if d > 0 else (_("Higher is worse.") if d < 0 else
+                                                     _("Neither higher nor lower is simply better."))
+        w = min(round(420 * st.scale), self.side.x - 2 * st.margin)
+        items = [(self.t(meter.label), st.small_bold, c["text"])]
+        if meter.description and self.t(meter.description):
+            items.append((self.t(meter.description).strip(), st.small, c["text"]))
+        items.append((way, st.small, c["muted"]))
+        lines = [(ln, f, col) for text, f, col in items for ln in wrap(f, text, w - 2 * st.gap)]
+        h = sum(st.line_height(f) for _l, f, _c in lines) + 2 * st.gap
+        box = pygame.Rect(self.side.x - st.gap - w, min(cur.rect.y, self.hints_top() - st.gap - h), w, h)
+        return box, lines
+
     def draw(self, surface: pygame.Surface) -> None:
         st, app = self.style, self.app
-        y = self.meter_top
         hl = app.flash_level()
         grow = app.flash_progress()
-        for mid, label, value, lo, hi, delta in self.meter_rows():
+        meters = app.scenario.meters
+        for item, (mid, label, value, lo, hi, delta) in zip(self.meter_items, self.meter_rows()):
             bar = value - delta + delta * grow if delta else value
-            if y + meter_height(st) > self.side.bottom:
-                break
-            draw_meter(surface, st, pygame.Rect(self.side.x, y, self.side.w, meter_height(st)), label, value, lo, hi,
-                       delta, hl if delta else 0.0, bar)
-            y += meter_height(st)
-        app.draw_watch_problems(surface, pygame.Rect(self.side.x, y + st.gap, self.side.w, self.side.bottom - y))
+            draw_meter(surface, st, item.rect, label, value, lo, hi, delta, hl if delta else 0.0, bar,
+                       direction=meter_direction(meters[mid]), compact=self.compact)
+        app.draw_watch_problems(surface, pygame.Rect(self.side.x, self.meters_bottom + st.gap, self.side.w,
+                                                     self.side.bottom - self.meters_bottom - st.gap))
         super().draw(surface)
-
-    @property
-    def animating(self) -> bool:
-        return self.app.flash_level() > 0
+        tip = self.meter_tip()
+        if tip is not None:
+            box, lines = tip
+            pygame.draw.rect(surface, st.c["panel"], box, border_radius=8)
+            pygame.draw.rect(surface, st.c["accent"], box, width=2, border_radius=8)
+            y = box.y + st.gap
+            for ln, f, col in lines:
+                surface.blit(f.render(ln, True, col), (box.x + st.gap, y))
+                y += st.line_height(f)
+        if self.fade < 1.0:  # fade in: the background colour over everything, thinning out
+            veil = pygame.Surface(surface.get_size())
+            veil.fill(st.c["background"])
+            veil.set_alpha(round(255 * (1.0 - self.fade) ** 2))
+            surface.blit(veil, (0, 0))
 
 
 # ---------------------------------------------------------------------------------------

@@ -40,3 +40,18 @@ MIN_WINDOW = (1280, 720)
 def rgb(hex_colour: str) -> tuple[int, int, int]:
     h = hex_colour.lstrip("#")
     return (int(h[0:2], 16), int(h[2:4], 16), int(h[4:6], 16))
+
+# Which way is good for each meter the design names (1: higher is better, -1: higher is worse,
+# 0: neither). A scenario's own meters are 0 unless the model carries a ``direction``.
+METER_DIRECTIONS = {"tegenmacht": 1, "eigenaarschap": 1, "afhankelijkheid": -1, "relatie": 1, "achterban": 1,
+                    "energie": 1, "identiteit": 1, "effectiviteit": 1, "onrecht": 0}
+
+
+def meter_direction(meter) -> int:
+    """1 if a higher value of ``meter`` is better, -1 if worse, 0 if neither."""
+    d = getattr(meter, "direction", None)
+    if isinstance(d, str):
+        d = {"up": 1, "higher": 1, "down": -1, "lower": -1}.get(d, 0)
+    if isinstance(d, (int, float)) and not isinstance(d, bool):
+        return (d > 0) - (d < 0)
+    return METER_DIRECTIONS.get(getattr(meter, "id", meter), 0)
