@@ -416,9 +416,9 @@ class Store:
                        f"The game could not be saved in '{slot}' ({err.strerror or err}).") from None
         return _slot_info(slot, data)
 
-    def autosave(self, session: Any, scenario_path: Union[str, os.PathLike]) -> SlotInfo:
-        """Save in the slot ``autosave``."""
-        return self.save(AUTOSAVE, session, scenario_path)
+    def autosave(self, session: Any, scenario_path: Union[str, os.PathLike], slot: Optional[str] = None) -> SlotInfo:
+        """Save in the slot ``autosave`` (or ``slot``: the window keeps one per scenario)."""
+        return self.save(slot or AUTOSAVE, session, scenario_path)
 
     def _slot_damaged(self, slot: str, path: Path, reason: tuple[str, str], warn: bool = True) -> tuple[str, str]:
         moved = self._set_aside(path)

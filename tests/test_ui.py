@@ -210,10 +210,16 @@ def test_event_card_says_action_provokes_reaction(example_path):
     app = make(seed=seed)
     start_example(app, example_path)
     key(app, pygame.K_1)
+    assert app.screen.name == "coach"
+    coach = texts(app)
+    assert "Strategie van deze keuze: " in coach  # the tags come after the choice
+    assert "Achterban +10" not in coach  # the event's effects wait for the event's own card
+    shot(app, "coach")
     key(app, pygame.K_RETURN)  # past the coach
     assert app.screen.name == "event"
     t = texts(app)
-    assert "GEBEURTENIS — ACTIE LOKT REACTIE UIT" in t and "De buurtapp ontploft" in t
+    assert "GEBEURTENIS" in t and "ACTIE LOKT REACTIE UIT" not in t  # headed by its own title
+    assert "De buurtapp ontploft" in t and "Achterban +10" in t
     shot(app, "event")
 
 
@@ -235,13 +241,14 @@ def test_escape_opens_and_closes_the_menu(example_path):
     key(app, pygame.K_ESCAPE)
     assert app.screen.name == "menu" and app.screen.overlay
     labels = [b["label"] for b in app.screen.buttons()]
-    assert labels == ["Verder", "Geschiedenis", "Spel opslaan", "Instellingen", "Naar het begin", "Stoppen"]
+    assert labels == ["Verder", "Geschiedenis", "Spel opslaan", "Instellingen", "Machtskaart", "Naar het begin",
+                      "Stoppen"]
     assert focused(app)["label"] == "Verder"
     shot(app, "menu")
     key(app, pygame.K_ESCAPE)
     assert app.screen.name == "scene"
     key(app, pygame.K_ESCAPE)
-    key(app, pygame.K_6)
+    key(app, pygame.K_7)
     assert not app.running
 
 
@@ -311,7 +318,7 @@ def test_settings_change_the_window_and_persist(home):
 def test_settings_by_keyboard_only():
     app = make()
     key(app, pygame.K_s)
-    ids = [b["id"] for b in app.screen.buttons()]
+    ids = [it.id for it in app.screen.focus.items]  # the tab order
     for _ in range(ids.index("text_size:xlarge")):
         key(app, pygame.K_TAB)
     assert focused(app)["id"] == "text_size:xlarge"
@@ -386,7 +393,13 @@ def test_save_to_a_named_slot_load_and_delete(example_path):
     assert app.screen.name == "scene" and app.session.turns == 1
     key(app, pygame.K_ESCAPE)
     key(app, pygame.K_3)
+    app.screen.press("delete:les-1")  # the first press asks
+    assert "Druk nog eens op Verwijderen" in texts(app) and "Echt verwijderen?" in texts(app)
+    key(app, pygame.K_TAB)  # anything else keeps it
+    assert "Echt verwijderen?" not in texts(app) and any(i.slot == "les-1" for i in app.store.slots())
     app.screen.press("delete:les-1")
+    d = [b for b in app.screen.buttons() if b["id"] == "delete:les-1"][0]
+    app.click(d["rect"].center)  # the second press, on the same button, deletes
     assert "'les-1' is verwijderd." in texts(app)
     assert not any(b["id"] == "load:les-1" for b in app.screen.buttons())
 
@@ -405,7 +418,7 @@ def test_a_damaged_save_is_reported_in_one_sentence(home, example_path):
     assert again.notice_text and again.notice_text == " ".join(again.store.warning_texts("nl"))
     assert "autosave" in again.notice_text and again.notice_text.count(". ") == 0
     assert "resume" not in [b["id"] for b in again.screen.buttons()]
-    assert not autosave.exists() and list(saves.glob("autosave.json.damaged-*"))
+    assert not autosave.exists() and list(saves.glob("autosave-voorbeeld.json.damaged-*"))
     shot(again, "beschadigde-opslag")
 
 

@@ -61,7 +61,7 @@ class _MemoryStore:
     def save_settings(self, s) -> None:
         pass
 
-    def autosave(self, session, path) -> None:
+    def autosave(self, session, path, slot=None) -> None:
         pass
 
     def save(self, slot, session, path):
@@ -431,21 +431,61 @@ class App:
             return
         self.flash_changes = {k: v for k, v in step.changes.items() if v}
         self.flash_t = 0.0
-        self._safe(lambda: self.store.autosave(s, self.scenario_path), None)
+        self._safe(lambda: self.store.autosave(s, self.scenario_path, slot=self.autosave_slot()), None)
         moments: list[S.Screen] = []
-        t = lambda x: x.get(self.lang) if x is not None else ""  # noqa: E731
+        t = lambda x: x.get(self.lang).strip() if x is not None else ""  # noqa: E731
+        event_changes = self._event_changes(s, s.last_events, self.flash_changes)
+        own = dict(self.flash_changes)  # what the choice itself did (the events' share comes with their cards)
+        for ch in event_changes:
+            for k, v in ch.items():
+                own[k] = own.get(k, 0) - v
+        own = {k: v for k, v in own.items() if v}
         if self.settings.coach and choice.coach and choice.coach.text and choice.coach.text.nl:
             moments.append(S.MomentScreen(self, "coach", t(choice.text), "", theory=t(choice.coach.theory),
-                                          coach=t(choice.coach.text), changes=self.flash_changes))
-        for ev in s.last_events:
+                                          coach=t(choice.coach.text), changes=own,
+                                          tags=(choice.strategy, choice.agency)))
+        for ev, ev_changes in zip(s.last_events, event_changes):
             coach = t(ev.coach.text) if (self.settings.coach and ev.coach) else ""
             theory = t(ev.coach.theory) if (self.settings.coach and ev.coach) else ""
             moments.append(S.MomentScreen(self, "event", t(ev.title) or self._("Something happens"), t(ev.text),
-                                          theory=theory, coach=coach))
+                                          theory=theory, coach=coach, changes=ev_changes))
         if s.finished:
             self._safe(lambda: self.store.record_finished(s, self.scenario_path, replay=self.replayed), None)
         self.moments = moments
         self.next_moment()
+
+    def _event_changes(self, session, events, total: dict[str, int]) -> list[dict[str, int]]:
+        """The meter changes each event of the last turn made, worked out from its effects: from the
+        meters before the events (now minus their nominal changes), each applied in turn."""
+        meters = self.scenario.meters
+        now = dict(session.meters)
+        effects = [getattr(getattr(ev, "effects", None), "meters", ()) or () for ev in events]
+        before = dict(now)
+        for eff in effects:
+            for name, change in eff:
+                if name in before and getattr(change, "op", "") == "add":
+                    before[name] -= change.amount
+        out = []
+        cur = {k: min(meters[k].max, max(meters[k].min, v)) for k, v in before.items() if k in meters}
+        for eff in effects:
+            ch: dict[str, int] = {}
+            for name, change in eff:
+                if name not in cur:
+                    continue
+                try:
+                    new = change.apply(cur[name], meters[name].min, meters[name].max)
+                except Exception:
+                    continue
+                if new != cur[name]:
+                    ch[name] = ch.get(name, 0) + new - cur[name]
+                cur[name] = new
+            out.append({k: v for k, v in ch.items() if v and total.get(k)})
+        return out
+
+    def autosave_slot(self) -> str:
+        """One autosave per scenario, so playing another scenario never overwrites this one."""
+        sid = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in str(getattr(self.scenario, "id", "")))
+        return f"autosave-{sid}"[:64] if sid else "autosave"
 
     def next_moment(self) -> None:
         if self.moments:
@@ -466,7 +506,7 @@ class App:
         self.session = new
         self.replayed = True
         self.flash_changes, self.flash_t = {}, FLASH_SECONDS
-        self._safe(lambda: self.store.autosave(new, self.scenario_path), None)
+        self._safe(lambda: self.store.autosave(new, self.scenario_path, slot=self.autosave_slot()), None)
         self.notice(self._("You are back at decision {n}. What follows is recorded as a replay.", n=turn + 1))
         self._show_current()
 
@@ -498,7 +538,7 @@ class App:
         return self._safe(self.store.slots, [])
 
     def suggest_slot_name(self) -> str:
-        return time.strftime("spel-%Y%m%d-%H%M")
+        return time.strftime(self._("game") + "-%Y%m%d-%H%M")
 
     def save_slot(self, name: str) -> str:
         name = name.strip()
@@ -729,7 +769,10 @@ class App:
         st = self.style
         surf.fill(st.c["background"])
         if self.screen.overlay and len(self.stack) > 1:
-            self.stack[-2].draw(surf)
+            under = self.stack[-2]
+            hints, under.hint_items = under.hint_items, []  # one footer: the overlay's
+            under.draw(surf)
+            under.hint_items = hints
             shade = pygame.Surface(surf.get_size(), pygame.SRCALPHA)
             shade.fill((0, 0, 0, 140))
             surf.blit(shade, (0, 0))

@@ -13,7 +13,7 @@ import pygame
 from ..model import Text
 from .focus import Focus
 from .theme import meter_direction
-from .widgets import Button, TextEntry, draw_lines, draw_meter, meter_height, signed, wrap
+from .widgets import Button, TextEntry, change_colour, draw_lines, draw_meter, meter_height, signed, wrap
 
 if TYPE_CHECKING:  # pragma: no cover
     from .app import App
@@ -245,7 +245,10 @@ class Screen:
         raise NotImplementedError
 
     def focusables(self) -> list[Any]:
-        return [*self.inputs, *[b for b in self.btns if b.enabled]]
+        """The tab order: fields, then the buttons as laid out; the corner buttons (Menu, Back) last."""
+        btns = [b for b in self.btns if b.enabled]
+        return [*self.inputs, *[b for b in btns if b.id not in ("menu", "back")],
+                *[b for b in btns if b.id in ("menu", "back")]]
 
     def after_key(self) -> None:
         """The focus moved by a key: bring the focused element into sight."""
@@ -1061,22 +1064,32 @@ class MomentScreen(GameScreen):
     """Coach feedback after a choice, or an event: a calm card with a title and text."""
 
     def __init__(self, app: "App", kind: str, title: str, text: str, theory: str = "", coach: str = "",
-                 changes: Optional[dict[str, int]] = None, chosen: str = ""):
+                 changes: Optional[dict[str, int]] = None, chosen: str = "", tags: tuple = ()):
         super().__init__(app)
         self.name = kind  # "coach" | "event"
         self.kind, self.title, self.body, self.theory, self.coach_text = kind, title, text, theory, coach
         self.changes, self.chosen = changes or {}, chosen
+        self.tags = tuple(t for t in tags if t)  # strategy, agency: shown after the choice, not before
 
     def compose(self, area: pygame.Rect) -> None:
         app, st, _, c = self.app, self.style, self._, self.style.c
-        w = st.column_width(st.body, area.w - 4 * st.margin)
+        menu = self.menu_button(area)
+        w = min(st.column_width(st.body, area.w - 4 * st.margin), area.w - 2 * st.margin - 2 * st.gap)
         x = (area.w - w) // 2
-        y = st.margin * 2 + getattr(self, "_shift", 0)
-        label = _("Coach") if self.kind == "coach" else _("Event — action provokes reaction")
+        top_min = menu.rect.bottom + st.gap + st.margin
+        y = top_min + getattr(self, "_shift", 0)
+        bottom = self.hints_top() - st.gap - st.margin
+        y = self.begin_view("card", pygame.Rect(x, top_min, w, bottom - top_min))
+        y += getattr(self, "_shift", 0)
+        top = y
+        label = _("Coach") if self.kind == "coach" else _("Event")
         y = self.text(label.upper(), st.small_bold, c["accent"], x, y, w)
         y = self.text(self.title, st.h1, c["text"], x, y, w) + st.gap
         if self.chosen:
             y = self.text(_("You chose: {choice}", choice=self.chosen), st.italic, c["muted"], x, y, w) + st.gap
+        if self.tags:
+            names = " · ".join(_(t) for t in self.tags)
+            y = self.text(_("Strategy of this choice: {tags}", tags=names), st.small_bold, c["text"], x, y, w) + st.gap
         if self.body:
             y = self.text(self.body, st.body, c["text"], x, y, w) + st.gap
         if self.coach_text:
@@ -1084,26 +1097,51 @@ class MomentScreen(GameScreen):
         if self.theory:
             y = self.text(_("Theory: {ref}", ref=self.theory), st.small_bold, c["text"], x, y, w) + st.gap
         if self.changes:
-            parts = []
-            for mid, d in self.changes.items():
-                meter = app.scenario.meters.get(mid)
-                parts.append(f"{self.t(meter.label) if meter else mid} {signed(d)}")
-            y = self.text(_("Changes: {list}", list=", ".join(parts)), st.small, c["muted"], x, y, w) + st.gap
-        y = max(y + st.gap, 0)
-        top = st.margin * 2 + getattr(self, "_shift", 0)
-        end = self.button("continue", _("Continue") + "  (Enter)", app.next_moment, kind="primary").place(st, x, y, 300)
-        self.card = pygame.Rect(x - st.margin, top - st.margin, w + 2 * st.margin, end - top + 2 * st.margin)
-        shift = max(0, (self.hints_top() - (end - top)) // 2 - st.margin * 2)
+            y = self._changes(x, y, w) + st.gap
+        y += st.gap
+        label = _("Continue") + "  (Enter)"
+        end = self.button("continue", label, app.next_moment, kind="primary").place(
+            st, x, y, min(w, st.bold.size(label)[0] + 4 * st.gap))
+        self.end_view(end)
+        v = self.views["card"]
+        shift = max(0, (v.rect.h - v.content_h) // 2 - st.margin) if not v.overflow else 0
         if getattr(self, "_shift", 0) == 0 and shift > 0:  # centre the card vertically (one more pass)
             self._shift = shift
-            self.blocks, self.btns = [], []
+            self.blocks, self.btns, self.views, self.hotkeys = [], [], {}, {}
             return self.compose(area)
+        vis = v.rect.clip(pygame.Rect(x, top - v.offset, w, v.content_h))
+        self.card = vis.inflate(2 * st.margin, 2 * st.margin)
         self.game_keys()
         self.hints = [("Enter", _("continue")), ("H", _("history")), ("P", _("power map")), ("Esc", _("menu"))]
+
+    def _changes(self, x: int, y: int, w: int) -> int:
+        """The changes, one coloured item each (green for the better, orange for the worse)."""
+        app, st, _ = self.app, self.style, self._
+        y = self.text(_("Changes"), st.small_bold, st.c["muted"], x, y, w)
+        cx = x
+        lh = st.line_height(st.small_bold)
+        for mid, d in self.changes.items():
+            meter = app.scenario.meters.get(mid)
+            item = f"{self.t(meter.label) if meter else mid} {signed(d)}"
+            iw = st.small_bold.size(item)[0]
+            if cx > x and cx + iw > x + w:
+                cx, y = x, y + lh
+            colour = change_colour(st, d, meter_direction(meter) if meter else 0)
+            self.blocks.append(Block(item, [item], st.small_bold, colour, cx, y, lh, self._view))
+            cx += iw + 2 * st.gap
+        return y + lh
 
     def rebuild(self) -> None:
         self._shift = 0
         super().rebuild()
+
+    def visible_texts(self) -> list[str]:
+        texts = super().visible_texts()
+        if self.changes:  # the changes as one line, as a screen reader would say them
+            parts = [f"{self.t(m.label) if (m := self.app.scenario.meters.get(k)) else k} {signed(d)}"
+                     for k, d in self.changes.items()]
+            texts.append(self._("Changes: {list}", list=", ".join(parts)))
+        return texts
 
     def draw(self, surface: pygame.Surface) -> None:
         st = self.style
@@ -1299,20 +1337,29 @@ class MenuScreen(Screen):
 
     def compose(self, area: pygame.Rect) -> None:
         app, st, _, c = self.app, self.style, self._, self.style.c
-        w = 420
         items = [("continue", _("Continue"), app.close_overlay), ("history", _("History"), app.show_history),
                  ("save", _("Save game"), app.show_saves), ("settings", _("Settings"), app.show_settings),
+                 ("power_map", _("Power map"), app.show_power_map),
                  ("title", _("Back to title"), app.to_title), ("quit", _("Quit"), app.quit)]
-        total = st.h2.get_linesize() + st.gap + len(items) * (round(st.body_px * 2.2) + st.gap // 2)
+        if app.session is None:
+            items = [it for it in items if it[0] not in ("history", "save", "power_map")]
+        w = min(area.w - 4 * st.margin, max(round(420 * st.scale),
+                                             max(st.body.size(lbl)[0] for _i, lbl, _f in items) + 6 * st.gap))
+        btns = [Button(id=id_, label=label, action=fn, hint=str(i)) for i, (id_, label, fn) in enumerate(items, 1)]
+        heights = [b.measure(st, w) for b in btns]
+        total = st.line_height(st.h2) + st.gap + sum(heights) + (len(btns) - 1) * (st.gap // 2)
         x = (area.w - w) // 2
-        y = max(st.margin, (area.h - total) // 2)
-        self.card = pygame.Rect(x - st.margin, y - st.margin, w + 2 * st.margin, total + 2 * st.margin)
+        y = max(st.margin * 2, (self.hints_top() - total) // 2)
+        top = y
         y = self.text(_("Menu"), st.h2, c["text"], x, y, w) + st.gap
-        for i, (id_, label, fn) in enumerate(items, 1):
-            y = self.button(id_, label, fn, hint=str(i)).place(st, x, y, w) + st.gap // 2
+        for b, h in zip(btns, heights):
+            b.rect = pygame.Rect(x, y, w, h)
+            self.add_button(b)
+            y += h + st.gap // 2
+        self.card = pygame.Rect(x - st.margin, top - st.margin, w + 2 * st.margin, y - st.gap // 2 - top + 2 * st.margin)
         self.hotkeys = {pygame.K_ESCAPE: app.close_overlay, pygame.K_h: app.show_history,
-                        pygame.K_s: app.show_settings}
-        self.hints = [("1–6", _("choose")), ("Tab", _("next button")), ("Esc", _("close menu"))]
+                        pygame.K_s: app.show_settings, pygame.K_p: app.show_power_map}
+        self.hints = [(f"1–{len(btns)}", _("choose")), ("Tab", _("next button")), ("Esc", _("close menu"))]
 
     def draw(self, surface: pygame.Surface) -> None:
         st = self.style
@@ -1446,8 +1493,9 @@ class SavesScreen(Screen):
             y = self.text(_("No saved games yet."), st.body, c["muted"], m, y, w)
         for pos, info in enumerate(slots[self.first_row(len(slots)):], self.first):
             title = info.title_en if self.lang == "en" and info.title_en else info.title_nl
-            status = _("finished") if info.finished else _("{n} decisions", n=info.turns)
-            label = f"{_('Autosave') if info.slot == 'autosave' else info.slot} — {title}"
+            status = _("finished") if info.finished else (
+                _("1 decision") if info.turns == 1 else _("{n} decisions", n=info.turns))
+            label = f"{_('Autosave') if info.slot.startswith('autosave') else info.slot} — {title}"
             b = Button(id=f"load:{info.slot}", label=label, action=(lambda sl=info.slot: app.load_slot(sl)),
                        tag_label=f"{status} · {str(info.saved_at)[:16].replace('T', ' ')}")
             h = b.measure(st, w - 200 - st.gap)
@@ -1455,7 +1503,10 @@ class SavesScreen(Screen):
                 break
             b.rect = pygame.Rect(m, y, w - 200 - st.gap, h)
             self.btns.append(self.row(b, pos))
-            d = self.row(self.button(f"delete:{info.slot}", _("Delete"), (lambda sl=info.slot: self._delete(sl))), pos)
+            sure = self.confirm == info.slot  # the second press deletes; anything else cancels
+            d = self.row(self.button(f"delete:{info.slot}", _("Really delete?") if sure else _("Delete"),
+                                     (lambda sl=info.slot: self._delete(sl)), kind="primary" if sure else "normal"),
+                         pos)
             d.measure(st, 200)
             d.rect = pygame.Rect(m + w - 200, y, 200, h)
             y += h + st.gap // 2
@@ -1464,46 +1515,88 @@ class SavesScreen(Screen):
         self.hints = [("Tab", _("next button")), ("Enter", _("choose")), ("Esc", _("back"))]
         self.list_hint()
 
+    confirm: Optional[str] = None  # the slot whose Delete was pressed once
+
     def _delete(self, slot: str) -> None:
+        if self.confirm != slot:  # first press: ask
+            self.confirm = slot
+            self.message = self._("Press Delete again to delete '{name}'; anything else keeps it.", name=slot)
+            self.rebuild()
+            self.focus.focus_id(f"delete:{slot}")
+            return
+        self.confirm = None
         self.message = self.app.delete_slot(slot)
         self.rebuild()
+
+    def handle(self, event: pygame.event.Event) -> bool:
+        if self.confirm is not None and (
+                (event.type == pygame.KEYDOWN and event.key not in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE))
+                or (event.type == pygame.MOUSEBUTTONDOWN and not any(
+                    b.id == f"delete:{self.confirm}" and b.rect.collidepoint(event.pos) for b in self.btns))):
+            self.confirm, self.message = None, ""  # anything but the same button again cancels the delete
+            self.rebuild()
+            if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
+                return True
+        return super().handle(event)
 
 
 # ---------------------------------------------------------------------------------------
 class SettingsScreen(Screen):
+    """Every setting takes effect at once. The layout does not move under the pointer: rows are
+    as tall as the largest text size and the longer language need, so a click that changes the
+    text size or the language leaves every button where it was."""
+
     name = "settings"
 
-    def compose(self, area: pygame.Rect) -> None:
-        app, st, _, c = self.app, self.style, self._, self.style.c
-        s = app.settings
-        m = st.margin
-        y = self.text(_("Settings"), st.h1, c["text"], m, m, area.w - 2 * m) + st.gap
-        label_w = min(360, int(area.w * 0.3))
-        opt_w = min(240, (area.w - 2 * m - label_w - 3 * st.gap) // 3)
-        rows = [
-            ("lang", _("Language"), [("nl", "Nederlands"), ("en", "English")], s.lang),
-            ("text_size", _("Text size"), [("normal", _("normal")), ("large", _("large")), ("xlarge", _("extra large"))],
-             s.text_size),
-            ("high_contrast", _("High contrast"), [(False, _("off")), (True, _("on"))], s.high_contrast),
-            ("coach", _("Coach (feedback after each choice)"), [(False, _("off")), (True, _("on"))], s.coach),
-            ("fullscreen", _("Full screen (F11)"), [(False, _("off")), (True, _("on"))], s.fullscreen),
+    def setting_rows(self, tr) -> list:
+        s = self.app.settings
+        return [
+            ("lang", tr("Language"), [("nl", "Nederlands"), ("en", "English")], s.lang),
+            ("text_size", tr("Text size"), [("normal", tr("normal")), ("large", tr("large")),
+                                            ("xlarge", tr("extra large"))], s.text_size),
+            ("high_contrast", tr("High contrast"), [(False, tr("off")), (True, tr("on"))], s.high_contrast),
+            ("coach", tr("Coach (feedback after each choice)"), [(False, tr("off")), (True, tr("on"))], s.coach),
+            ("show_tags", tr("Show each choice's strategy before choosing (for trainers)"),
+             [(False, tr("off")), (True, tr("on"))], bool(getattr(s, "show_tags", False))),
+            ("fullscreen", tr("Full screen (F11)"), [(False, tr("off")), (True, tr("on"))], s.fullscreen),
         ]
-        bh = round(st.body_px * 2.2)
-        for field_, label, options, current in rows:
+
+    def compose(self, area: pygame.Rect) -> None:
+        from ..i18n import Translator
+        from .widgets import Style
+
+        app, st, _, c = self.app, self.style, self._, self.style.c
+        m = st.margin
+        # measure with the largest text size, in both languages: the layout every setting shares
+        big = Style(st.theme_name, "xlarge", app.size, dpi=getattr(app, "dpi", 1.0))
+        label_w = min(round(360 * st.scale), int(area.w * 0.3))
+        opt_w = min(round(240 * st.scale), (area.w - 2 * m - label_w - 3 * st.gap) // 3 - st.gap)
+        pitch = []
+        langs = [Translator(lang) for lang in ("nl", "en")]
+        per_lang = [self.setting_rows(tr) for tr in langs]
+        for i in range(len(per_lang[0])):
+            label_h = max(len(wrap(big.body, rows[i][1], label_w)) for rows in per_lang) * big.line_height(big.body)
+            opt_h = max(Button("x", text, lambda: None).measure(big, opt_w) for rows in per_lang
+                        for _v, text in rows[i][2])
+            pitch.append(max(label_h, opt_h) + st.gap)
+        self.back_button(area)
+        y = m + big.line_height(big.h1) + st.gap
+        self.text(_("Settings"), st.h1, c["text"], m, m, area.w - 2 * m - self.btns[-1].rect.w - st.gap)
+        y = self.begin_view("settings", pygame.Rect(m, y, area.w - 2 * m, self.hints_top() - st.gap - y))
+        for (field_, label, options, current), h in zip(self.setting_rows(_), pitch):
             lines = wrap(st.body, label, label_w)
-            self.blocks.append(Block(label, lines, st.body, c["text"], m, y + (bh - st.line_height(st.body)) // 2,
-                                     st.line_height(st.body)))
+            self.blocks.append(Block(label, lines, st.body, c["text"], m, y, st.line_height(st.body), self._view))
             x = m + label_w + st.gap
             for value, text in options:
                 b = self.button(f"{field_}:{value}", text, (lambda f=field_, v=value: app.change_setting(f, v)),
                                 kind="toggle", selected=value == current)
                 b.place(st, x, y, opt_w)
                 x += opt_w + st.gap
-            y += max(bh, len(lines) * st.line_height(st.body)) + st.gap
+            y += h
         y += st.gap
         y = self.text(_("For class use, switch the coach off: the group discusses the choices itself."),
                       st.small, c["muted"], m, y, st.column_width(st.small, area.w - 2 * m))
-        self.back_button(area)
+        self.end_view(y)
         self.hotkeys = {pygame.K_ESCAPE: app.back}
         self.hints = [("Tab", _("next button")), ("Enter", _("choose")), ("Esc", _("back")), ("F11", _("full screen"))]
 
