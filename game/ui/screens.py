@@ -654,7 +654,24 @@ class TitleScreen(Screen):
             cell_h = max(b.measure(st, cell_w) for b in tools)
         rows_n = -(-len(tools) // cols)
         grid_top = self.hints_top() - st.gap - rows_n * cell_h - (rows_n - 1) * (st.gap // 2)
-        for pos, info in enumerate(self.infos[self.first_row(len(self.infos)):], self.first):
+        first_h = Button("x", self.infos[0]["title"] if self.infos else "x", lambda: None, hint="1").measure(st, left_w)
+        if grid_top - st.gap - y < first_h:  # no room for even one scenario above the tools: the list and the
+            # tools share one view that scrolls (with the focus, the wheel and PgDn)
+            y = self.begin_view("left", pygame.Rect(m, y, left_w, self.hints_top() - st.gap - y))
+            for pos, info in enumerate(self.infos):
+                b = Button(id=f"scenario:{pos}", label=info["title"], action=(lambda p=info["path"]: app.start(p)),
+                           hint=str(pos + 1) if pos < 9 else "")
+                y = self.add_button(b).place(st, m, y, left_w) + st.gap // 2
+            y += st.gap
+            for n, b in enumerate(tools):
+                b.measure(st, cell_w)
+                b.rect = pygame.Rect(m + (n % cols) * (cell_w + st.gap), y + (n // cols) * (cell_h + st.gap // 2),
+                                     cell_w, cell_h)
+                self.add_button(b)
+            self.end_view(y + rows_n * (cell_h + st.gap // 2))
+            self.total_rows, self.first = 0, 0
+            tools = []
+        for pos, info in enumerate(self.infos[self.first_row(len(self.infos)):] if tools else [], self.first):
             i = pos + 1
             b = Button(id=f"scenario:{pos}", label=info["title"], action=(lambda p=info["path"]: app.start(p)),
                        hint=str(i) if i <= 9 else "")
@@ -668,9 +685,12 @@ class TitleScreen(Screen):
             b.rect = pygame.Rect(m + (n % cols) * (cell_w + st.gap), grid_top + (n // cols) * (cell_h + st.gap // 2),
                                  cell_w, cell_h)
             self.btns.append(b)
+        self.latest = latest
         self.hotkeys.update({pygame.K_o: app.show_open_folder, pygame.K_l: app.show_saves,
                              pygame.K_s: app.show_settings, pygame.K_q: app.quit})
-        self.detail_x = m + left_w + 2 * m
+        bar = max(6, round(8 * st.scale)) + st.gap if "left" in self.views else 0  # the list's scrollbar
+        self.divider_x = m + left_w + bar + m // 2
+        self.detail_x = self.divider_x + m // 2 + st.gap
         self.detail_w = st.column_width(st.body, area.w - self.detail_x - m)
         self.hints = [("1–9", _("play scenario")), ("Tab", _("next button")), ("Enter", _("choose")),
                       ("S", _("settings")), ("F11", _("full screen"))]
@@ -699,48 +719,72 @@ class TitleScreen(Screen):
             return self._details
         st, _, c = self.style, self._, self.style.c
         x, w = self.detail_x, self.detail_w
-        blocks: list[Block] = []
-        y = st.margin + st.h1.get_linesize() + st.gap
+        limit = self.hints_top() - st.gap
+        for body in (st.body, st.small):  # a long description in smaller type rather than cut off
+            blocks: list[Block] = []
+            y = st.margin + (st.h1.get_linesize() + st.gap if body is st.body else 0)
 
-        def add(s: str, f, colour, gap: int = 0) -> None:
-            nonlocal y
-            lines = wrap(f, s, w)
-            lh = st.line_height(f)
-            if y + lh * len(lines) > self.hints_top() - st.gap:
-                lines = lines[: max(0, (self.hints_top() - st.gap - y) // lh)]
-            blocks.append(Block(s, lines, f, colour, x, y, lh))
-            y += lh * len(lines) + gap
+            def add(s: str, f, colour, gap: int = 0) -> None:
+                nonlocal y
+                lh = st.line_height(f)
+                lines = wrap(f, s, w)
+                blocks.append(Block(s, lines, f, colour, x, y, lh))
+                y += lh * len(lines) + gap
 
-        add(info["title"], st.h2, c["text"], st.gap // 2)
-        if info.get("problems"):
-            add(_("This scenario has errors; choose it to see them."), st.body, c["bad"], st.gap)
-        else:
-            if info.get("minutes"):
-                add(_("About {n} minutes", n=info["minutes"]), st.small, c["muted"], st.gap // 2)
-            if info.get("summary"):
-                add(info["summary"], st.body, c["text"], st.gap)
-            if info.get("goals"):
-                add(_("Learning goals"), st.small_bold, c["text"])
-                for g in info["goals"]:
-                    add(f"•  {g}", st.body, c["text"])
+            add(info["title"], st.h2 if body is st.body else st.bold, c["text"], st.gap // 2)
+            if info.get("problems"):
+                add(_("This scenario has errors; choose it to see them."), body, c["bad"], st.gap)
+            else:
+                if info.get("minutes"):
+                    add(_("About {n} minutes", n=info["minutes"]), st.small, c["muted"], st.gap // 2)
+                if info.get("summary"):
+                    add(info["summary"], body, c["text"], st.gap)
+                found = info.get("found", [])
+                add(_("Endings you found: {n} of {total}", n=len(found), total=info.get("endings", 0)),
+                    st.small_bold, c["text"])
+                for title in found:
+                    add(f"•  {title}", st.small, c["text"])
                 y += st.gap
-            found = info.get("found", [])
-            add(_("Endings you found: {n} of {total}", n=len(found), total=info.get("endings", 0)),
-                st.small_bold, c["text"])
-            for title in found:
-                add(f"•  {title}", st.small, c["text"])
+                if info.get("goals"):
+                    add(_("Learning goals"), st.small_bold, c["text"])
+                    for g in info["goals"]:
+                        add(f"•  {g}", body, c["text"])
+            if y <= limit:
+                break
+        top = st.margin
+        if y > limit:  # still too long: the panel scrolls (the wheel, its scrollbar)
+            v = View(pygame.Rect(x, top, w, limit - top), y - top, self._offsets.get("detail", 0))
+            v.offset = max(0, min(v.offset, v.overflow))
+            self.views["detail"] = v
+            for blk in blocks:
+                blk.view = "detail"
+                blk.y -= v.offset
         self._detail_for, self._details = info["path"], blocks
         return blocks
+
+    def layout_rects(self) -> list[tuple[str, pygame.Rect]]:
+        box = self.views["detail"].rect if "detail" in self.views else None
+        return super().layout_rects() + [(f"text:{b.text[:30]}", r) for b in self._detail_blocks()
+                                         for r in b.line_rects() if box is None or box.contains(r)]
+
+    def cut_texts(self) -> list[str]:
+        return super().cut_texts() + [b.text[:40] for b in self._detail_blocks()
+                                      if " ".join(b.lines).split() != b.text.split()]
 
     def visible_texts(self) -> list[str]:
         return super().visible_texts() + [b.text for b in self._detail_blocks()]
 
     def draw(self, surface: pygame.Surface) -> None:
         st = self.style
-        pygame.draw.line(surface, st.c["border"], (self.detail_x - st.margin, st.margin),
-                         (self.detail_x - st.margin, self.hints_top() - st.gap))
-        for blk in self._detail_blocks():
-            draw_lines(surface, blk.lines, blk.font, blk.colour, blk.x, blk.y, blk.lh)
+        pygame.draw.line(surface, st.c["border"], (self.divider_x, st.margin),
+                         (self.divider_x, self.hints_top() - st.gap))
+        blocks = self._detail_blocks()
+        box = self.views["detail"].rect if "detail" in self.views else None
+        for blk in blocks:
+            for i, ln in enumerate(blk.lines):
+                y = blk.y + i * blk.lh
+                if ln and (box is None or (y >= box.top and y + blk.font.get_height() <= box.bottom)):
+                    surface.blit(blk.font.render(ln, True, blk.colour), (blk.x, y))
         super().draw(surface)
 
 
@@ -920,8 +964,8 @@ class SceneScreen(GameScreen):
         self._side_panel(scene)
         self.game_keys()
         n = len(choices)
-        self.hints = [(f"1–{n}" if n > 1 else "1", _("choose")), ("Tab", _("next button")), ("P", _("power map")),
-                      ("H", _("history")), ("Esc", _("menu"))]
+        self.hints = [(f"1–{n}" if n > 1 else "1", _("choose")), ("Esc", _("menu")), ("P", _("power map")),
+                      ("H", _("history")), ("Tab", _("next button"))]
         if self.views["scene"].overflow:
             self.hints.insert(1, ("PgDn", _("read on")))
 
@@ -1174,42 +1218,55 @@ class DebriefScreen(GameScreen):
         s = app.session
         ending = s.ending
         m = st.margin
+        menu = self.menu_button(area)
         y = m
-        y = self.text(_("Ending: {title}", title=self.t(ending.title)), st.h1, c["text"], m, y, area.w - 2 * m) + st.gap
-        # tabs
+        y = self.text(_("Ending: {title}", title=self.t(ending.title)), st.h1, c["text"], m, y,
+                      area.w - 3 * m - menu.rect.w)
+        y = max(y, menu.rect.bottom) + st.gap
+        # tabs, on two rows if one is too narrow
         x = m
+        row_h = 0
         for i, key in enumerate(self.TABS):
             label = _(key)
-            tw = st.body.size(label)[0] + st.bold.size("00")[0] + 3 * st.gap + 8
+            tw = min(area.w - 2 * m, st.body.size(label)[0] + st.bold.size("00")[0] + 3 * st.gap + 8)
+            if x > m and x + tw > area.w - m:
+                x, y = m, y + row_h + st.gap // 2
             b = self.button(f"tab:{i}", label, (lambda i=i: self.set_tab(i)), hint=str(i + 1), kind="tab",
                             selected=i == self.tab)
             b.place(st, x, y, tw)
+            row_h = max(row_h, b.rect.h)
             x += tw + st.gap
-        y += round(st.body_px * 2.2) + 2 * st.gap
-        # actions along the bottom, their key on the button
+        y += row_h + 2 * st.gap
+        # actions along the bottom, their key on the button (two rows when a word would not fit)
         actions = [("png", _("Save as PNG"), app.save_debrief_png, "B"),
                    ("again", _("Play again"), app.play_again, "R"),
                    ("history", _("History"), app.show_history, "H"),
                    ("title", _("Back to title"), app.to_title, "T")]
-        bw = (area.w - 2 * m - 3 * st.gap) // 4
         action_btns = [Button(id=id_, label=label, action=fn, hint=k) for id_, label, fn, k in actions]
+        cols = 4
+        bw = (area.w - 2 * m - 3 * st.gap) // 4
+        inner = bw - 3 * st.gap - st.bold.size("00")[0]
+        if any(st.body.size(w)[0] > inner for b in action_btns for w in b.label.split()):
+            cols, bw = 2, (area.w - 2 * m - st.gap) // 2
         bh = max(b.measure(st, bw) for b in action_btns)
-        by = self.hints_top() - st.gap - bh
+        rows_n = len(action_btns) // cols
+        by = self.hints_top() - st.gap - rows_n * bh - (rows_n - 1) * (st.gap // 2)
         bottom = by - st.gap
         if self.saved_to:
-            bottom = self.text(_("Saved as PNG: {path}", path=self.saved_to), st.small, c["muted"], m,
-                               bottom - st.line_height(st.small), area.w - 2 * m) - st.line_height(st.small) - st.gap
+            note = _("Saved as PNG: {path}", path=self.saved_to)
+            n = len(wrap(st.small, note, area.w - 2 * m))
+            bottom -= n * st.line_height(st.small)
+            self.text(note, st.small, c["muted"], m, bottom, area.w - 2 * m)
+            bottom -= st.gap
         self.content = pygame.Rect(m, y, area.w - 2 * m, bottom - y)
         getattr(self, f"_tab{self.tab}")(self.content)
-        x = m
-        for b in action_btns:
-            b.rect = pygame.Rect(x, by, bw, bh)
+        for n, b in enumerate(action_btns):
+            b.rect = pygame.Rect(m + (n % cols) * (bw + st.gap), by + (n // cols) * (bh + st.gap // 2), bw, bh)
             self.btns.append(b)
-            x += bw + st.gap
         self.hotkeys.update({pygame.K_b: app.save_debrief_png, pygame.K_r: app.play_again, pygame.K_t: app.to_title})
         self.game_keys()
-        self.hints = [("1–4", _("tabs")), ("Tab", _("next button")), ("B", _("save as PNG")), ("Esc", _("menu"))]
-        if self.pages > 1:
+        self.hints = [("1–4", _("tabs")), ("Esc", _("menu")), ("B", _("save as PNG")), ("Tab", _("next button"))]
+        if self.main_view() is not None:
             self.hints.insert(1, ("PgDn", _("read on")))
 
     def set_tab(self, i: int) -> None:
@@ -1218,42 +1275,20 @@ class DebriefScreen(GameScreen):
         self.rebuild()
 
     def flow(self, columns: list[tuple[int, int, list[tuple[str, Any, Any, int]]]], top: int, bottom: int) -> None:
-        """Lay text items out in columns [(x, width, [(text, font, colour, gap_after)])], paged
-        together so nothing is cut off; shows page ``self.page`` and a page note if needed."""
+        """Lay text items out in columns [(x, width, [(text, font, colour, gap_after)])] in one view
+        that scrolls (PgDn, the wheel) when they are longer than the room: never cut, never split."""
         st = self.style
-        note_h = st.line_height(st.small_bold) + st.gap // 2
-        laid: list[list[list[Block]]] = []
+        left = min(x for x, _w, _i in columns)
+        right = max(x + w for x, w, _i in columns)
+        y_end = top
+        self.begin_view("debrief", pygame.Rect(left, top, right - left, bottom - top))
         for x, w, items in columns:
-            pages: list[list[Block]] = [[]]
-            for limit in (bottom, bottom - note_h):
-                pages, y = [[]], top
-                for text, f, colour, gap in items:
-                    lh = st.line_height(f)
-                    lines = wrap(f, text, w)
-                    chunk: list[str] = []
-                    start = y
-                    for ln in lines:
-                        if y + lh > limit and (chunk or pages[-1]):
-                            if chunk:
-                                pages[-1].append(Block(text, chunk, f, colour, x, start, lh))
-                            pages.append([])
-                            chunk, y, start = [], top, top
-                        chunk.append(ln)
-                        y += lh
-                    if chunk:
-                        pages[-1].append(Block(text, chunk, f, colour, x, start, lh))
-                    y += gap
-                if len(pages) == 1:
-                    break
-            laid.append(pages)
-        self.pages = max(len(p) for p in laid)
-        self.page = min(self.page, self.pages - 1)
-        for pages in laid:
-            if self.page < len(pages):
-                self.blocks.extend(pages[self.page])
-        if self.pages > 1:
-            self.text(self._("Page {n} of {total} — PgDn reads on, PgUp goes back", n=self.page + 1, total=self.pages),
-                      st.small_bold, st.c["accent"], columns[0][0], bottom - note_h + st.gap // 2, columns[0][1])
+            y = top
+            for text, f, colour, gap in items:
+                y = self.text(text, f, colour, x, y, w) + gap
+            y_end = max(y_end, y)
+        self.end_view(y_end)
+        self.pages, self.page = 1, 0
 
     def _chart(self, kind: str, rect: pygame.Rect, *args) -> None:
         """Draw a chart from game.ui.charts into a cached surface (drawn once per layout)."""
@@ -1274,6 +1309,7 @@ class DebriefScreen(GameScreen):
                 surf.blit(msg, (8, 8))
             self._chart_cache[key] = surf
         self.extra_draw.append(lambda s_, surf=surf, pos=rect.topleft: s_.blit(surf, pos))
+        self.regions.append((f"chart:{kind}", pygame.Rect(rect)))
 
     def _tab0(self, r: pygame.Rect) -> None:
         app, st, _, c = self.app, self.style, self._, self.style.c
@@ -1346,17 +1382,33 @@ class MenuScreen(Screen):
         w = min(area.w - 4 * st.margin, max(round(420 * st.scale),
                                              max(st.body.size(lbl)[0] for _i, lbl, _f in items) + 6 * st.gap))
         btns = [Button(id=id_, label=label, action=fn, hint=str(i)) for i, (id_, label, fn) in enumerate(items, 1)]
+        room = self.hints_top() - 2 * st.margin - st.gap
+        cols = 1
         heights = [b.measure(st, w) for b in btns]
         total = st.line_height(st.h2) + st.gap + sum(heights) + (len(btns) - 1) * (st.gap // 2)
-        x = (area.w - w) // 2
-        y = max(st.margin * 2, (self.hints_top() - total) // 2)
+        if total > room:  # a low window or large text: two columns
+            cols = 2
+            w = min((area.w - 4 * st.margin - st.gap) // 2, w)
+            heights = [b.measure(st, w) for b in btns]
+            per = -(-len(btns) // 2)
+            total = st.line_height(st.h2) + st.gap + max(
+                sum(heights[:per]) + (per - 1) * (st.gap // 2), sum(heights[per:]) + (len(btns) - per - 1) * (st.gap // 2))
+        full_w = cols * w + (cols - 1) * st.gap
+        x = (area.w - full_w) // 2
+        y = max(st.margin, (self.hints_top() - total) // 2)
         top = y
-        y = self.text(_("Menu"), st.h2, c["text"], x, y, w) + st.gap
-        for b, h in zip(btns, heights):
-            b.rect = pygame.Rect(x, y, w, h)
+        y = self.text(_("Menu"), st.h2, c["text"], x, y, full_w) + st.gap
+        per = -(-len(btns) // cols)
+        y0, y_end = y, y
+        for n, (b, h) in enumerate(zip(btns, heights)):
+            if n == per:
+                y = y0
+            b.rect = pygame.Rect(x + (n // per) * (w + st.gap), y, w, h)
             self.add_button(b)
             y += h + st.gap // 2
-        self.card = pygame.Rect(x - st.margin, top - st.margin, w + 2 * st.margin, y - st.gap // 2 - top + 2 * st.margin)
+            y_end = max(y_end, y)
+        self.card = pygame.Rect(x - st.margin, top - st.margin, full_w + 2 * st.margin,
+                                y_end - st.gap // 2 - top + 2 * st.margin)
         self.hotkeys = {pygame.K_ESCAPE: app.close_overlay, pygame.K_h: app.show_history,
                         pygame.K_s: app.show_settings, pygame.K_p: app.show_power_map}
         self.hints = [(f"1–{len(btns)}", _("choose")), ("Tab", _("next button")), ("Esc", _("close menu"))]
@@ -1398,6 +1450,7 @@ class PowerMapScreen(Screen):
                 surf.blit(st.body.render(line, True, c["text"]), (0, yy))
                 yy += st.line_height(st.body)
         self.extra_draw.append(lambda s_: s_.blit(surf, rect.topleft))
+        self.regions.append(("chart:power_map", pygame.Rect(rect)))
         self.texts_extra = [f"{self.t(a.name)}: {s.actors[aid]['power']}, {s.actors[aid]['stance']}"
                             for aid, a in app.scenario.actors.items()]
         self.back_button(area)
@@ -1475,14 +1528,16 @@ class SavesScreen(Screen):
     def compose(self, area: pygame.Rect) -> None:
         app, st, _, c = self.app, self.style, self._, self.style.c
         m = st.margin
-        w = min(area.w - 2 * m, 900)
+        w = min(area.w - 2 * m, round(900 * st.scale))
+        dw = max(round(200 * st.scale), st.body.size(_("Really delete?"))[0] + 3 * st.gap)
         y = self.text(_("Saved games"), st.h1, c["text"], m, m, w) + st.gap
         if app.session is not None and not app.session.finished:
             y = self.text(_("Save this game under a name:"), st.small_bold, c["text"], m, y, w)
             self.inputs.append(self.name_input)
-            self.name_input.place(st, m, y, w - 220 - st.gap)
+            sw = max(round(220 * st.scale), st.body.size(_("Save"))[0] + 4 * st.gap)
+            self.name_input.place(st, m, y, w - sw - st.gap)
             self.button("save", _("Save"), lambda: self._save(self.name_input.value)).place(
-                st, m + w - 220, y, 220)
+                st, m + w - sw, y, sw)
             y = self.name_input.rect.bottom + st.gap
         if self.message:
             y = self.text(self.message, st.small_bold, c["accent"], m, y, w) + st.gap // 2
@@ -1498,17 +1553,18 @@ class SavesScreen(Screen):
             label = f"{_('Autosave') if info.slot.startswith('autosave') else info.slot} — {title}"
             b = Button(id=f"load:{info.slot}", label=label, action=(lambda sl=info.slot: app.load_slot(sl)),
                        tag_label=f"{status} · {str(info.saved_at)[:16].replace('T', ' ')}")
-            h = b.measure(st, w - 200 - st.gap)
+            h = b.measure(st, w - dw - st.gap)
             if y + h > bottom and pos > self.first:
                 break
-            b.rect = pygame.Rect(m, y, w - 200 - st.gap, h)
+            b.rect = pygame.Rect(m, y, w - dw - st.gap, h)
             self.btns.append(self.row(b, pos))
             sure = self.confirm == info.slot  # the second press deletes; anything else cancels
             d = self.row(self.button(f"delete:{info.slot}", _("Really delete?") if sure else _("Delete"),
                                      (lambda sl=info.slot: self._delete(sl)), kind="primary" if sure else "normal"),
                          pos)
-            d.measure(st, 200)
-            d.rect = pygame.Rect(m + w - 200, y, 200, h)
+            h = max(h, d.measure(st, dw))
+            b.rect.h = h
+            d.rect = pygame.Rect(m + w - dw, y, dw, h)
             y += h + st.gap // 2
         self.back_button(area)
         self.hotkeys = {pygame.K_ESCAPE: app.back}
