@@ -1212,6 +1212,8 @@ class DebriefScreen(GameScreen):
         self.pages = 1
         self.saved_to: Optional[str] = None
         self._chart_cache: dict = {}
+        self.low = False
+        self.content_end = 0
 
     def compose(self, area: pygame.Rect) -> None:
         app, st, _, c = self.app, self.style, self._, self.style.c
@@ -1220,9 +1222,16 @@ class DebriefScreen(GameScreen):
         m = st.margin
         menu = self.menu_button(area)
         y = m
+        low = getattr(self, "_low", False)  # a low window or large text: the whole page scrolls as one
+        self.low = low
+        if low:
+            bar = max(6, round(8 * st.scale)) + st.gap
+            y = self.begin_view("page", pygame.Rect(m, menu.rect.bottom + st.gap, area.w - 2 * m - bar,
+                                                    self.hints_top() - 2 * st.gap - menu.rect.bottom))
+            area = pygame.Rect(0, 0, area.w - bar, area.h)
         y = self.text(_("Ending: {title}", title=self.t(ending.title)), st.h1, c["text"], m, y,
-                      area.w - 3 * m - menu.rect.w)
-        y = max(y, menu.rect.bottom) + st.gap
+                      area.w - 2 * m if low else area.w - 3 * m - menu.rect.w)
+        y = (y if low else max(y, menu.rect.bottom)) + st.gap
         # tabs, on two rows if one is too narrow
         x = m
         row_h = 0
@@ -1252,17 +1261,31 @@ class DebriefScreen(GameScreen):
         rows_n = len(action_btns) // cols
         by = self.hints_top() - st.gap - rows_n * bh - (rows_n - 1) * (st.gap // 2)
         bottom = by - st.gap
-        if self.saved_to:
+        if not low and bottom - y < max(area.h * 0.45, 260 * st.scale):  # too little room for a chart
+            self._low = True
+            self.blocks, self.btns, self.views, self.pictures, self.regions, self.hotkeys = [], [], {}, [], [], {}
+            return self.compose(pygame.Rect(0, 0, *self.app.size))
+        if low:
+            bottom = y + self.views["page"].rect.h - st.gap
+        if self.saved_to:  # where the picture went: above the actions (at the top of a scrolled page)
             note = _("Saved as PNG: {path}", path=self.saved_to)
-            n = len(wrap(st.small, note, area.w - 2 * m))
-            bottom -= n * st.line_height(st.small)
-            self.text(note, st.small, c["muted"], m, bottom, area.w - 2 * m)
-            bottom -= st.gap
+            if low:
+                y = self.text(note, st.small, c["muted"], m, y, area.w - 2 * m) + st.gap
+            else:
+                n = len(wrap(st.small, note, area.w - 2 * m))
+                bottom -= n * st.line_height(st.small)
+                self.text(note, st.small, c["muted"], m, bottom, area.w - 2 * m)
+                bottom -= st.gap
         self.content = pygame.Rect(m, y, area.w - 2 * m, bottom - y)
+        self.content_end = bottom
         getattr(self, f"_tab{self.tab}")(self.content)
+        if low:
+            by = self.content_end + 2 * st.gap
         for n, b in enumerate(action_btns):
             b.rect = pygame.Rect(m + (n % cols) * (bw + st.gap), by + (n // cols) * (bh + st.gap // 2), bw, bh)
-            self.btns.append(b)
+            self.add_button(b)
+        if low:
+            self.end_view(by + rows_n * (bh + st.gap // 2))
         self.hotkeys.update({pygame.K_b: app.save_debrief_png, pygame.K_r: app.play_again, pygame.K_t: app.to_title})
         self.game_keys()
         self.hints = [("1–4", _("tabs")), ("Esc", _("menu")), ("B", _("save as PNG")), ("Tab", _("next button"))]
@@ -1272,7 +1295,12 @@ class DebriefScreen(GameScreen):
     def set_tab(self, i: int) -> None:
         self.tab = i
         self.page = 0
+        self._offsets.pop("debrief", None)
         self.rebuild()
+
+    def rebuild(self) -> None:
+        self._low = False
+        super().rebuild()
 
     def flow(self, columns: list[tuple[int, int, list[tuple[str, Any, Any, int]]]], top: int, bottom: int) -> None:
         """Lay text items out in columns [(x, width, [(text, font, colour, gap_after)])] in one view
@@ -1281,6 +1309,15 @@ class DebriefScreen(GameScreen):
         left = min(x for x, _w, _i in columns)
         right = max(x + w for x, w, _i in columns)
         y_end = top
+        self.pages, self.page = 1, 0
+        if self.low:  # the page scrolls already: the columns one below the other
+            y = top
+            for _x, _w, items in columns:
+                for text, f, colour, gap in items:
+                    y = self.text(text, f, colour, left, y, min(right - left, st.column_width(f, right - left))) + gap
+                y += st.gap
+            self.content_end = max(self.content_end if self.content_end > top else top, y)
+            return y
         self.begin_view("debrief", pygame.Rect(left, top, right - left, bottom - top))
         for x, w, items in columns:
             y = top
@@ -1288,7 +1325,7 @@ class DebriefScreen(GameScreen):
                 y = self.text(text, f, colour, x, y, w) + gap
             y_end = max(y_end, y)
         self.end_view(y_end)
-        self.pages, self.page = 1, 0
+        return y_end
 
     def _chart(self, kind: str, rect: pygame.Rect, *args) -> None:
         """Draw a chart from game.ui.charts into a cached surface (drawn once per layout)."""
@@ -1308,14 +1345,15 @@ class DebriefScreen(GameScreen):
                 msg = st.small.render(self._("This chart is not available."), True, st.c["muted"])
                 surf.blit(msg, (8, 8))
             self._chart_cache[key] = surf
-        self.extra_draw.append(lambda s_, surf=surf, pos=rect.topleft: s_.blit(surf, pos))
-        self.regions.append((f"chart:{kind}", pygame.Rect(rect)))
+        self.picture(surf, rect.topleft, f"chart:{kind}")
+        if self.low:
+            self.content_end = max(self.content_end, rect.bottom)
 
     def _tab0(self, r: pygame.Rect) -> None:
         app, st, _, c = self.app, self.style, self._, self.style.c
         s = app.session
         ending, sc = s.ending, app.score()
-        w = min(st.column_width(st.body, r.w // 2), r.w // 2 - st.gap)
+        w = min(st.column_width(st.body, r.w // 2), r.w // 2 - st.gap) if not self.low else r.w
         items = [(self.t(ending.text), st.body, c["text"], st.gap)]
         if ending.debrief and ending.debrief.nl:
             items.append((self.t(ending.debrief), st.italic, c["text"], st.gap))
@@ -1324,8 +1362,12 @@ class DebriefScreen(GameScreen):
             items.append((self.t(sc.archetype.description), st.body, c["text"], st.gap))
         items.append((_("Counter-power {t} of 100, ownership {e} of 100.", t=round(sc.tegenmacht),
                         e=round(sc.eigenaarschap)), st.small_bold, c["text"], 0))
-        self.flow([(r.x, w, items)], r.y, r.bottom)
-        chart = pygame.Rect(r.x + w + 2 * st.gap, r.y, r.w - w - 2 * st.gap, r.h)
+        end = self.flow([(r.x, w, items)], r.y, r.bottom)
+        if self.low:  # the plot below the text, as large as the view allows
+            side = min(r.w, self.views["page"].rect.h - st.gap)
+            chart = pygame.Rect(r.x, end + st.gap, side, side)
+        else:
+            chart = pygame.Rect(r.x + w + 2 * st.gap, r.y, r.w - w - 2 * st.gap, r.h)
         self._chart("axes_plot", chart, s)
 
     def _tab1(self, r: pygame.Rect) -> None:
@@ -1333,12 +1375,18 @@ class DebriefScreen(GameScreen):
         self.pages = 1
         left = pygame.Rect(r.x, r.y, int(r.w * 0.6) - self.style.gap, r.h)
         right = pygame.Rect(left.right + 2 * self.style.gap, r.y, r.right - left.right - 2 * self.style.gap, r.h)
+        if self.low:  # one below the other, each as tall as the view
+            h = self.views["page"].rect.h - self.style.gap
+            left = pygame.Rect(r.x, r.y, r.w, h)
+            right = pygame.Rect(r.x, left.bottom + self.style.gap, r.w, h)
         self._chart("meters_chart", left, s)
         self._chart("profile_bars", right, self.app.score())
 
     def _tab2(self, r: pygame.Rect) -> None:
         s = self.app.session
         self.pages = 1
+        if self.low:
+            r = pygame.Rect(r.x, r.y, r.w, self.views["page"].rect.h - self.style.gap)
         self._chart("power_map", r, self.app.scenario, s.start_actors, s.actors)
 
     def _tab3(self, r: pygame.Rect) -> None:
