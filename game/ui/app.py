@@ -85,6 +85,9 @@ class _MemoryStore:
     def discovered_endings(self, scenario_id) -> set:
         return set()
 
+    def finished_sessions(self, scenario_id=None) -> list:
+        return []
+
     @property
     def root(self) -> Path:
         return Path.cwd()
@@ -513,6 +516,23 @@ class App:
     def score(self):
         return score(self.session)
 
+    def previous_attempt(self) -> Optional[tuple[float, float]]:
+        """(tegenmacht, eigenaarschap) of the attempt at this scenario before the one just finished
+        (the debrief shows it as a ghost), or None."""
+        s = self.session
+        if s is None or self.scenario is None:
+            return None
+        rows = self._safe(lambda: self.store.finished_sessions(self.scenario.id), []) or []
+        mine = list(s.choice_keys()) if hasattr(s, "choice_keys") else [f"{h.scene}.{h.choice}" for h in s.history]
+        if rows and rows[-1].get("choices") == mine and rows[-1].get("seed") == s.seed:
+            rows = rows[:-1]  # that is this attempt
+        if not rows:
+            return None
+        try:
+            return (round(float(rows[-1]["tegenmacht"]), 1), round(float(rows[-1]["eigenaarschap"]), 1))
+        except (KeyError, TypeError, ValueError):
+            return None
+
     # -- meters flash ---------------------------------------------------------------------
     def flash_level(self) -> float:
         """1 right after a change, fading to 0."""
@@ -602,7 +622,8 @@ class App:
         try:
             from . import charts
 
-            path = charts.save_debrief_png(self.session, folder / name, self.lang, theme)
+            path = charts.save_debrief_png(self.session, folder / name, self.lang, theme,
+                                           previous=self.previous_attempt())
         except Exception:  # charts missing or failing: save what the window shows
             path = folder / name
             try:
@@ -786,7 +807,7 @@ class App:
 
     def _draw_notice(self, surf: pygame.Surface) -> None:
         st = self.style
-        w = min(surf.get_width() - 2 * st.margin, 900)
+        w = min(surf.get_width() - 2 * st.margin, round(900 * st.scale))
         lines = wrap(st.small_bold, self.notice_text, w - 2 * st.gap)
         lh = st.line_height(st.small_bold)
         h = len(lines) * lh + 2 * st.gap

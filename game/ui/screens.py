@@ -1327,10 +1327,10 @@ class DebriefScreen(GameScreen):
         self.end_view(y_end)
         return y_end
 
-    def _chart(self, kind: str, rect: pygame.Rect, *args) -> None:
+    def _chart(self, kind: str, rect: pygame.Rect, *args, **kw) -> None:
         """Draw a chart from game.ui.charts into a cached surface (drawn once per layout)."""
         st = self.style
-        key = (kind, rect.size, st.theme_name, self.lang, st.body_px)
+        key = (kind, rect.size, st.theme_name, self.lang, st.body_px, tuple(sorted(kw.items())))
         surf = self._chart_cache.get(key)
         if surf is None:
             surf = pygame.Surface(rect.size)
@@ -1339,7 +1339,7 @@ class DebriefScreen(GameScreen):
             try:
                 if mod is None:
                     raise RuntimeError("charts")
-                getattr(mod, kind)(surf, surf.get_rect(), *args, self.lang, st.theme_name)
+                getattr(mod, kind)(surf, surf.get_rect(), *args, self.lang, st.theme_name, **kw)
             except Exception:  # a chart that cannot draw must not take the debrief down
                 surf.fill(st.c["background"])
                 msg = st.small.render(self._("This chart is not available."), True, st.c["muted"])
@@ -1368,7 +1368,7 @@ class DebriefScreen(GameScreen):
             chart = pygame.Rect(r.x, end + st.gap, side, side)
         else:
             chart = pygame.Rect(r.x + w + 2 * st.gap, r.y, r.w - w - 2 * st.gap, r.h)
-        self._chart("axes_plot", chart, s)
+        self._chart("axes_plot", chart, s, previous=app.previous_attempt())
 
     def _tab1(self, r: pygame.Rect) -> None:
         s = self.app.session
