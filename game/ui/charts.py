@@ -339,25 +339,38 @@ def _threshold_note(thr: int, lang: str) -> str:
     return _label("threshold_note", lang).format(t=thr)
 
 
-def axes_plot_area(rect: pygame.Rect, lang: str = "nl", threshold: int = 50, key_lines: int = 0,
-                   ghost: bool = True) -> pygame.Rect:
-    """The square plotting area :func:`axes_plot` uses inside ``rect`` (0..100 on both axes): room is
-    kept above it for the legend and below it for the axis name, the threshold line's meaning
-    and (when quadrant names had to move out) their key."""
-    rect = pygame.Rect(rect)
+def _axes_reserves(width: int, lang: str, threshold: int, key_lines: int) -> tuple[int, int, int, int]:
+    """The room (left, top, right, bottom) around the plotting area: the legend above, the axis
+    name, the threshold note and the key below."""
     f = _font(MIN_TEXT)
     lh = f.get_linesize()
-    legend = _legend_lines(_legend_items(lang, "100 / 100", "100 / 100" if ghost else None), f, rect.width)
-    note = wrap_lines(_threshold_note(threshold, lang), f, rect.width)
+    legend = _legend_lines(_legend_items(lang, "100 / 100", "100 / 100"), f, width)
+    note = wrap_lines(_threshold_note(threshold, lang), f, width)
     top = len(legend) * lh + 10
     left = f.get_linesize() + f.size("100")[0] + 18
     bottom = (lh + 6) + lh + 8 + (len(note) + key_lines) * lh + 4
     right = f.size("100")[0] // 2 + 8
+    return left, top, right, bottom
+
+
+def axes_plot_area(rect: pygame.Rect, lang: str = "nl", threshold: int = 50, key_lines: int = 0) -> pygame.Rect:
+    """The square plotting area :func:`axes_plot` uses inside ``rect`` (0..100 on both axes): room is
+    kept above it for the legend and below it for the axis name, the threshold line's meaning
+    and (when quadrant names had to move out) their key."""
+    rect = pygame.Rect(rect)
+    left, top, right, bottom = _axes_reserves(rect.width, lang, threshold, key_lines)
     side = max(40, min(rect.width - left - right, rect.height - top - bottom))
     area = pygame.Rect(0, 0, side, side)
     area.left = rect.left + left + max(0, (rect.width - left - right - side) // 2)
     area.top = rect.top + top + max(0, (rect.height - top - bottom - side) // 2)
     return area
+
+
+def axes_plot_height(width: int, lang: str = "nl", threshold: int = 50) -> int:
+    """How tall a rect of ``width`` must be for :func:`axes_plot` to use its whole width (with room
+    for a key of two names)."""
+    left, top, right, bottom = _axes_reserves(width, lang, threshold, 2)
+    return top + bottom + max(40, width - left - right)
 
 
 def axes_point(area: pygame.Rect, x: float, y: float) -> tuple[int, int]:
@@ -875,12 +888,20 @@ def power_map(surface: pygame.Surface, rect, scenario: Any, before: dict, after:
                (14, -14, "bottomleft"), (-14, -14, "bottomright"), (14, 14, "topleft"), (-14, 14, "topright"),
                (0, -40, "midbottom"), (0, 40, "midtop"), (-14, -40, "bottomright"), (-14, 40, "topright"))
     dots = [pygame.Rect(p[0] - 9, p[1] - 9, 18, 18) for _, _, pb, pa in marks for p in (pb, pa)]
+    def name_image(lines: list[str]) -> pygame.Surface:
+        imgs = [f.render(ln, True, pal["text"]) for ln in lines]
+        out = pygame.Surface((max(i.get_width() for i in imgs), sum(i.get_height() for i in imgs)), pygame.SRCALPHA)
+        y = 0
+        for im in imgs:
+            out.blit(im, ((out.get_width() - im.get_width()) // 2, y))
+            y += im.get_height()
+        return out
+
     for i, a, pb, pa in marks:
         full = a.name.get(lang)
         best = img = None
-        for frac in (1.0, 0.6, 0.4, 0.25):
-            name = _ellipsize(full, f, max(60, round((area.width - 16) * frac)))
-            img = f.render(name, True, pal["text"])
+        for lines in ([full], _two_lines(full, f), wrap_lines(full, f, max(60, area.width // 3))):  # whole, never "…"
+            img = name_image(lines)
             box = img.get_rect().inflate(8, 2)
             for dx, dy, anchor in offsets:
                 c = box.copy()
@@ -987,7 +1008,7 @@ def render_debrief(session: Any, lang: str = "nl", theme: str = "normal", size=(
     head_h = 10 + f_head.get_linesize() + 6 + 12  # a section's heading and padding
 
     # room check: the outcome text and the lists must fit whole, else the page grows (never "…")
-    square = cw[0] - 32 + 2 * _font(MIN_TEXT).get_linesize() + 12 - 60 + head_h
+    square = head_h + axes_plot_height(cw[0] - 32, lang, getattr(sc, "threshold", 50))
     axes_h = min(square, round(col_h * 0.66))
     arch_text = sc_.archetype.description.get(lang)
     if ending is not None and ending.debrief.get(lang):
