@@ -454,9 +454,9 @@ class Store:
         if not once or (nl, en) not in self.warnings:
             self.warnings.append((nl, en))
 
-    def _set_aside(self, path: Path) -> Optional[Path]:
+    def _set_aside(self, path: Path, name: Optional[str] = None) -> Optional[Path]:
         """Rename a damaged file to ``<name>.damaged-<stamp>``; None if even that fails."""
-        base = f"{path.name}.damaged-{_stamp()}"
+        base = f"{name or path.name}.damaged-{_stamp()}"
         target = path.with_name(base)
         n = 2
         while target.exists():
@@ -907,7 +907,7 @@ class Store:
                 raise _Damaged("het is geen afgeronde sessie", "it is not a finished session")
             return row
         except _Damaged as err:
-            moved = self._set_aside(path)
+            moved = self._set_aside(path, path.name.split(".busy-")[0])
             self._warn(f"Een bewaarde sessie in {PENDING_DIR} was beschadigd ({err.reason[0]})"
                        + (f" en staat opzij als {moved.name}." if moved else "."),
                        f"A kept session in {PENDING_DIR} was damaged ({err.reason[1]})"
