@@ -583,12 +583,18 @@ class Store:
         try:
             atomic_write(path, text)
         except OSError as err:
-            raise _err(f"Het spel kon niet bewaard worden in '{slot}' ({err.strerror or err}).",
-                       f"The game could not be saved in '{slot}' ({err.strerror or err}).") from None
+            nl, en = _os_reason(err)
+            if slot == AUTOSAVE:
+                raise _err(f"Automatisch bewaren is mislukt ({nl}); het vorige automatisch bewaarde spel blijft "
+                           f"staan.",
+                           f"Saving automatically failed ({en}); the previous automatic save stays as it "
+                           f"was.") from None
+            raise _err(f"Het spel kon niet bewaard worden in '{slot}' ({nl}).",
+                       f"The game could not be saved in '{slot}' ({en}).") from None
         return _slot_info(slot, data)
 
     def autosave(self, session: Any, scenario_path: Union[str, os.PathLike]) -> SlotInfo:
-        """Save in the slot ``autosave``."""
+        """Save in the slot ``autosave``; SaveError (one sentence) if the disk refuses."""
         return self.save(AUTOSAVE, session, scenario_path)
 
     def _slot_damaged(self, slot: str, path: Path, reason: tuple[str, str], warn: bool = True) -> tuple[str, str]:
@@ -1206,7 +1212,7 @@ def _db_reason(err: sqlite3.Error) -> tuple[str, str]:
 
 
 def _os_reason(err: OSError) -> tuple[str, str]:
-    if err.errno == errno.ENOSPC:
+    if err.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC), errno.EFBIG):
         return ("de schijf is vol", "the disk is full")
     if isinstance(err, PermissionError) or err.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
         return ("de map mag niet beschreven worden", "the folder cannot be written")
