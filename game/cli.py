@@ -108,17 +108,21 @@ def cmd_play(args: argparse.Namespace) -> int:
         path = _pick_text(args.lang)
         if path is None:
             return EXIT_OK
+    from .records import Store
+
+    store = Store()  # autosave after each choice, resume, and the finished session recorded
     if getattr(args, "watch", False):
         from .watch import play_text_watching
 
-        return play_text_watching(path, args.lang, args.seed, coach=not args.no_coach)
+        return play_text_watching(path, args.lang, args.seed, coach=not args.no_coach, store=store)
     scenario = load_or_report(path, args.lang)
     if scenario is None:
         return EXIT_PROBLEMS
     from .engine import Story
     from .textplay import TextGame
 
-    return TextGame(Story(scenario), lang=args.lang, seed=args.seed, coach=not args.no_coach).play()
+    return TextGame(Story(scenario), lang=args.lang, seed=args.seed, coach=not args.no_coach, store=store,
+                    scenario_path=str(path)).play()
 
 
 def _pick_text(lang: str) -> Optional[str]:
@@ -138,7 +142,7 @@ def _pick_text(lang: str) -> Optional[str]:
         except (EOFError, KeyboardInterrupt):
             print()
             return None
-        if answer.isdigit() and 1 <= int(answer) <= len(files):
+        if len(answer) <= 6 and answer.isascii() and answer.isdecimal() and 1 <= int(answer) <= len(files):
             return str(files[int(answer) - 1])
 
 
