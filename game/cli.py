@@ -125,6 +125,50 @@ def cmd_play(args: argparse.Namespace) -> int:
                     scenario_path=str(path)).play()
 
 
+RECORD_FIELDS = ("scenario_id", "scenario_version", "seed", "ending", "tegenmacht", "eigenaarschap", "archetype",
+                 "turns", "replay", "lang", "finished_at", "choices", "pending")
+
+
+def cmd_records(args: argparse.Namespace) -> int:
+    """The finished sessions kept in the data folder (and those still waiting in the queue)."""
+    from .records import Store
+
+    store = Store()
+    rows = store.finished_sessions(args.scenario) + [
+        r for r in store.pending_sessions() if args.scenario is None or r["scenario_id"] == args.scenario]
+    for line in store.warning_texts(args.lang):
+        print(line, file=sys.stderr)
+    if args.json:
+        print(json.dumps({"folder": str(store.root),
+                          "sessions": [{k: r.get(k) for k in ("id",) + RECORD_FIELDS} for r in rows]},
+                         ensure_ascii=False, indent=2))
+        return EXIT_OK
+    nl = args.lang == "nl"
+    if not rows:
+        print((f"Nog geen uitgespeelde sessies in {store.db_path}." if nl
+               else f"No finished sessions yet in {store.db_path}."))
+        return EXIT_OK
+    head = (("scenario", "versie", "seed", "einde", "tegenmacht", "eigenaarschap", "wanneer") if nl
+            else ("scenario", "version", "seed", "ending", "counter-power", "ownership", "when"))
+    table = [head] + [(r["scenario_id"], r["scenario_version"], str(r["seed"]),
+                       r["ending"] + (" (herspeling)" if nl and r["replay"] else " (replay)" if r["replay"] else "")
+                       + ((" *" if r["pending"] else "")),
+                       f"{r['tegenmacht']:.0f}", f"{r['eigenaarschap']:.0f}", r["finished_at"]) for r in rows]
+    widths = [max(len(row[i]) for row in table) for i in range(len(head))]
+    for row in table:
+        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
+    waiting = sum(1 for r in rows if r["pending"])
+    done = len(rows) - waiting
+    summary = (f"{done} {'sessie' if done == 1 else 'sessies'} in {store.db_path}" if nl
+               else f"{done} session{'' if done == 1 else 's'} in {store.db_path}")
+    if waiting:
+        summary += (f"; * {waiting} {'wacht' if waiting == 1 else 'wachten'} nog in {store.pending_dir} en "
+                    f"{'wordt' if waiting == 1 else 'worden'} later bijgeschreven" if nl
+                    else f"; * {waiting} still waiting in {store.pending_dir}, to be recorded later")
+    print(summary + ".")
+    return EXIT_OK
+
+
 def _pick_text(lang: str) -> Optional[str]:
     from .validate import validate_file as vf
 
@@ -169,6 +213,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("schema", help="print the JSON Schema of the scenario format")
     s.set_defaults(func=cmd_schema)
+
+    r = sub.add_parser("records", help="list the finished sessions kept in the data folder")
+    r.add_argument("--scenario", metavar="ID", help="only the sessions of this scenario id")
+    r.add_argument("--json", action="store_true", help='print {"sessions": [...]} as JSON')
+    r.add_argument("--lang", choices=("nl", "en"), default=argparse.SUPPRESS)
+    r.set_defaults(func=cmd_records)
     for extra in _EXTRA_COMMANDS:
         extra(sub)
     return p

@@ -115,3 +115,35 @@ def test_play_text_from_the_command_line_saves_resumes_and_records(monkeypatch, 
     assert "Verder met het bewaarde spel (beurt 1)" in out and "bijgeschreven" in out
     [row] = Store().finished_sessions()
     assert row["seed"] == 3 and len(row["choices"]) >= 2 and row["turns"] == len(row["choices"])
+
+
+# -- tegenmacht records -----------------------------------------------------------------------
+def test_records_lists_what_was_kept(story, monkeypatch, capsys, tmp_path):
+    import json as _json
+
+    monkeypatch.setenv("TEGENMACHT_HOME", str(tmp_path / "home"))
+    assert main(["records"]) == 0
+    assert "Nog geen uitgespeelde sessies" in capsys.readouterr().out
+    assert main(["records", "--json"]) == 0
+    assert _json.loads(capsys.readouterr().out)["sessions"] == []
+    s = story.new_session(seed=8)
+    while not s.finished:
+        s.choose(1)
+    Store().record_finished(s, EXAMPLE, replay=True)
+    monkeypatch.setattr(Store, "_db_open", lambda self, t: (_ for _ in ()).throw(
+        R.sqlite3.OperationalError("database or disk is full")))
+    Store().record_finished(s, EXAMPLE)
+    monkeypatch.undo()
+    monkeypatch.setenv("TEGENMACHT_HOME", str(tmp_path / "home"))
+    assert main(["records", "--json"]) == 0
+    data = _json.loads(capsys.readouterr().out)
+    [kept, waiting] = data["sessions"]
+    assert kept["seed"] == 8 and kept["ending"] == s.state and kept["replay"] is True and kept["pending"] is False
+    assert kept["scenario_id"] == "voorbeeld" and kept["scenario_version"] == str(story.scenario.version)
+    assert kept["tegenmacht"] >= 0 and kept["finished_at"] and kept["choices"] == s.choice_keys()
+    assert waiting["pending"] is True and waiting["id"] is None
+    assert main(["--lang", "en", "records"]) == 0
+    out = capsys.readouterr().out
+    assert "voorbeeld" in out and "(replay)" in out and "1 still waiting" in out
+    assert main(["records", "--scenario", "iets-anders", "--json"]) == 0
+    assert _json.loads(capsys.readouterr().out)["sessions"] == []
