@@ -46,7 +46,8 @@ STRINGS: dict[str, tuple[str, str]] = {
                "Verder spelen? (j = ja, n = nieuw spel): ",
                "There is an automatically saved game of this scenario: turn {turns}, saved on {when}. "
                "Continue it? (y = yes, n = new game): "),
-    "resumed": ("Verder met het bewaarde spel (beurt {turns}).", "Continuing the saved game (turn {turns})."),
+    "resumed": ("Verder met het bewaarde spel (beurt {turns}, seed {seed}).",
+                "Continuing the saved game (turn {turns}, seed {seed})."),
     "kept": ("Je spel is automatisch bewaard; start opnieuw om verder te spelen.",
              "Your game was saved automatically; start again to continue it."),
     "recorded": ("Deze sessie is bijgeschreven bij je gespeelde sessies.",
@@ -187,7 +188,7 @@ class TextGame:
             self.say(error_text(err, self.lang))
             return
         self.saved_turns = self.session.turns
-        self.say(tr("resumed", self.lang, turns=self.session.turns))
+        self.say(tr("resumed", self.lang, turns=self.session.turns, seed=self.session.seed))
         self.say_store_news()
 
     def autosave(self) -> None:

@@ -112,7 +112,7 @@ def test_play_text_from_the_command_line_saves_resumes_and_records(monkeypatch, 
     answers = iter(["j"] + ["1"] * 50)
     assert main(["play", "--text", EXAMPLE]) == 0
     out = capsys.readouterr().out
-    assert "Verder met het bewaarde spel (beurt 1)" in out and "bijgeschreven" in out
+    assert "Verder met het bewaarde spel (beurt 1, seed 3)" in out and "bijgeschreven" in out
     [row] = Store().finished_sessions()
     assert row["seed"] == 3 and len(row["choices"]) >= 2 and row["turns"] == len(row["choices"])
 
