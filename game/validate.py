@@ -567,10 +567,25 @@ class _Builder:
         phase = s.get("phase", "")
         image = self.get(s, "image", str)
         if image and self.path and not self.path.startswith("<"):
-            if not (Path(self.path).parent / image).is_file():
-                self.add(s.where("image"), "warning", "image-missing", name=image)
+            self.check_image(s.where("image"), image)
         return Scene(name, self.text(s, "text"), tuple(choices), str(phase) if phase is not None else "",
                      self.text(s, "title"), image, s.pos[0], self.text(s, "image_alt"))
+
+    def check_image(self, where: Any, image: str) -> None:
+        """A scene's image: there, a regular file, not too big (from its header), inside the folder."""
+        from .images import check_image
+        from .safeio import KIND_WORDS, inside
+
+        folder = Path(self.path).parent
+        target = folder / image
+        if not inside(folder, target):
+            self.add(where, "warning", "image-outside", name=image)
+        found = check_image(str(target))
+        if found is not None:
+            code, params = found
+            if code == "image-not-file":
+                params["kind"] = KIND_WORDS.get(params["kind"], KIND_WORDS["special file"])
+            self.add(where, "warning", code, name=image, **params)
 
     def build_events(self, d: YMap) -> list[Event]:
         out: list[Event] = []
