@@ -26,6 +26,7 @@ from typing import Any, Iterable, Optional, Sequence
 
 import pygame
 
+from ..debrief import Debrief
 from ..model import AGENCIES, STRATEGIES
 from ..scoring import NEUTRAL, Score, axis, score as score_session
 from . import theme as th
@@ -940,20 +941,9 @@ def power_map(surface: pygame.Surface, rect, scenario: Any, before: dict, after:
 
 # --------------------------------------------------------------------------- the one-page debrief
 def theory_references(session: Any, lang: str = "nl") -> list[str]:
-    """The coach theory of every choice made, in order, without repeats."""
-    sc = session.scenario
-    seen: list[str] = []
-    for step in getattr(session, "history", []):
-        scene = sc.scenes.get(step.scene)
-        if scene is None:
-            continue
-        choice = next((c for c in scene.choices if c.id == step.choice), None)
-        coach = getattr(choice, "coach", None)
-        theory = getattr(coach, "theory", None)
-        text = theory.get(lang).strip() if theory is not None else ""
-        if text and text not in seen:
-            seen.append(text)
-    return seen
+    """The theory of every choice made, event fired and tipping point passed, in order,
+    without repeats (from :class:`game.debrief.Debrief`, as every front end shows it)."""
+    return [f"{x.what.get(lang)} — {x.theory.get(lang)}" for x in Debrief.of(session).theory]
 
 
 def _section(surface, rect: pygame.Rect, title: str, pal, font) -> pygame.Rect:
@@ -1010,14 +1000,14 @@ def render_debrief(session: Any, lang: str = "nl", theme: str = "normal", size=(
     # room check: the outcome text and the lists must fit whole, else the page grows (never "…")
     square = head_h + axes_plot_height(cw[0] - 32, lang, getattr(sc, "threshold", 50))
     axes_h = min(square, round(col_h * 0.66))
-    arch_text = sc_.archetype.description.get(lang)
-    if ending is not None and ending.debrief.get(lang):
-        arch_text = (arch_text + "\n" if arch_text else "") + ending.debrief.get(lang)
-    need_arch = (_text_height(f"{_label('archetype', lang)}: {sc_.archetype.name.get(lang)}", f_sub, cw[0] - 32, 2)
+    deb = Debrief.of(session)
+    arch_text = "\n".join(x for x in [sc_.outcome.description.get(lang)] + [t.get(lang) for t in deb.texts]
+                          + [deb.mismatch.get(lang)] if x)
+    need_arch = (_text_height(f"{_label('archetype', lang)}: {sc_.outcome.name.get(lang)}", f_sub, cw[0] - 32, 2)
                  + 8 + (_text_height(arch_text, f_body, cw[0] - 32) if arch_text else 0) + 24)
     body_w = cw[2] - 32
     ths = theory_references(session, lang)
-    qs = [q.get(lang) for q in (ending.questions if ending is not None else ()) if q.get(lang)]
+    qs = [q.get(lang) for q in deb.questions if q.get(lang)]
     prof = min(round(col_h * 0.45), head_h + profile_bars_height(cw[2] - 32, sc_, lang))
     need_lists = (2 * head_h + 2 * gap + sum(_text_height(t, f_body, body_w, bullet="•") + 10 for t in ths)
                   + sum(_text_height(q, f_body, body_w, bullet="9.") + 10 for q in qs) + 2 * f_body.get_linesize())
@@ -1033,11 +1023,11 @@ def render_debrief(session: Any, lang: str = "nl", theme: str = "normal", size=(
     pygame.draw.rect(surface, pal["panel"], r_arch, border_radius=8)
     pygame.draw.rect(surface, pal["border"], r_arch, 1, border_radius=8)
     content = r_arch.inflate(-32, -24)
-    name = f"{_label('archetype', lang)}: {sc_.archetype.name.get(lang)}"
+    name = f"{_label('archetype', lang)}: {sc_.outcome.name.get(lang)}"
     used = text_box(surface, content, name, f_sub, pal["accent"], 2)
-    desc = sc_.archetype.description.get(lang)
-    if ending is not None and ending.debrief.get(lang):
-        desc = (desc + "\n" if desc else "") + ending.debrief.get(lang)
+    deb = Debrief.of(session)
+    desc = "\n".join(x for x in [sc_.outcome.description.get(lang)] + [t.get(lang) for t in deb.texts]
+                     + [deb.mismatch.get(lang)] if x)
     text_box(surface, pygame.Rect(content.left, content.top + used + 8, content.width, content.height - used - 8),
              desc, f_body, pal["text"])
 
@@ -1055,13 +1045,18 @@ def render_debrief(session: Any, lang: str = "nl", theme: str = "normal", size=(
     profile_bars(surface, _section(surface, r_prof, _label("profile", lang), pal, f_head), sc_, lang, theme)
     rest = bottom - r_prof.bottom - 2 * gap
     theories = theory_references(session, lang)
-    questions = [q.get(lang) for q in (ending.questions if ending is not None else ()) if q.get(lang)]
+    questions = [q.get(lang) for q in deb.questions if q.get(lang)]
     # give each list room in proportion to its text, at least a third each
     body_w = cw[2] - 32
     need_t = sum(_text_height(t, f_body, body_w, bullet="•") + 8 for t in theories) or f_body.get_linesize()
     need_q = sum(_text_height(q, f_body, body_w, bullet="•") + 8 for q in questions) or f_body.get_linesize()
     share = min(0.67, max(0.33, need_t / (need_t + need_q)))
-    r_th = pygame.Rect(cx[2], r_prof.bottom + gap, cw[2], round(rest * share))
+    th_h = round(rest * share)
+    if need_t + head_h + 12 > th_h and need_t + need_q + 2 * (head_h + 12) <= rest:  # both whole: give the first its need
+        th_h = need_t + head_h + 12
+    elif need_q + head_h + 12 > rest - th_h and need_t + need_q + 2 * (head_h + 12) <= rest:
+        th_h = rest - need_q - head_h - 12
+    r_th = pygame.Rect(cx[2], r_prof.bottom + gap, cw[2], th_h)
     r_q = pygame.Rect(cx[2], r_th.bottom + gap, cw[2], bottom - r_th.bottom - gap)
     for r, title, items in ((r_th, _label("theory", lang), theories), (r_q, _label("questions", lang), questions)):
         content = _section(surface, r, title, pal, f_head)
