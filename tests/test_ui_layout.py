@@ -234,14 +234,66 @@ def test_typed_shortcuts_never_reach_a_text_field(example_path):
     app.key(pygame.K_ESCAPE)
     # SDL sends KEYDOWN "3", then TEXTINPUT "3": the key opens the saves screen, its text stays out
     app.handle(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_3, mod=0, unicode="3", scancode=0))
-    app.handle(pygame.event.Event(pygame.TEXTINPUT, text="3"))
-    app.handle(pygame.event.Event(pygame.KEYUP, key=pygame.K_3, mod=0, unicode="3", scancode=0))
     assert app.screen.name == "saves"
     field = app.screen.name_input
-    assert field.element.is_focused and not field.value.endswith("3")
+    before = field.value
+    app.handle(pygame.event.Event(pygame.TEXTINPUT, text="3"))
+    app.handle(pygame.event.Event(pygame.KEYUP, key=pygame.K_3, mod=0, unicode="3", scancode=0))
+    assert field.element.is_focused and field.value == before
     app.type_text("x")  # real typing still lands
     assert field.value.endswith("x")
     app.to_title()
     app.handle(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_o, mod=0, unicode="o", scancode=0))
+    assert app.screen.name == "open_folder"
+    before = app.screen.input.value
     app.handle(pygame.event.Event(pygame.TEXTINPUT, text="o"))
-    assert app.screen.name == "open_folder" and not app.screen.input.value.endswith("o")
+    assert app.screen.input.value == before
+
+
+# -- the window itself ----------------------------------------------------------------------------
+
+def test_a_new_window_fits_the_usable_desktop():
+    from game.ui.display import fit_window
+
+    for usable in ((1024, 728), (1366, 728), (1920, 1040), (3840, 2120)):
+        w, h = fit_window(None, usable)
+        assert w <= 0.9 * usable[0] + 1 and h <= 0.9 * usable[1] + 1
+        assert h >= 0.85 * usable[1]  # and uses it
+    assert fit_window((1200, 700), (1920, 1040)) == (1200, 700)  # a remembered size that fits
+    assert fit_window((3000, 2000), (1366, 728)) == (1229, 655)  # one that no longer does is shrunk
+
+
+def test_the_window_remembers_its_size(home):
+    app = App(seed=1)
+    app.handle(pygame.event.Event(pygame.VIDEORESIZE, w=880, h=600, size=(880, 600)))
+    assert app.size == (880, 600)
+    app.remember_window()
+    pygame.display.quit()
+    again = App(seed=1)
+    assert again.size == (880, 600)
+
+
+def test_no_display_is_one_sentence_and_exit_1_within_5_seconds(tmp_path):
+    import os
+    import subprocess
+    import sys
+    import time
+
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "SDL_VIDEODRIVER")}
+    env["TEGENMACHT_HOME"] = str(tmp_path)
+    t0 = time.monotonic()
+    out = subprocess.run([sys.executable, "-m", "game"], capture_output=True, text=True, env=env, timeout=30,
+                         cwd=str(Path(__file__).resolve().parent.parent))
+    assert time.monotonic() - t0 < 5
+    assert out.returncode == 1
+    lines = [ln for ln in out.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1 and lines[0].startswith("Error:") and "--text" in lines[0]
+
+
+def test_the_window_class_is_tegenmacht():
+    import os
+
+    from game.ui.display import prepare_environment
+
+    prepare_environment()
+    assert os.environ["SDL_VIDEO_X11_WMCLASS"] == "Tegenmacht"

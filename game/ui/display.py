@@ -29,7 +29,12 @@ class NoDisplay(Exception):
 def prepare_environment() -> None:
     """SDL hints that must be set before the display starts: the window's class name
     (X11 shows "Tegenmacht", not "__main__.py"), a centred window and DPI awareness on Windows."""
-    os.environ.setdefault("SDL_VIDEO_X11_WMCLASS", "Tegenmacht")
+    # importing pygame sets the class to the script's name ("__main__.py") unless it was set: a
+    # class a user chose stays, pygame's guess does not
+    guess = os.path.basename(sys.argv[0]) if sys.argv and sys.argv[0] else ""
+    if os.environ.get("SDL_VIDEO_X11_WMCLASS", guess) in (guess, ""):
+        os.environ["SDL_VIDEO_X11_WMCLASS"] = "Tegenmacht"
+    os.environ.setdefault("SDL_VIDEO_WAYLAND_WMCLASS", "Tegenmacht")
     os.environ.setdefault("SDL_APP_NAME", "Tegenmacht")
     os.environ.setdefault("SDL_VIDEO_CENTERED", "1")
     os.environ.setdefault("SDL_WINDOWS_DPI_AWARENESS", "permonitorv2")

@@ -861,6 +861,25 @@ class GameScreen(Screen):
                              pygame.K_p: app.show_power_map, pygame.K_s: app.show_settings})
 
 
+def typeset(text: str) -> str:
+    """A real minus sign before a number ("-4" → "−4"), no stray spaces."""
+    import re
+
+    return re.sub(r"(^|[\s(])-(?=\d)", lambda m: m.group(1) + "\u2212", " ".join(text.split(" ")).strip())
+
+
+def font_for(st, text: str, width: int):
+    """The bold font that fits ``text`` in ``width`` (the small one, or smaller for a tiny disc)."""
+    from .widgets import font as load
+
+    size = st.small_bold.get_height()
+    f = st.small_bold
+    while f.size(text)[0] > width and size > 9:
+        size -= 1
+        f = load(st.fonts["bold"], size)
+    return f
+
+
 class MeterItem:
     """A meter in the scene's side panel: focusable (Tab, hover) to show what it means."""
 
@@ -996,6 +1015,11 @@ class SceneScreen(GameScreen):
         self.disc = min(round(card_w * 0.4), round(64 * st.scale)) // 2
         card_h = 2 * self.disc + st.gap // 3 + 2 * st.line_height(st.small)
         actors_h = (head + -(-len(actors) // per_row) * (card_h + st.gap)) if actors else 0
+        # when the cards do not fit: one line per actor, a small disc beside the name, in two columns
+        lh_s = st.line_height(st.small)
+        cols2 = 2 if side.w >= round(360 * st.scale) else 1
+        row_w = (side.w - (cols2 - 1) * st.gap) // cols2
+        rows_h = head + -(-len(actors) // cols2) * (2 * lh_s + st.gap // 2)
         if actors and actors_h <= free:
             sy = self.text(_("Who is involved"), st.small_bold, c["muted"], side.x, sy, side.w)
             for i, a in enumerate(actors):
@@ -1003,6 +1027,14 @@ class SceneScreen(GameScreen):
                                 card_w, card_h)
                 self._actor_card(i, a, r)
             sy += -(-len(actors) // per_row) * (card_h + st.gap)
+        elif actors and rows_h <= free:
+            sy = self.text(_("Who is involved"), st.small_bold, c["muted"], side.x, sy, side.w)
+            self.disc = max(8, lh_s // 2)
+            for i, a in enumerate(actors):
+                r = pygame.Rect(side.x + (i % cols2) * (row_w + st.gap), sy + (i // cols2) * (2 * lh_s + st.gap // 2),
+                                row_w, 2 * lh_s)
+                self._actor_card(i, a, r, row=True)
+            sy += -(-len(actors) // cols2) * (2 * lh_s + st.gap // 2)
         sy = self.text(_("Meters"), st.small_bold, c["muted"], side.x, sy, side.w)
         self.meter_top = sy
         self.meter_items = []
@@ -1011,7 +1043,7 @@ class SceneScreen(GameScreen):
             self.regions.append((f"meter:{row[0]}", self.meter_items[-1].rect))
         self.meters_bottom = sy + len(rows) * mh
 
-    def _actor_card(self, i: int, actor, r: pygame.Rect) -> None:
+    def _actor_card(self, i: int, actor, r: pygame.Rect, row: bool = False) -> None:
         """A small portrait card: a disc with the actor's initials in its own colour, the name below."""
         st, c, s = self.style, self.style.c, self.app.session
         mod = charts()
@@ -1020,24 +1052,30 @@ class SceneScreen(GameScreen):
         words = [w for w in name.replace("(", " ").replace(")", " ").split() if w[:1].isalpha()]
         initials = "".join(w[0].upper() for w in words[:2]) or "?"
         disc = self.disc
-        lines = wrap(st.small, name, r.w)[:2]
-        if len(wrap(st.small, name, r.w)) > 2:  # a long name: its first words, whole
-            lines = wrap(st.small, name.split("(")[0].strip(), r.w)[:2]
+        text_w = r.w - (2 * disc + st.gap // 2 if row else 0)
+        lines = wrap(st.small, name, text_w)[:2]
+        if len(wrap(st.small, name, text_w)) > 2:  # a long name: its first words, whole
+            lines = wrap(st.small, name.split("(")[0].strip(), text_w)[:2]
         stance = s.actors.get(actor.id, {}).get("stance", actor.stance)
         where = self._("for") if stance > 20 else (self._("against") if stance < -20 else self._("undecided"))
 
         def draw(surface: pygame.Surface) -> None:
-            cx, cy = r.centerx, r.y + disc
+            cx, cy = (r.x + disc, r.centery) if row else (r.centerx, r.y + disc)
             pygame.draw.circle(surface, colour, (cx, cy), disc)
             pygame.draw.circle(surface, c["border"], (cx, cy), disc, 2)
             lum = 0.299 * colour[0] + 0.587 * colour[1] + 0.114 * colour[2]
             ink = (0, 0, 0) if lum > 140 else (255, 255, 255)
-            img = st.small_bold.render(initials, True, ink)
+            img = (st.small_bold if not row else font_for(st, initials, 2 * disc - 2)).render(initials, True, ink)
             surface.blit(img, img.get_rect(center=(cx, cy)))
             y = r.y + 2 * disc + st.gap // 3
+            if row:
+                y = r.centery - len(lines) * st.line_height(st.small) // 2
             for ln in lines:
                 im = st.small.render(ln, True, c["text"])
-                surface.blit(im, im.get_rect(midtop=(cx, y)))
+                if row:
+                    surface.blit(im, (r.x + 2 * disc + st.gap // 2, y))
+                else:
+                    surface.blit(im, im.get_rect(midtop=(cx, y)))
                 y += st.line_height(st.small)
         self.extra_draw.append(draw)
         self.regions.append((f"actor:{actor.id}", r))
@@ -1151,7 +1189,7 @@ class MomentScreen(GameScreen):
         if self.theory:
             y = self.text(_("Theory: {ref}", ref=self.theory), st.small_bold, c["text"], x, y, w) + st.gap
         for line in self.rules:
-            y = self.text(f"•  {line}", st.small, c["text"], x, y, w)
+            y = self.text(f"•  {typeset(line)}", st.small, c["text"], x, y, w)
         if self.rules:
             y += st.gap
         if self.changes:
