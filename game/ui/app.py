@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any, Optional
 
 import pygame
-import pygame_gui
 
 from ..engine import Session, Story
 from ..i18n import Translator
@@ -131,7 +130,7 @@ class App:
         pygame.display.set_caption("Tegenmacht")
         self.surface = self._open_window(self.settings.fullscreen)
         self.style = self._make_style()
-        self.ui = self._make_ui()  # pygame_gui: the text fields (save name, folder path)
+        self._ui = None  # pygame_gui, for the text fields: made (and imported) when a field first needs it
         self._entry_look = ()  # what the text fields showed at the last draw (caret, text)
         self._ui_live = True  # pygame_gui had a field to update in the last frame
         self.stack: list[S.Screen] = []
@@ -201,7 +200,17 @@ class App:
         theme = "high_contrast" if self.settings.high_contrast else "normal"
         return Style(theme, self.settings.text_size, self.size, dpi=self.dpi)
 
-    def _make_ui(self) -> pygame_gui.UIManager:
+    @property
+    def ui(self):
+        """The pygame_gui manager of the text fields (save name, folder path), made on first use: a
+        window that never shows a field never loads pygame_gui (a quicker start)."""
+        if self._ui is None:
+            self._ui = self._make_ui()
+        return self._ui
+
+    def _make_ui(self):
+        import pygame_gui
+
         """The pygame_gui manager, themed by assets/theme.json (or its high-contrast twin)."""
         ui = pygame_gui.UIManager(self.size, str(theme_file(self.style.theme_name)), enable_live_theme_updates=False)
         ui.get_theme().load_theme(entry_theme(self.style.theme_name, self.style.body_px))
@@ -210,6 +219,8 @@ class App:
 
     def _retheme_ui(self) -> None:
         """Theme and text size changed: the same manager, the other JSON, the body text size."""
+        if self._ui is None:
+            return
         look = (self.style.theme_name, self.style.body_px)
         self.ui.set_window_resolution(self.size)
         if look == self._ui_look:
@@ -780,10 +791,15 @@ class App:
             swallow, self._swallow_text = self._swallow_text, None
             if not swallow or event.text == swallow:
                 return
-        if event.type == pygame_gui.UI_TEXT_ENTRY_FINISHED:  # Enter in a text field
+        finished = None
+        if self._ui is not None:
+            import pygame_gui
+
+            finished = pygame_gui.UI_TEXT_ENTRY_FINISHED
+        if event.type == finished:  # Enter in a text field
             if self.screen.entry_finished(getattr(event, "ui_element", None), getattr(event, "text", "")):
                 self.dirty = True
-        elif self.ui.process_events(event):  # typing, caret keys, a click in a field
+        elif self._ui is not None and self.ui.process_events(event):  # typing, caret keys, a click in a field
             # pygame_gui 0.6 moves the field's caret in update(): without this, two edits in one
             # frame (fast typing, a repeating Backspace) leave the shown text out of step
             self.ui.update(0.0)
@@ -813,7 +829,7 @@ class App:
         if self.stack and self.screen.update(dt):
             self.dirty = True
         fields = bool(self.stack and self.screen.inputs)
-        if fields or self._ui_live:  # no text field on screen: nothing for pygame_gui to do (one more pass
+        if self._ui is not None and (fields or self._ui_live):  # no text field on screen: nothing for pygame_gui to do (one more pass
             self.ui.update(dt)       # after the last field went, to reset the mouse cursor)
         self._ui_live = fields
         look = tuple(e.signature() for e in self.screen.inputs) if self.stack else ()
@@ -854,7 +870,8 @@ class App:
             shade.fill((0, 0, 0, 140))
             surf.blit(shade, (0, 0))
         self.screen.draw(surf)
-        self.ui.draw_ui(surf)
+        if self._ui is not None:
+            self._ui.draw_ui(surf)
         if self.notice_text:
             self._draw_notice(surf)
         pygame.display.flip()
@@ -915,6 +932,8 @@ class App:
         self.pump_ui_events()
 
     def pump_ui_events(self) -> None:
+        import pygame_gui
+
         for event in pygame.event.get((pygame_gui.UI_TEXT_ENTRY_FINISHED, pygame_gui.UI_TEXT_ENTRY_CHANGED,
                                        pygame.USEREVENT)):
             self.handle(event)

@@ -44,9 +44,13 @@ def theme_fonts(data: dict) -> dict[str, str]:
         try:
             res = spec.get(f"{kind}_resource")
             if isinstance(res, dict):
-                import importlib.resources
+                pkg = str(res["package"])
+                if pkg == "pygame_gui.data":  # the fonts pygame_gui ships: found without importing it
+                    path = T.FONT_DIR / res["resource"]
+                else:
+                    import importlib.resources
 
-                path = Path(str(importlib.resources.files(res["package"]) / res["resource"]))
+                    path = Path(str(importlib.resources.files(pkg) / res["resource"]))
             elif spec.get(f"{kind}_path"):
                 path = (ASSETS / spec[f"{kind}_path"]).resolve()
             else:
