@@ -305,9 +305,12 @@ def _words(text: Optional[Text], lang: str) -> int:
 def playthrough_minutes(sc: Scenario, runs: int = PLAYTHROUGHS) -> dict[str, dict[str, float]]:
     """How long one game takes to read (p10, median, p90 in minutes per language): seeded random
     playthroughs with the game's own turn rules, counting what the screen shows — each scene's
-    title and text, the choices offered, the chosen choice's coach, outcomes, events and the ending."""
+    title and text, the choices offered, the chosen choice's coach and the rules that fired in the
+    coach card, outcomes, events and the ending with its debrief."""
     import random
 
+    from .debrief import turn_lines
+    from .engine import Step
     from .turn import PlayState, Rules, TurnLog, pick, take
 
     rules = Rules(sc)
@@ -316,6 +319,7 @@ def playthrough_minutes(sc: Scenario, runs: int = PLAYTHROUGHS) -> dict[str, dic
         rng = random.Random(run)
         s = PlayState.start(sc)
         shown: list[Optional[Text]] = []
+        coach_lines = {lang: 0 for lang in totals}
         while not s.finished and s.turns < 500:
             scene = sc.scenes[s.scene]
             offered = s.available()
@@ -323,8 +327,11 @@ def playthrough_minutes(sc: Scenario, runs: int = PLAYTHROUGHS) -> dict[str, dic
                 break
             shown += [scene.title, scene.text] + [c.text for c in scene.choices]
             c = rng.choice(offered)
-            log = TurnLog(notes=False)
+            log = TurnLog()
             take(rules, s, c, lambda chances: pick(rng.random(), chances), log)
+            step = Step(c.scene, c.id, s.scene, notes=log.notes or [])
+            for lang in totals:
+                coach_lines[lang] += sum(len(_WORD.findall(line)) for line in turn_lines(sc, step, lang))
             if c.coach is not None:
                 shown += [c.coach.text, c.coach.theory]
             if log.outcome is not None:
@@ -336,7 +343,7 @@ def playthrough_minutes(sc: Scenario, runs: int = PLAYTHROUGHS) -> dict[str, dic
         if ending is not None:
             shown += [ending.title, ending.text] + [r.text for r in ending.debrief]
         for lang in totals:
-            totals[lang].append(sum(_words(t, lang) for t in shown))
+            totals[lang].append(sum(_words(t, lang) for t in shown) + coach_lines[lang])
     out = {}
     for lang, values in totals.items():
         values.sort()
