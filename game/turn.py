@@ -352,28 +352,15 @@ def take(rules: Rules, s: PlayState, choice: Choice, draw: Draw, log: Optional[T
         if log is not None:
             log.outcome = index
             log.draws.append((f"outcome:{key}", plan.chances, index))
-    # the choice's own effects, its outcome's, the tag rules and the actors' responses (inline: the hot path)
-    meters, actors = s.meters, s.actors
+    # the choice's own effects, its outcome's, the tag rules and the unconditional responses
     for kind, source, text, effects, actor in parts:
-        nm: Optional[dict[str, int]] = {} if notes is not None else None
-        for name, change in effects.meters:
-            old = meters[name]
-            low, high = ranges[name]
-            if change.op == "add":
-                new = old + change.amount
-                new = low if new < low else high if new > high else new
-            else:
-                new = change.apply(old, low, high, s)
-            meters[name] = new
-            if nm is not None and new != old:
-                nm[name] = nm.get(name, 0) + new - old
-        if effects.actors:
-            na: Optional[dict] = {} if notes is not None else None
-            apply(s, Effects((), effects.actors), ranges, None, na, actor)
-        else:
-            na = {}
-        if notes is not None and (nm or na or kind != "choice"):
-            notes.append(Note(kind, source, text, nm, na))
+        if notes is None:
+            apply(s, effects, ranges, None, None, actor)
+            continue
+        note = Note(kind, source, text, {}, {})
+        apply(s, effects, ranges, note.meters, note.actors, actor)
+        if note.meters or note.actors or kind != "choice":
+            notes.append(note)
     for actor, entries in plan.responses:
         for entry in entries:
             if entry.condition is None or entry.condition.test(s):
