@@ -249,22 +249,11 @@ def _laters(sc: Scenario, cause: str):
 def cause_label(sc: Scenario, cause: str) -> Text:
     """What scheduled a late consequence, in words: the choice, event, tag or tipping point."""
     kind, _, name = cause.partition(":")
-    try:
-        if kind == "choice":
-            return sc.choice(name).text
-        if kind == "outcome":
-            return sc.choice(name.rpartition("#")[0]).text
-        if kind == "event":
-            ev = next(e for e in sc.events if e.id == name)
-            return ev.title or ev.text
-        if kind == "tip":
-            tip = next(t for t in sc.tipping_points if t.id == name)
-            return tip.title or tip.text
-        if kind == "tag":
-            return Text(f"je keuzes met het label '{name}'", f"your choices tagged '{name}'")
-    except (KeyError, StopIteration, IndexError):
-        pass
-    return Text(cause)
+    if kind == "outcome":
+        kind, name = "choice", name.rpartition("#")[0]
+    if kind == "tag":
+        return Text(f"je keuzes met het label '{name}'", f"your choices tagged '{name}'")
+    return note_text(sc, Note(kind, name)) if kind in ("choice", "event", "tip") else Text(cause)
 
 
 _MOTIVE = {"affectief": ("affectief", "affective"), "instrumenteel": ("instrumenteel", "instrumental"),
