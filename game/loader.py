@@ -78,6 +78,25 @@ class YList(list):
         return self.item_pos[index] if 0 <= index < len(self.item_pos) else self.pos
 
 
+def located(value: Any, pos: Pos) -> Any:
+    """Plain data (dicts, lists, scalars) as :class:`YMap`/:class:`YList`, every
+    part placed at ``pos``: the project's default rules pass through the same
+    checks as a scenario's own."""
+    if isinstance(value, dict):
+        m = YMap(pos)
+        for k, v in value.items():
+            m[k] = located(v, pos)
+            m.key_pos[k] = m.value_pos[k] = pos
+        return m
+    if isinstance(value, list):
+        items = YList(pos)
+        for v in value:
+            items.append(located(v, pos))
+            items.item_pos.append(pos)
+        return items
+    return value
+
+
 def _short_tag(tag: str) -> str:
     """'tag:yaml.org,2002:python/object' → '!!python/object', as the trainer typed it."""
     return "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag

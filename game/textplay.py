@@ -12,7 +12,7 @@ from typing import Callable, Optional, TextIO
 
 from .engine import Session, Story
 from .model import Scenario, Text
-from .scoring import score
+from .debrief import Debrief, turn_lines
 
 WIDTH = 72
 
@@ -27,13 +27,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "motive": ("motief", "motive"),
     "coach": ("Coach", "Coach"),
     "theory": ("Theorie", "Theory"),
+    "locked": ("op slot", "locked"),
+    "tags": ("Labels", "Tags"),
     "event": ("Gebeurtenis", "Event"),
     "end": ("Einde", "Ending"),
     "debrief": ("Nabespreking", "Debrief"),
-    "score": ("Score", "Score"),
-    "axes": ("Tegenmacht {t:.0f} van 100, eigenaarschap {e:.0f} van 100.",
-             "Counter-power {t:.0f} of 100, ownership {e:.0f} of 100."),
-    "archetype": ("Uitkomst: {name}.", "Outcome: {name}."),
     "strategy": ("Strategie", "Strategy"),
     "agency": ("Wie handelde", "Who acted"),
     "questions": ("Vragen voor de bespreking", "Questions for discussion"),
@@ -133,6 +131,9 @@ class TextGame:
         self.say(tr("choices", self.lang) + ":")
         for i, c in enumerate(offered, 1):
             self.say(f"  {i}. {self.t(c.text)}")
+        for option in s.offered():
+            if not option.available:
+                self.say(f"  -. {self.t(option.choice.text)} [{tr('locked', self.lang)}: {self.t(option.reason)}]")
         while True:
             answer = self.read(tr("prompt", self.lang, first=1, last=len(offered))).strip().lower()
             if answer in ("q", "quit", "stop", "exit"):
@@ -149,11 +150,18 @@ class TextGame:
         choice = offered[int(answer) - 1]
         step = s.choose(choice)
         self.say("")
+        if step.outcome is not None:
+            self.para(choice.outcomes[step.outcome].text, "  ")
         if self.coach and choice.coach:
             self.say(tr("coach", self.lang) + ":")
             self.para(choice.coach.text, "  ")
             if choice.coach.theory.nl:
                 self.say(f"  {tr('theory', self.lang)}: {self.t(choice.coach.theory)}")
+        if self.coach and choice.tags:
+            self.say(f"  {tr('tags', self.lang)}: {' · '.join(choice.tags)}")
+        if self.coach:
+            for line in turn_lines(s.scenario, step, self.lang):
+                self.say(f"  • {line}")
         for event in s.last_events:
             self.say(f"{tr('event', self.lang)}: {self.t(event.title) or event.id}")
             self.para(event.text, "  ")
@@ -167,23 +175,13 @@ class TextGame:
         self.say("")
         self.say(f"{tr('end', self.lang)}: {self.t(ending.title)}")
         self.para(ending.text)
-        if ending.debrief.nl:
-            self.say("")
-            self.say(tr("debrief", self.lang) + ":")
-            self.para(ending.debrief, "  ")
-        sc_ = score(s)
+        d = Debrief.of(s)
         self.say("")
-        self.say(tr("score", self.lang) + ":")
-        self.say("  " + tr("axes", self.lang, t=sc_.tegenmacht, e=sc_.eigenaarschap))
-        self.say("  " + tr("archetype", self.lang, name=self.t(sc_.archetype.name)))
-        if sc_.archetype.description.nl:
-            self.para(sc_.archetype.description, "  ")
+        self.say(tr("debrief", self.lang) + ":")
+        for line in d.lines(self.lang):
+            self.say(f"  {line}" if line else "")
+        sc_ = d.score
         self.say("  " + tr("strategy", self.lang) + ": " +
                  ", ".join(f"{k} {v * 100:.0f}%" for k, v in sc_.strategy.items()))
         self.say("  " + tr("agency", self.lang) + ": " +
                  ", ".join(f"{k} {v * 100:.0f}%" for k, v in sc_.agency.items()))
-        if ending.questions:
-            self.say("")
-            self.say(tr("questions", self.lang) + ":")
-            for i, q in enumerate(ending.questions, 1):
-                self.para(f"{i}. {self.t(q)}", "  ")

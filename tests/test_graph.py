@@ -113,7 +113,8 @@ def test_dot_endings_start_events_and_end_router(example):
     assert '"end:" -> "ending:open"' in dot and "tegenmacht >= 30" in dot
     assert '"end:" -> "ending:wachten"' in dot and "anders (vangnet)" in dot
     nodes = [line for line in dot_statements(dot) if line.startswith(('"scene:', '"ending:')) and "->" not in line]
-    assert len(nodes) == 6 and not any("ONBEREIKBAAR" in line for line in nodes)
+    assert len(nodes) == 8 and not any("ONBEREIKBAAR" in line for line in nodes)  # 3 scenes, 5 endings
+    assert '"end:" -> "ending:opgeslokt"' in dot and '"end:" -> "ending:uitgeput"' not in dot
 
 
 def test_dot_highlights_unreachable(tricky):
@@ -201,7 +202,8 @@ def test_mermaid_structure(example):
     for a, b in parsed["edges"]:
         assert a in parsed["declared"] and b in parsed["declared"]
     assert parsed["styles"] == list(range(len(parsed["edges"])))
-    assert len(parsed["edges"]) == 1 + 2 + len(example.all_choices())  # start, end router, choices
+    # start, end router (opgeslokt, open, wachten), choices; no outcome of the example has its own next
+    assert len(parsed["edges"]) == 1 + 4 + len(example.all_choices())
     assert f"stroke:{STRATEGY_COLOURS['coalitie']}" in mmd
     assert "-.->" in mmd  # overnemen
     assert "[coalitie · organiseren]" in mmd
@@ -216,6 +218,42 @@ def test_mermaid_escapes_and_unreachable(tricky):
     assert "#lt;tekens#gt; #amp; #35;hash" in mmd
     assert "class s3,e2 unreachable" in mmd  # weg, nooit
     assert "energie #gt; 10" in mmd
+
+
+OUTCOMES = TRICKY.replace('''      - id: y
+        text: "Direct klaar"
+        strategy: polderen
+        agency: overnemen
+        next: klaar
+''', '''      - id: y
+        text: "Direct klaar"
+        strategy: polderen
+        agency: overnemen
+        next: klaar
+        outcomes:
+          - chance: 0.75
+            text: "Het lukt."
+          - chance: 0.25
+            text: "Het loopt anders."
+            next: weg
+''')
+
+
+def test_an_outcome_with_its_own_next_is_an_edge(tmp_path):
+    p = tmp_path / "uitkomst.yaml"
+    p.write_text(OUTCOMES, encoding="utf-8")
+    sc = load_scenario(p)
+    assert graph.targets(sc, sc.choice("a.y")) == ["klaar", "weg"]
+    reach = graph.reachability(sc)
+    assert reach.unreachable_scenes(sc) == []  # 'weg' is reached through the outcome
+    edges = edge_lines(graph.to_dot(sc))
+    weg = [e for e in edges if e.startswith('"scene:a" -> "scene:weg"')]
+    assert len(weg) == 1 and "uitkomst van 2, kans 25%" in weg[0] and "style=dotted" in weg[0]
+    assert sum(e.startswith('"scene:a" -> "ending:klaar"') for e in edges) == 1  # the choice's own arrow
+    mmd = graph.to_mermaid(sc)
+    parsed = mermaid_check(mmd)
+    assert ("s1", "s3") in parsed["edges"] and "uitkomst van 2, kans 25%" in mmd
+    assert parsed["styles"] == list(range(len(parsed["edges"])))
 
 
 def test_mermaid_ids_are_safe():

@@ -99,8 +99,9 @@ def test_autosave_latest_and_several_slots_newest_first(tmp_path, story):
     s.choose(1)
     store.save("tweede", s, EXAMPLE)
     s.choose(1)
+    s.choose(1)  # the example ends after three choices
     auto = store.autosave(s, EXAMPLE)
-    assert auto.slot == "autosave" and auto.finished and auto.turns == 2
+    assert auto.slot == "autosave" and auto.finished and auto.turns == 3
     assert [i.slot for i in store.slots()] == ["autosave", "tweede", "eerste"]
     assert store.latest() == auto
     # a fresh Store (a new start of the game) sees the same
@@ -173,7 +174,7 @@ def test_damaged_save_is_set_aside_others_intact(tmp_path, story, kind):
         del data["session"]
         path.write_text(json.dumps(data), encoding="utf-8")
     elif kind == "bad-session":
-        data["session"]["meters"] = {"nope": 1}
+        data["session"]["play"]["meters"] = {"nope": 1}
         path.write_text(json.dumps(data), encoding="utf-8")
     elif kind == "binary":
         path.write_bytes(b"\xff\xfe\x00garbage\x80")
@@ -237,7 +238,7 @@ def test_save_from_an_older_scenario_version_is_kept(tmp_path, story):
     p = tmp_path / "saves" / "oud.json"
     data = json.loads(p.read_text(encoding="utf-8"))
     data["scenario_version"] = "0.1"
-    data["session"]["state"] = "een-scene-die-weg-is"
+    data["session"]["play"]["scene"] = "een-scene-die-weg-is"
     p.write_text(json.dumps(data), encoding="utf-8")
     with pytest.raises(SaveError) as err:
         store.restore("oud", story)

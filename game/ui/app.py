@@ -21,6 +21,7 @@ import pygame_gui
 from ..engine import Session, Story
 from ..i18n import Translator
 from ..problems import EngineError, SaveError, TegenmachtError
+from ..debrief import Debrief, turn_lines
 from ..scoring import score
 from ..validate import validate_file
 from . import screens as S
@@ -401,9 +402,16 @@ class App:
         self._safe(lambda: self.store.autosave(s, self.scenario_path), None)
         moments: list[S.Screen] = []
         t = lambda x: x.get(self.lang) if x is not None else ""  # noqa: E731
-        if self.settings.coach and choice.coach and choice.coach.text and choice.coach.text.nl:
-            moments.append(S.MomentScreen(self, "coach", t(choice.text), "", theory=t(choice.coach.theory),
-                                          coach=t(choice.coach.text), changes=self.flash_changes))
+        outcome = t(choice.outcomes[step.outcome].text) if step.outcome is not None else ""
+        rules = turn_lines(s.scenario, step, self.lang) if self.settings.coach else []
+        if self.settings.coach and choice.tags:
+            rules.insert(0, self._("Tags: {tags}", tags=" · ".join(self._(x) for x in choice.tags)))
+        has_coach = self.settings.coach and choice.coach and choice.coach.text and choice.coach.text.nl
+        if has_coach or outcome or rules:
+            moments.append(S.MomentScreen(self, "coach", t(choice.text), outcome,
+                                          theory=t(choice.coach.theory) if has_coach else "",
+                                          coach=t(choice.coach.text) if has_coach else "", changes=self.flash_changes,
+                                          rules=rules))
         for ev in s.last_events:
             coach = t(ev.coach.text) if (self.settings.coach and ev.coach) else ""
             theory = t(ev.coach.theory) if (self.settings.coach and ev.coach) else ""
@@ -439,6 +447,13 @@ class App:
 
     def score(self):
         return score(self.session)
+
+    def debrief(self) -> Debrief:
+        """The debrief of the current session (the one module every front end shows)."""
+        key = (id(self.session), self.session.turns)
+        if getattr(self, "_debrief_key", None) != key:
+            self._debrief_key, self._debrief = key, Debrief.of(self.session)
+        return self._debrief
 
     # -- meters flash ---------------------------------------------------------------------
     def flash_level(self) -> float:
