@@ -506,6 +506,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "dot-failed": ("Graphviz kon de kaart niet tekenen: {detail}", "Graphviz could not draw the map: {detail}"),
     "cannot-write": ("Kan '{path}' niet schrijven: {detail}.", "Cannot write '{path}': {detail}."),
     "written": ("Kaart geschreven naar {path}.", "Map written to {path}."),
+    "exists": ("'{path}' bestaat al; kies een andere naam of zet --force erbij om het te vervangen.",
+               "'{path}' already exists; choose another name or add --force to replace it."),
+    "is-folder": ("'{path}' is een map; geef een bestandsnaam, bijvoorbeeld -o kaart.mmd.",
+                  "'{path}' is a folder; give a file name, e.g. -o map.mmd."),
+    "is-scenario": ("'{path}' is het scenariobestand zelf; kies een andere naam voor de kaart.",
+                    "'{path}' is the scenario file itself; choose another name for the map."),
+    "no-folder": ("De map '{path}' bestaat niet; maak haar eerst of kies een andere plek.",
+                  "The folder '{path}' does not exist; make it first or choose another place."),
 }
 
 
@@ -526,6 +534,11 @@ def cmd_graph(args: argparse.Namespace) -> int:
     if ext in (".svg", ".png") and shutil.which("dot") is None:
         print(f"Error: {msg('no-dot', lang, ext=ext)}", file=sys.stderr)
         return EXIT_PROBLEMS
+    if out_path is not None:
+        refused = _refuse_output(out_path, Path(args.path), bool(getattr(args, "force", False)), lang)
+        if refused:
+            print(f"Error: {refused}", file=sys.stderr)
+            return EXIT_USAGE  # like an output that cannot be written
     scenario = load_or_report(args.path, lang)
     if scenario is None:
         return EXIT_PROBLEMS
@@ -546,16 +559,35 @@ def cmd_graph(args: argparse.Namespace) -> int:
     if out_path is None:
         sys.stdout.write(data if isinstance(data, str) else data.decode("utf-8", "replace"))
         return EXIT_OK
+    from .records import atomic_write
+
     try:
-        if isinstance(data, bytes):
-            out_path.write_bytes(data)
-        else:
-            out_path.write_text(data, encoding="utf-8")
+        # atomically, next to the target: a crash leaves the old file or the new one; a symlink
+        # at the target is replaced by the map (with --force), never written through
+        atomic_write(out_path, data)
     except OSError as err:
         print(f"Error: {msg('cannot-write', lang, path=out_path, detail=err.strerror or err)}", file=sys.stderr)
         return EXIT_USAGE
     print(msg("written", lang, path=out_path), file=sys.stderr)
     return EXIT_OK
+
+
+def _refuse_output(out: Path, scenario: Path, force: bool, lang: str) -> Optional[str]:
+    """Why the map may not be written to ``out`` (one sentence), or None."""
+    import os
+
+    if out.is_dir():
+        return msg("is-folder", lang, path=out)
+    try:
+        if out.resolve() == scenario.resolve():
+            return msg("is-scenario", lang, path=out)
+    except OSError:
+        pass
+    if not out.parent.is_dir():
+        return msg("no-folder", lang, path=out.parent)
+    if os.path.lexists(out) and not force:
+        return msg("exists", lang, path=out)
+    return None
 
 
 def add_command(subparsers: argparse._SubParsersAction) -> None:
@@ -564,5 +596,6 @@ def add_command(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("-o", "--output", metavar="FILE",
                    help="output file; the extension picks the format: .dot, .mmd, .svg, .png "
                         "(svg/png need Graphviz). Without -o the DOT text is printed.")
+    p.add_argument("--force", action="store_true", help="replace FILE if it already exists")
     p.add_argument("--lang", choices=("nl", "en"), default=argparse.SUPPRESS, help="label language (default nl)")
     p.set_defaults(func=cmd_graph)

@@ -38,8 +38,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "file-missing": ("dit bestand bestaat niet", "this file does not exist"),
     "path-is-folder": ("dit is een map, geen scenariobestand", "this is a folder, not a scenario file"),
     "file-unreadable": ("dit bestand kan niet gelezen worden ({detail})", "this file cannot be read ({detail})"),
-    "file-too-big": ("dit bestand is te groot ({size} KB; hooguit {limit} KB)",
-                     "this file is too big ({size} KB; at most {limit} KB)"),
+    "path-not-file": ("dit is {kind}, geen gewoon bestand; geef het pad van een scenariobestand",
+                      "this is {kind}, not a regular file; give the path of a scenario file"),
+    "file-too-big": ("dit bestand is te groot: {size} KB aan bytes op schijf, hooguit {limit} KB",
+                     "this file is too big: {size} KB of bytes on disk, at most {limit} KB"),
     "file-empty": ("dit bestand is leeg; een scenario begint met 'id:', 'title:' en 'scenes:'",
                    "this file is empty; a scenario starts with 'id:', 'title:' and 'scenes:'"),
     "not-utf8": ("hier staat een teken dat geen UTF-8 is; sla het bestand op als UTF-8",
@@ -55,8 +57,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
                       "the data is nested deeper than {limit} levels here"),
     "yaml-too-many-aliases": ("meer dan {limit} YAML-aliassen (*naam) in één bestand",
                               "more than {limit} YAML aliases (*name) in one file"),
-    "yaml-too-many-values": ("dit bestand groeit door aliassen uit tot meer dan {limit} waarden",
-                             "aliases make this file grow beyond {limit} values"),
+    "yaml-too-many-values": ("dit bestand bevat meer dan {limit} waarden (sleutels, teksten, getallen, lijsten); "
+                             "verdeel het over kleinere scenario's",
+                             "this file holds more than {limit} values (keys, texts, numbers, lists); "
+                             "split it into smaller scenarios"),
+    "yaml-aliases-too-big": ("de aliassen (*naam) in dit bestand kopiëren samen meer dan {limit} waarden",
+                             "the aliases (*name) in this file copy more than {limit} values in all"),
     "yaml-unknown-alias": ("de alias '*{name}' verwijst naar een anker '&{name}' dat niet bestaat",
                            "the alias '*{name}' refers to an anchor '&{name}' that does not exist"),
     "yaml-complex-key": ("een sleutel moet een eenvoudige naam zijn, geen lijst of blok",
@@ -127,6 +133,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
                         "every choice of scene '{name}' has a condition; when none holds, the game goes straight to an ending"),
     "no-fallback-ending": ("geen einde zonder voorwaarde: als geen enkele voorwaarde geldt, kiest het spel het laatste einde",
                            "no ending without a condition: when no condition holds, the game takes the last ending"),
+    "image-not-file": ("de afbeelding '{name}' is {kind}, geen gewoon bestand; het spel toont de scène zonder",
+                       "the image '{name}' is {kind}, not a regular file; the game shows the scene without it"),
+    "image-too-big": ("de afbeelding '{name}' is {width}×{height} pixels (volgens de kop van het bestand); hooguit "
+                      "{limit} pixels per zijde, dus het spel toont de scène zonder",
+                      "the image '{name}' is {width}×{height} pixels (from the file's header); at most {limit} "
+                      "pixels a side, so the game shows the scene without it"),
+    "image-file-too-big": ("het afbeeldingsbestand '{name}' is {size} MB; hooguit {limit} MB, dus het spel toont de "
+                           "scène zonder",
+                           "the image file '{name}' is {size} MB; at most {limit} MB, so the game shows the scene "
+                           "without it"),
+    "image-unknown": ("'{name}' is geen PNG, JPEG, GIF, BMP of WebP; het spel toont de scène zonder",
+                      "'{name}' is not a PNG, JPEG, GIF, BMP or WebP; the game shows the scene without it"),
+    "image-unreadable": ("de afbeelding '{name}' kan niet gelezen worden ({detail}); het spel toont de scène zonder",
+                         "the image '{name}' cannot be read ({detail}); the game shows the scene without it"),
+    "image-outside": ("de afbeelding '{name}' ligt buiten de map van het scenario; wie het scenario deelt, deelt "
+                      "haar niet vanzelf mee (en een scenario hoort geen bestanden elders te lezen)",
+                      "the image '{name}' lies outside the scenario's folder; sharing the scenario does not share "
+                      "it (and a scenario should not read files elsewhere)"),
     "image-missing": ("de afbeelding '{name}' bestaat niet (het pad is relatief aan het scenariobestand); het spel toont de scène zonder",
                       "the image '{name}' does not exist (the path is relative to the scenario file); the game shows the scene without it"),
     "missing-translation": ("de Engelse vertaling ontbreekt", "the English translation is missing"),

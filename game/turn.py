@@ -211,20 +211,26 @@ class Plan:
     """What one choice does every time it is taken (its tags' rules and the
     actors' responses looked up once)."""
 
-    __slots__ = ("choice", "tags", "tag_rules", "responses", "chances", "laters")
+    __slots__ = ("choice", "key", "tags", "tag_rules", "responses", "chances", "laters", "rest")
 
     def __init__(self, choice: Choice, sc: Scenario):
         self.choice = choice
+        self.key = choice.key
         self.tags = choice.tags
         self.tag_rules = [sc.tag_rules[t] for t in self.tags if t in sc.tag_rules]
-        self.responses = []  # (actor id, the entries of every matching cell)
+        self.responses = []  # (actor id, the entries of a matching cell that has a condition)
+        # what every take of this choice applies after its own (and its outcome's) effects, in order:
+        # (kind, source, text, effects, actor) — the tag rules, then the unconditional responses
+        self.rest = [("tag", r.tag, r.text, r.effects, "") for r in self.tag_rules]
         for actor in sc.actors.values():
             row = sc.responses.get(actor.motive)
             if not actor.responds or not row:
                 continue
             cells = [row[t] for t in self.tags if t in row] or ([row[OTHER]] if OTHER in row else [])
             for cell in cells:
-                if cell:
+                if len(cell) == 1 and cell[0].condition is None:
+                    self.rest.append(("response", actor.id, cell[0].text, cell[0].effects, actor.id))
+                elif cell:
                     self.responses.append((actor.id, cell))
         self.chances = tuple(o.chance for o in choice.outcomes)
         self.laters = [(f"choice:{choice.key}", i, later) for i, later in enumerate(choice.later)]
@@ -242,6 +248,7 @@ class Rules:
     def __init__(self, sc: Scenario):
         self.scenario = sc
         self.plans = {c.key: Plan(c, sc) for c in sc.all_choices()}
+        self.by_id = {id(p.choice): p for p in self.plans.values()}  # the hot path: no key string built
         self.ranges = {m.id: (m.min, m.max) for m in sc.meters.values()}
         self.drifts = [(m.id, m.drift, m.min, m.max) for m in sc.meters.values() if m.drift is not None]
         self.tips = sc.tipping_points
@@ -321,28 +328,49 @@ def take(rules: Rules, s: PlayState, choice: Choice, draw: Draw, log: Optional[T
     the order of the module docstring. ``log`` (optional) records what happened."""
     sc = rules.scenario
     ranges = rules.ranges
-    plan = rules.plans[choice.key]
+    plan = rules.by_id.get(id(choice)) or rules.plans[choice.key]
+    key = plan.key
     s.turns += 1
     turn = s.turns
-    s.chosen.add(choice.key)
+    s.chosen.add(key)
     counts, last = s.counts, s.last
     for tag in plan.tags:
         counts[tag] += 1
         last[tag] = turn
     before = [s.meters[m] for m in rules.tip_meters] if rules.tip_meters else ()
+    notes = log.notes if log is not None else None
 
     outcome = None
+    parts = plan.rest
     if plan.chances:
         index = draw(plan.chances)
         outcome = choice.outcomes[index]
+        parts = [("outcome", f"{key}#{index}", outcome.text, outcome.effects, "")] + parts
         if log is not None:
             log.outcome = index
-            log.draws.append((f"outcome:{choice.key}", plan.chances, index))
-    _part(log, s, "choice", choice.key, choice.text, choice.effects, ranges)
-    if outcome is not None:
-        _part(log, s, "outcome", f"{choice.key}#{index}", outcome.text, outcome.effects, ranges)
-    for rule in plan.tag_rules:
-        _part(log, s, "tag", rule.tag, rule.text, rule.effects, ranges)
+            log.draws.append((f"outcome:{key}", plan.chances, index))
+    # the choice's own effects, its outcome's, the tag rules and the actors' responses (inline: the hot path)
+    meters, actors = s.meters, s.actors
+    for kind, source, text, effects, actor in [("choice", key, choice.text, choice.effects, "")] + parts:
+        nm: Optional[dict[str, int]] = {} if notes is not None else None
+        for name, change in effects.meters:
+            old = meters[name]
+            low, high = ranges[name]
+            if change.op == "add":
+                new = old + change.amount
+                new = low if new < low else high if new > high else new
+            else:
+                new = change.apply(old, low, high, s)
+            meters[name] = new
+            if nm is not None and new != old:
+                nm[name] = nm.get(name, 0) + new - old
+        if effects.actors:
+            na: Optional[dict] = {} if notes is not None else None
+            apply(s, Effects((), effects.actors), ranges, None, na, actor)
+        else:
+            na = {}
+        if notes is not None and (nm or na or kind != "choice"):
+            notes.append(Note(kind, source, text, nm, na))
     for actor, entries in plan.responses:
         for entry in entries:
             if entry.condition is None or entry.condition.test(s):
@@ -354,7 +382,7 @@ def take(rules: Rules, s: PlayState, choice: Choice, draw: Draw, log: Optional[T
             s.pending.append((turn + later.turns, len(s.pending) + turn * 1000, source, i))
         s.pending.sort()
     if outcome is not None and outcome.later:
-        _schedule(s, f"outcome:{choice.key}#{index}", outcome.later)
+        _schedule(s, f"outcome:{key}#{index}", outcome.later)
     if s.pending and s.pending[0][0] <= turn:
         _land(rules, s, log)
 

@@ -431,6 +431,9 @@ class _Builder:
         events = self.build_events(d)
         endings = {name: self.build_ending(name, raw) for name, raw in raw_endings.items()
                    if isinstance(name, str) and isinstance(raw, dict)}
+        title_image = self.get(d, "image", str)
+        if title_image and self.path and not self.path.startswith("<"):
+            self.check_image(d.where("image"), title_image)
         tag_rules = self.tag_rules(d)
         responses = self.responses(d)
         tipping = self.tipping_points(d, meters)
@@ -567,10 +570,25 @@ class _Builder:
         phase = s.get("phase", "")
         image = self.get(s, "image", str)
         if image and self.path and not self.path.startswith("<"):
-            if not (Path(self.path).parent / image).is_file():
-                self.add(s.where("image"), "warning", "image-missing", name=image)
+            self.check_image(s.where("image"), image)
         return Scene(name, self.text(s, "text"), tuple(choices), str(phase) if phase is not None else "",
                      self.text(s, "title"), image, s.pos[0], self.text(s, "image_alt"))
+
+    def check_image(self, where: Any, image: str) -> None:
+        """A scene's image: there, a regular file, not too big (from its header), inside the folder."""
+        from .images import check_image
+        from .safeio import KIND_WORDS, inside
+
+        folder = Path(self.path).parent
+        target = folder / image
+        if not inside(folder, target):
+            self.add(where, "warning", "image-outside", name=image)
+        found = check_image(str(target))
+        if found is not None:
+            code, params = found
+            if code == "image-not-file":
+                params["kind"] = KIND_WORDS.get(params["kind"], KIND_WORDS["special file"])
+            self.add(where, "warning", code, name=image, **params)
 
     def build_events(self, d: YMap) -> list[Event]:
         out: list[Event] = []

@@ -1,6 +1,7 @@
 """The scenario map: DOT, Mermaid, and images through Graphviz."""
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -307,7 +308,44 @@ def test_cli_image_without_graphviz(example_path, tmp_path, capsys, monkeypatch)
 
 def test_cli_unwritable_output(example_path, tmp_path, capsys):
     assert main(["graph", str(example_path), "-o", str(tmp_path / "nope" / "k.dot")]) == 2
-    assert "Kan" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "bestaat niet" in err and err.count("\n") == 1 and not (tmp_path / "nope").exists()
+    (tmp_path / "map.dot").mkdir()
+    assert main(["graph", str(example_path), "-o", str(tmp_path / "map.dot"), "--force"]) == 2
+    assert "is een map" in capsys.readouterr().err
+
+
+def test_cli_output_is_never_overwritten_without_force(example_path, tmp_path, capsys):
+    out = tmp_path / "kaart.mmd"
+    out.write_text("mijn eigen kaart", encoding="utf-8")
+    assert main(["--lang", "en", "graph", str(example_path), "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "already exists" in err and "--force" in err and err.count("\n") == 1
+    assert out.read_text(encoding="utf-8") == "mijn eigen kaart"
+    assert main(["graph", str(example_path), "-o", str(out), "--force"]) == 0
+    assert out.read_text(encoding="utf-8").startswith("%%")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kaart.mmd"]  # no temporary file left
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symlinks here")
+def test_cli_output_through_a_symlink_replaces_the_link_not_its_target(example_path, tmp_path, capsys):
+    image = tmp_path / "scenario-images" / "scene.png"
+    image.parent.mkdir()
+    image.write_bytes(b"\x89PNG de afbeelding van het scenario")
+    link = tmp_path / "kaart.dot"
+    link.symlink_to(image)
+    assert main(["graph", str(example_path), "-o", str(link)]) == 2  # exists (a link counts)
+    assert main(["graph", str(example_path), "-o", str(link), "--force"]) == 0
+    assert image.read_bytes() == b"\x89PNG de afbeelding van het scenario"
+    assert not link.is_symlink() and link.read_text(encoding="utf-8").startswith("digraph")
+
+
+def test_cli_output_is_never_the_scenario_itself(example_path, tmp_path, capsys):
+    copy = tmp_path / "s.dot"
+    copy.write_text(example_path.read_text(encoding="utf-8"), encoding="utf-8")
+    assert main(["graph", str(copy), "-o", str(copy), "--force"]) == 2
+    assert "scenariobestand zelf" in capsys.readouterr().err
+    assert copy.read_text(encoding="utf-8") == example_path.read_text(encoding="utf-8")
 
 
 @pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz is not installed")
