@@ -157,11 +157,19 @@ class Relevance:
 
     def key(self, s: PlayState) -> tuple:
         m, a = s.meters, s.actors
-        return (s.scene, tuple(m[x] for x in self.meters), tuple(a[x][y] for x, y in self.actors),
+        base = (s.scene, tuple([m[x] for x in self.meters]), tuple([a[x][y] for x, y in self.actors]),
                 frozenset(s.visited & self.scenes), frozenset(s.chosen & self.choices),
-                frozenset(s.fired & self.events), s.turns if self.turns else 0,
-                tuple(s.counts[t] for t in self.counts), tuple(s.since(t) for t in self.since),
-                tuple((due - s.turns, source, i) for due, _, source, i in s.pending), frozenset(s.tipped))
+                frozenset(s.fired & self.events), s.turns if self.turns else 0)
+        extra = ()
+        if self.counts:
+            extra += (tuple([s.counts[t] for t in self.counts]),)
+        if self.since:
+            extra += (tuple([s.since(t) for t in self.since]),)
+        if s.pending:
+            extra += (tuple([(due - s.turns, source, i) for due, _, source, i in s.pending]),)
+        if s.tipped:
+            extra += (frozenset(s.tipped),)
+        return base + extra if not extra else base + (extra,)
 
 
 # ---------------------------------------------------------------------------
@@ -450,9 +458,12 @@ def check(scenario: Scenario, max_states: int = DEFAULT_MAX_STATES,
     res.states = len(seen)
     res.exhausted = not heap and not res.truncated
     for w in list(res.witnesses.values()) + list(res.mismatches.values()):
-        w.seed = find_seed(w.draws, seed_tries)
-        if w.seed is None:
-            w.seed = _replay_seed(story, w, min(seed_tries, 500))
+        # A path whose draws together have a chance p needs about 1/p seeds: search only where one is
+        # likely within the bound (a rare path keeps its choices and draws, reported without a seed).
+        p = _outcome_chance([d for step in w.draws for d in step])
+        w.seed = find_seed(w.draws, seed_tries) if p * seed_tries >= 3 else None
+        if w.seed is None and p * 200 >= 1:
+            w.seed = _replay_seed(story, w, 200)
         if w.seed is not None:
             try:
                 w.verified = Session.replay(story, w.seed, w.choices).state == w.ending
