@@ -21,9 +21,13 @@ when chance events are on the path, a seed that reproduces it with
 :meth:`game.engine.Session.replay` (found by trying seeds, bounded). What
 cannot be reached is reported with a reason.
 
-The module also holds :class:`Probe`, a light copy of a session's state that
-steps without the state machine; :mod:`game.simulate` uses it for its
-look-ahead player.
+Every step is played by :func:`game.turn.take`, the same code the game runs,
+on a copied :class:`~game.turn.PlayState`; random draws follow a plan of
+outcomes instead of a generator. Where a step has chance draws, at most
+``max_combinations`` outcome combinations are followed, and the whole search
+stops after ``time_limit`` seconds: either way the result says it was cut off.
+A search that was not cut off is complete, and what it did not reach is
+*proven* unreachable.
 """
 from __future__ import annotations
 
@@ -38,121 +42,43 @@ from typing import Any, Optional
 
 from . import rules
 from .engine import Session, Story
-from .model import END, Choice, Scenario
+from .model import END, Effects, Scenario
+from .scoring import outcome_of, quadrant
+from .turn import PlayState, Rules, TurnLog, pick, take
 
 DEFAULT_MAX_STATES = 10_000
 DEFAULT_SEED_TRIES = 50_000
-
-
-# ---------------------------------------------------------------------------
-# A light copy of a session's state that steps without the state machine
-# ---------------------------------------------------------------------------
-
-_END_STATE = "__end__"
+DEFAULT_MAX_COMBINATIONS = 256  # chance outcomes followed per choice per state
+DEFAULT_TIME_LIMIT = 120.0  # seconds
 
 
 def final_exists(sc: Scenario) -> bool:
     return any(not e.interrupt for e in sc.endings.values())
 
 
-class Probe:
-    """The part of a session that conditions read, stepped quickly.
+def _conditions(sc: Scenario) -> list:
+    """Every condition the rules of play read (not the debrief's)."""
+    conds = [c.condition for c in sc.all_choices()] + [e.condition for e in sc.events]
+    conds += [e.condition for e in sc.endings.values()]
+    laters = [x for c in sc.all_choices() for x in c.later] + [x for e in sc.events for x in e.later]
+    laters += [x for c in sc.all_choices() for o in c.outcomes for x in o.later]
+    laters += [x for r in sc.tag_rules.values() for x in r.later] + [x for t in sc.tipping_points for x in t.later]
+    conds += [x.condition for x in laters]
+    conds += [m.drift.condition for m in sc.meters.values() if m.drift is not None]
+    conds += [t.condition for t in sc.tipping_points]
+    conds += [r.condition for row in sc.responses.values() for cell in row.values() for r in cell]
+    return conds
 
-    :meth:`step` follows :meth:`game.engine.Session.choose` rule for rule
-    (effects, arrival, events in order, interrupt endings, then ``next: end``
-    picking the first final ending that holds, the last as fallback), without
-    the ``transitions`` machine, the history and the random generator: the
-    outcome of each chance draw comes from ``plan`` (draws beyond it do not
-    fire). Effects are applied by the engine's own ``Session._apply``.
-    The checker's witnesses are replayed with the real engine, and a test
-    compares the two step by step.
-    """
 
-    __slots__ = ("scenario", "state", "meters", "actors", "visited", "chosen", "fired", "turns")
-
-    def __init__(self, scenario: Scenario, state: str, meters: dict[str, int], actors: dict[str, dict[str, int]],
-                 visited: set[str], chosen: set[str], fired: set[str], turns: int):
-        self.scenario, self.state, self.meters, self.actors = scenario, state, meters, actors
-        self.visited, self.chosen, self.fired, self.turns = visited, chosen, fired, turns
-
-    @classmethod
-    def of(cls, s: Any) -> "Probe":
-        """A probe copy of a :class:`~game.engine.Session` (or of another probe)."""
-        return cls(s.scenario, s.state, dict(s.meters), {k: dict(v) for k, v in s.actors.items()},
-                   set(s.visited), set(s.chosen), set(s.fired), s.turns)
-
-    @classmethod
-    def start(cls, sc: Scenario) -> "Probe":
-        return cls(sc, sc.start, {m.id: m.start for m in sc.meters.values()},
-                   {a.id: {"power": a.power, "stance": a.stance} for a in sc.actors.values()},
-                   {sc.start}, set(), set(), 0)
-
-    def copy(self) -> "Probe":
-        return Probe(self.scenario, self.state, dict(self.meters), {k: dict(v) for k, v in self.actors.items()},
-                     set(self.visited), set(self.chosen), set(self.fired), self.turns)
-
-    @property
-    def finished(self) -> bool:
-        return self.state in self.scenario.endings
-
-    def available(self) -> list[Choice]:
-        scene = self.scenario.scenes.get(self.state)
-        if scene is None:
-            return []
-        return [c for c in scene.choices if c.condition is None or c.condition.test(self)]
-
-    def step(self, choice: Choice, plan: tuple[bool, ...] = (), log: Optional[set[str]] = None
-             ) -> tuple[list[str], list[tuple[str, float, bool]]]:
-        """Take ``choice`` (it must be offered). Returns the events that fired and
-        the chance draws as ``(event id, chance, fired)``. ``log`` collects the
-        events whose condition held on arrival."""
-        sc = self.scenario
-        self.chosen.add(choice.key)
-        Session._apply(self, choice.effects)  # type: ignore[arg-type]
-        self.state = _END_STATE if choice.next == END else choice.next
-        events: list[str] = []
-        drawn: list[tuple[str, float, bool]] = []
-        if self.state in sc.scenes:
-            self.visited.add(self.state)
-            for event in sc.events:
-                if event.once and event.id in self.fired:
-                    continue
-                if event.condition is not None and not event.condition.test(self):
-                    continue
-                if log is not None:
-                    log.add(event.id)
-                if event.chance <= 0:
-                    continue
-                if event.chance < 1:
-                    fire = plan[len(drawn)] if len(drawn) < len(plan) else False
-                    drawn.append((event.id, event.chance, fire))
-                    if not fire:
-                        continue
-                self.fired.add(event.id)
-                Session._apply(self, event.effects)  # type: ignore[arg-type]
-                events.append(event.id)
-        if self.state not in sc.endings:
-            for e in sc.endings.values():
-                if e.interrupt and (e.condition is None or e.condition.test(self)):
-                    self.state = e.id
-                    break
-        if self.state in sc.scenes and final_exists(sc) and all(
-                c.condition is not None for c in sc.scenes[self.state].choices) and not self.available():
-            self.state = _END_STATE  # every choice hidden: the endings decide (Session.choose does the same)
-        if self.state == _END_STATE:
-            final = [e for e in sc.endings.values() if not e.interrupt]
-            for e in final:
-                if e.condition is None or e.condition.test(self):
-                    self.state = e.id
-                    break
-            else:
-                if final:
-                    self.state = final[-1].id
-        ending = sc.endings.get(self.state)
-        if ending is not None and ending.effects:
-            Session._apply(self, ending.effects)  # type: ignore[arg-type]
-        self.turns += 1
-        return events, drawn
+def _all_effects(sc: Scenario) -> list[Effects]:
+    effs = [c.effects for c in sc.all_choices()] + [o.effects for c in sc.all_choices() for o in c.outcomes]
+    effs += [e.effects for e in sc.events] + [e.effects for e in sc.endings.values()]
+    effs += [r.effects for r in sc.tag_rules.values()] + [t.effects for t in sc.tipping_points]
+    effs += [r.effects for row in sc.responses.values() for cell in row.values() for r in cell]
+    laters = [x for c in sc.all_choices() for x in c.later] + [x for e in sc.events for x in e.later]
+    laters += [x for c in sc.all_choices() for o in c.outcomes for x in o.later]
+    laters += [x for r in sc.tag_rules.values() for x in r.later] + [x for t in sc.tipping_points for x in t.later]
+    return effs + [x.effects for x in laters]
 
 
 # ---------------------------------------------------------------------------
@@ -167,16 +93,18 @@ class Relevance:
     choices: frozenset[str]
     events: frozenset[str]
     turns: bool
+    counts: tuple[str, ...] = ()  # tags whose count a condition reads
+    since: tuple[str, ...] = ()  # tags whose since() a condition reads
 
     @classmethod
     def of(cls, sc: Scenario) -> "Relevance":
-        conds = [c.condition for c in sc.all_choices()] + [e.condition for e in sc.events]
-        conds += [e.condition for e in sc.endings.values()]
-        meters: set[str] = set()
+        meters: set[str] = set(t.meter for t in sc.tipping_points)
         actors: set[tuple[str, str]] = set()
         fns: dict[str, set[str]] = {"visited": set(), "chose": set(), "fired": set()}
+        counts: set[str] = set()
+        since: set[str] = set()
         turns = False
-        for cond in conds:
+        for cond in _conditions(sc):
             if cond is None:
                 continue
             for n in rules.walk(cond.node):
@@ -191,15 +119,49 @@ class Relevance:
                         meters.add(name)
                 elif n.kind == "fn":
                     fns[n.args[0]].add(n.args[1])
+                elif n.kind == "tag":
+                    fn, tag = n.args
+                    if fn == "since":
+                        since.add(tag)
+                    else:
+                        counts.add(tag)
+                        turns = turns or fn == "share"
+        # A scaled effect ("+achterban/10") makes its source matter wherever its target does.
+        scaled = []
+        for eff in _all_effects(sc):
+            for name, change in eff.meters:
+                if change.op == "scale":
+                    scaled.append((name, change.ref))
+            for actor, attr, change in eff.actors:
+                if change.op == "scale":
+                    scaled.append(("*" if actor == "*" else f"{actor}.{attr}", change.ref))
+        grown = True
+        while grown:
+            grown = False
+            for target, ref in scaled:
+                matters = target == "*" or target in meters or tuple(target.split(".", 1)) in actors
+                if not matters:
+                    continue
+                if "." in ref:
+                    key = tuple(ref.split(".", 1))
+                    if key not in actors:
+                        actors.add(key)  # type: ignore[arg-type]
+                        grown = True
+                elif ref not in meters:
+                    meters.add(ref)
+                    grown = True
         once = {e.id for e in sc.events if e.once}
         return cls(tuple(sorted(meters)), tuple(sorted(actors)), frozenset(fns["visited"]),
-                   frozenset(fns["chose"]), frozenset(fns["fired"] | once), turns)
+                   frozenset(fns["chose"]), frozenset(fns["fired"] | once), turns,
+                   tuple(sorted(counts)), tuple(sorted(since)))
 
-    def key(self, s: Session) -> tuple:
+    def key(self, s: PlayState) -> tuple:
         m, a = s.meters, s.actors
-        return (s.state, tuple(m[x] for x in self.meters), tuple(a[x][y] for x, y in self.actors),
+        return (s.scene, tuple(m[x] for x in self.meters), tuple(a[x][y] for x, y in self.actors),
                 frozenset(s.visited & self.scenes), frozenset(s.chosen & self.choices),
-                frozenset(s.fired & self.events), len(s.history) if self.turns else 0)
+                frozenset(s.fired & self.events), s.turns if self.turns else 0,
+                tuple(s.counts[t] for t in self.counts), tuple(s.since(t) for t in self.since),
+                tuple((due - s.turns, source, i) for due, _, source, i in s.pending), frozenset(s.tipped))
 
 
 # ---------------------------------------------------------------------------
@@ -212,7 +174,7 @@ class Witness:
 
     ending: str
     choices: list[str]
-    draws: list[list[tuple[str, float, bool]]]  # per step: (event, chance, fired) of each chance draw
+    draws: list[list[tuple[str, tuple[float, ...], int]]]  # per step: (what, chances, picked) of each draw
     events: list[list[str]]  # per step: the events that fired
     seed: Optional[int] = None  # a seed that reproduces the path (None: none found within the bound)
     verified: bool = False  # Session.replay(story, seed, choices) ends in `ending`
@@ -254,6 +216,14 @@ class CheckResult:
     witnesses: dict[str, Witness] = field(default_factory=dict)
     missing: list[Missing] = field(default_factory=list)
     stuck: int = 0  # states with no choice offered (cannot happen in a valid scenario without bugs)
+    cut: str = ""  # why the search was cut off: "states", "combinations", "time" ("" if not)
+    mismatches: dict[str, Witness] = field(default_factory=dict)  # ending -> a path whose score contradicts it
+    mismatch_quadrant: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def complete(self) -> bool:
+        """The search explored every reachable state: what it missed is proven unreachable."""
+        return self.exhausted and not self.truncated
 
     @property
     def ok(self) -> bool:
@@ -264,7 +234,8 @@ class CheckResult:
         return {
             "scenario": sc.id, "path": sc.path, "ok": self.ok,
             "search": {"states": self.states, "expanded": self.expanded, "steps": self.steps,
-                       "truncated": self.truncated, "exhausted": self.exhausted, "stuck": self.stuck},
+                       "truncated": self.truncated, "exhausted": self.exhausted, "stuck": self.stuck,
+                       "complete": self.complete, "cut_off": self.cut or None},
             "covered": {
                 "scenes": {"reached": sum(1 for v in self.scenes.values() if v), "total": len(sc.scenes)},
                 "choices": {"reached": sum(1 for v in self.choices.values() if v), "total": len(self.choices)},
@@ -273,6 +244,8 @@ class CheckResult:
             },
             "witnesses": {k: self.witnesses[k].to_json() for k in sc.endings if k in self.witnesses},
             "unreachable": [m.to_json(lang) for m in self.missing],
+            "mismatches": {k: {"quadrant": self.mismatch_quadrant[k], **w.to_json()}
+                           for k, w in self.mismatches.items()},
         }
 
 
@@ -280,16 +253,17 @@ class CheckResult:
 # The search
 # ---------------------------------------------------------------------------
 
-def find_seed(draws: list[list[tuple[str, float, bool]]], tries: int = DEFAULT_SEED_TRIES) -> Optional[int]:
+def find_seed(draws: list[list[tuple[str, tuple[float, ...], int]]], tries: int = DEFAULT_SEED_TRIES
+              ) -> Optional[int]:
     """The smallest seed below ``tries`` whose random draws give exactly these
-    event outcomes (in the engine, an event fires when ``random() < chance``)."""
-    flat = [(chance, fired) for step in draws for _, chance, fired in step]
+    outcomes (the engine picks with :func:`game.turn.pick` on ``random()``)."""
+    flat = [(chances, picked) for step in draws for _, chances, picked in step]
     if not flat:
         return 0
     for seed in range(tries):
         r = random.Random(seed).random
-        for chance, fired in flat:
-            if (r() < chance) != fired:
+        for chances, picked in flat:
+            if pick(r(), chances) != picked:
                 break
         else:
             return seed
@@ -298,17 +272,35 @@ def find_seed(draws: list[list[tuple[str, float, bool]]], tries: int = DEFAULT_S
 
 def _outcome_chance(draws: Any) -> float:
     p = 1.0
-    for _, chance, fired in draws:
-        p *= chance if fired else 1.0 - chance
+    for _, chances, picked in draws:
+        p *= chances[picked]
     return p
 
 
+class _PlanDraw:
+    """Draws that follow a plan (indices); past the plan, the last option
+    (an event does not fire; an uncertain choice takes its last outcome)."""
+
+    __slots__ = ("plan", "drawn")
+
+    def __init__(self, plan: tuple[int, ...]):
+        self.plan = plan
+        self.drawn: list[tuple[float, ...]] = []
+
+    def __call__(self, chances: Any) -> int:
+        i = len(self.drawn)
+        self.drawn.append(tuple(chances))
+        return self.plan[i] if i < len(self.plan) else len(chances) - 1
+
+
 def check(scenario: Scenario, max_states: int = DEFAULT_MAX_STATES,
-          seed_tries: int = DEFAULT_SEED_TRIES, story: Optional[Story] = None) -> CheckResult:
+          seed_tries: int = DEFAULT_SEED_TRIES, story: Optional[Story] = None,
+          max_combinations: int = DEFAULT_MAX_COMBINATIONS, time_limit: float = DEFAULT_TIME_LIMIT) -> CheckResult:
     """Explore ``scenario`` (see the module docstring) and return what was covered."""
     t0 = time.perf_counter()
     sc = scenario
     story = story or Story(sc)
+    game_rules: Rules = story.rules
     rel = Relevance.of(sc)
     res = CheckResult(sc)
     res.scenes = {k: 0 for k in sc.scenes}
@@ -325,7 +317,7 @@ def check(scenario: Scenario, max_states: int = DEFAULT_MAX_STATES,
     # nodes[i] = (parent node, choice key, draws of that step, events of that step, chance of the path)
     nodes: list[tuple[int, str, tuple, tuple, float]] = [(-1, "", (), (), 1.0)]
     best_chance: dict[str, float] = {}
-    root = Probe.start(sc)
+    root = PlayState.start(sc)
     seen = {rel.key(root)}
     # Rarest first, then scene-fair. A state's features are, per scene, each
     # flag it has set, each relevant meter's band of 10 (actors: 20) and how
@@ -334,7 +326,7 @@ def check(scenario: Scenario, max_states: int = DEFAULT_MAX_STATES,
     # (k+1)-th of any scene.
     features_seen: dict[tuple, int] = {}
     per_scene: dict[str, int] = {}
-    heap: list[tuple[int, int, int, int, Probe]] = [(0, 0, 0, 0, root)]
+    heap: list[tuple[int, int, int, int, PlayState]] = [(0, 0, 0, 0, root)]
     uncovered = len(res.scenes) + len(res.choices) + len(res.events) + len(res.endings)
 
     def cover(table: dict[str, int], key: str) -> None:
@@ -353,11 +345,14 @@ def check(scenario: Scenario, max_states: int = DEFAULT_MAX_STATES,
 
     while heap and uncovered > 0:
         if res.expanded >= max_states:
-            res.truncated = True
+            res.truncated, res.cut = True, "states"
+            break
+        if time.perf_counter() - t0 > time_limit:
+            res.truncated, res.cut = True, "time"
             break
         _, _, depth, node, s = heapq.heappop(heap)
         res.expanded += 1
-        cover(res.scenes, s.state)
+        cover(res.scenes, s.scene)
         offered = s.available()
         if not offered:
             res.stuck += 1
@@ -365,14 +360,26 @@ def check(scenario: Scenario, max_states: int = DEFAULT_MAX_STATES,
         path_chance = nodes[node][4]
         for c in offered:
             held_choices.add(c.key)
-            plans: list[tuple[bool, ...]] = [()]
+            plans: list[tuple[int, ...]] = [()]
+            followed = 0
             while plans:
+                if followed >= max_combinations:
+                    res.truncated, res.cut = True, res.cut or "combinations"
+                    break
+                followed += 1
                 plan = plans.pop()
                 child = s.copy()
-                events, drawn = child.step(c, plan, held_events)
+                draw = _PlanDraw(plan)
+                log = TurnLog(notes=False)
+                take(game_rules, child, c, draw, log)
+                held_events.update(log.held)
+                drawn = log.draws
                 res.steps += 1
                 for j in range(len(plan), len(drawn)):
-                    plans.append(plan + (False,) * (j - len(plan)) + (True,))
+                    defaults = tuple(len(ch) - 1 for _, ch, _ in drawn[len(plan):j])
+                    for alt in range(len(drawn[j][1]) - 1):
+                        plans.append(plan + defaults + (alt,))
+                events = log.events
                 cover(res.choices, c.key)
                 for ev in events:
                     cover(res.events, ev)
@@ -382,33 +389,43 @@ def check(scenario: Scenario, max_states: int = DEFAULT_MAX_STATES,
                             held_interrupt.add(e.id)
                 chance = path_chance * _outcome_chance(drawn)
                 if child.finished:
-                    ending = child.state
+                    ending = child.scene
                     if c.next == END:
                         if not sc.endings[ending].interrupt:
                             reached_end = True
                         for e in finals:
                             if e.condition is None or e.condition.test(child):
                                 held_at_end.add(e.id)
+                    steps = None
                     if chance > best_chance.get(ending, -1.0):
                         best_chance[ending] = chance
                         steps = path_of(node) + [(c.key, tuple(drawn), tuple(events))]
                         res.witnesses[ending] = Witness(ending, [k for k, _, _ in steps],
                                                         [list(d) for _, d, _ in steps],
                                                         [list(ev) for _, _, ev in steps])
+                    end = sc.endings[ending]
+                    if end.expect and ending not in res.mismatches:
+                        q = quadrant(sc, child.meters)
+                        if q not in end.expect:
+                            steps = steps or path_of(node) + [(c.key, tuple(drawn), tuple(events))]
+                            res.mismatches[ending] = Witness(ending, [k for k, _, _ in steps],
+                                                             [list(d) for _, d, _ in steps],
+                                                             [list(ev) for _, _, ev in steps])
+                            res.mismatch_quadrant[ending] = q
                     cover(res.endings, ending)
                     continue
-                if child.state not in sc.scenes:
+                if child.scene not in sc.scenes:
                     res.stuck += 1
                     continue
                 key = rel.key(child)
                 if key in seen:
                     continue
                 if len(heap) >= 4 * max_states:  # keep memory bounded
-                    res.truncated = True
+                    res.truncated, res.cut = True, res.cut or "states"
                     continue
                 seen.add(key)
                 nodes.append((node, c.key, tuple(drawn), tuple(events), chance))
-                st = child.state
+                st = child.scene
                 feats = [(st, i, v // 10) for i, v in enumerate(key[1])]
                 feats += [(st, -1 - i, v // 20) for i, v in enumerate(key[2])]
                 feats += [(st, f) for f in key[3]] + [(st, f) for f in key[4]] + [(st, f) for f in key[5]]
@@ -421,7 +438,7 @@ def check(scenario: Scenario, max_states: int = DEFAULT_MAX_STATES,
                 heapq.heappush(heap, (rarity, n_scene, depth + 1, len(nodes) - 1, child))
     res.states = len(seen)
     res.exhausted = not heap and not res.truncated
-    for w in res.witnesses.values():
+    for w in list(res.witnesses.values()) + list(res.mismatches.values()):
         w.seed = find_seed(w.draws, seed_tries)
         if w.seed is None:
             w.seed = _replay_seed(story, w, min(seed_tries, 500))
@@ -452,12 +469,17 @@ def _replay_seed(story: Story, w: Witness, tries: int) -> Optional[int]:
 def _missing(sc: Scenario, res: CheckResult, held_choices: set[str], held_events: set[str],
              held_at_end: set[str], held_interrupt: set[str], reached_end: bool) -> list[Missing]:
     if res.truncated:
-        more = (f" (zoektocht afgekapt na {res.expanded} doorzochte toestanden; misschien toch bereikbaar)",
-                f" (search cut off after {res.expanded} explored states; it may still be reachable)")
+        why_cut = {"time": ("door de tijdslimiet", "by the time limit"),
+                   "combinations": ("bij de kansgebeurtenissen (--max-combinations)",
+                                    "at the chance draws (--max-combinations)")}.get(
+            res.cut, ("door --max-states", "by --max-states"))
+        more = (f" (zoektocht afgekapt {why_cut[0]} na {res.expanded} doorzochte toestanden; misschien toch bereikbaar)",
+                f" (search cut off {why_cut[1]} after {res.expanded} explored states; it may still be reachable)")
     elif not res.exhausted:
         more = (" (zoektocht niet afgemaakt)", " (search not finished)")
     else:
-        more = ("", "")
+        more = (" — bewezen onbereikbaar: de zoektocht was volledig",
+                " — proven unreachable: the search was complete")
 
     def why(nl: str, en: str) -> tuple[str, str]:
         return nl + more[0], en + more[1]
@@ -532,10 +554,11 @@ def format_result(res: CheckResult, lang: str = "nl") -> str:
     lines = [f"{'Controle van' if nl else 'Check of'} '{sc.title.get(lang)}' ({sc.path or sc.id})"]
     search = d["search"]
     if res.truncated:
-        how = (f"afgekapt na {res.expanded} doorzochte toestanden (--max-states)" if nl
-               else f"cut off after {res.expanded} explored states (--max-states)")
+        flag = {"time": "--time-limit", "combinations": "--max-combinations"}.get(res.cut, "--max-states")
+        how = (f"afgekapt na {res.expanded} doorzochte toestanden ({flag})" if nl
+               else f"cut off after {res.expanded} explored states ({flag})")
     elif res.exhausted:
-        how = "alle toestanden doorzocht" if nl else "every state explored"
+        how = ("volledig: alle toestanden doorzocht" if nl else "complete: every state explored")
     else:
         how = "gestopt: alles was al bereikt" if nl else "stopped: everything was already reached"
     lines.append((f"Doorzocht: {search['states']} toestanden, {search['steps']} zetten in "
@@ -577,6 +600,19 @@ def format_result(res: CheckResult, lang: str = "nl") -> str:
         lines.append("")
         lines.append("Alles is bereikbaar: elke scène, keuze, gebeurtenis en elk einde." if nl else
                      "Everything is reachable: every scene, choice, event and ending.")
+    if res.mismatches:
+        lines.append("")
+        lines.append("Let op: score en einde spreken elkaar tegen op deze paden:" if nl else
+                     "Warning: score and ending contradict each other on these paths:")
+        for eid, w in res.mismatches.items():
+            e = sc.endings[eid]
+            where = f"{sc.path}:{e.line}: " if sc.path and e.line else ""
+            name = sc.archetypes[res.mismatch_quadrant[eid]].name.get(lang)
+            lines.append((f"  {where}einde '{eid}' verwacht {', '.join(e.expect)}, maar de score valt in "
+                           f"'{res.mismatch_quadrant[eid]}' ({name}):") if nl else
+                         (f"  {where}ending '{eid}' expects {', '.join(e.expect)}, but the score lands in "
+                          f"'{res.mismatch_quadrant[eid]}' ({name}):"))
+            lines.append("      " + " → ".join(w.choices))
     if res.stuck:
         lines.append((f"Let op: {res.stuck} toestanden zonder aangeboden keuze." if nl else
                       f"Note: {res.stuck} states offered no choice."))
@@ -592,7 +628,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     scenario = load_or_report(args.path, args.lang)
     if scenario is None:
         return EXIT_PROBLEMS
-    res = check(scenario, max_states=args.max_states)
+    if args.max_combinations < 1 or args.time_limit <= 0:
+        raise UsageError("--max-combinations and --time-limit must be positive" if args.lang == "en"
+                         else "--max-combinations en --time-limit moeten positief zijn")
+    res = check(scenario, max_states=args.max_states, max_combinations=args.max_combinations,
+                time_limit=args.time_limit)
     if args.json:
         print(json.dumps(res.to_json(args.lang), ensure_ascii=False, indent=2))
     else:
@@ -607,6 +647,10 @@ def add_command(subparsers: Any) -> None:
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     p.add_argument("--max-states", type=int, default=DEFAULT_MAX_STATES, metavar="N",
                    help=f"stop after N distinct states (default {DEFAULT_MAX_STATES})")
+    p.add_argument("--max-combinations", type=int, default=DEFAULT_MAX_COMBINATIONS, metavar="N",
+                   help=f"chance outcomes followed per choice (default {DEFAULT_MAX_COMBINATIONS})")
+    p.add_argument("--time-limit", type=float, default=DEFAULT_TIME_LIMIT, metavar="S",
+                   help=f"stop the search after S seconds (default {DEFAULT_TIME_LIMIT:g})")
     p.add_argument("--lang", choices=("nl", "en"), default=argparse.SUPPRESS)
     p.set_defaults(func=cmd_check)
 

@@ -108,17 +108,65 @@ def cmd_play(args: argparse.Namespace) -> int:
         path = _pick_text(args.lang)
         if path is None:
             return EXIT_OK
+    from .records import Store
+
+    store = Store()  # autosave after each choice, resume, and the finished session recorded
     if getattr(args, "watch", False):
         from .watch import play_text_watching
 
-        return play_text_watching(path, args.lang, args.seed, coach=not args.no_coach)
+        return play_text_watching(path, args.lang, args.seed, coach=not args.no_coach, store=store)
     scenario = load_or_report(path, args.lang)
     if scenario is None:
         return EXIT_PROBLEMS
     from .engine import Story
     from .textplay import TextGame
 
-    return TextGame(Story(scenario), lang=args.lang, seed=args.seed, coach=not args.no_coach).play()
+    return TextGame(Story(scenario), lang=args.lang, seed=args.seed, coach=not args.no_coach, store=store,
+                    scenario_path=str(path)).play()
+
+
+RECORD_FIELDS = ("scenario_id", "scenario_version", "seed", "ending", "tegenmacht", "eigenaarschap", "archetype",
+                 "turns", "replay", "lang", "finished_at", "choices", "pending")
+
+
+def cmd_records(args: argparse.Namespace) -> int:
+    """The finished sessions kept in the data folder (and those still waiting in the queue)."""
+    from .records import Store
+
+    store = Store()
+    rows = store.finished_sessions(args.scenario) + [
+        r for r in store.pending_sessions() if args.scenario is None or r["scenario_id"] == args.scenario]
+    for line in store.warning_texts(args.lang):
+        print(line, file=sys.stderr)
+    if args.json:
+        print(json.dumps({"folder": str(store.root),
+                          "sessions": [{k: r.get(k) for k in ("id",) + RECORD_FIELDS} for r in rows]},
+                         ensure_ascii=False, indent=2))
+        return EXIT_OK
+    nl = args.lang == "nl"
+    if not rows:
+        print((f"Nog geen uitgespeelde sessies in {store.db_path}." if nl
+               else f"No finished sessions yet in {store.db_path}."))
+        return EXIT_OK
+    head = (("scenario", "versie", "seed", "einde", "tegenmacht", "eigenaarschap", "wanneer") if nl
+            else ("scenario", "version", "seed", "ending", "counter-power", "ownership", "when"))
+    table = [head] + [(r["scenario_id"], r["scenario_version"], str(r["seed"]),
+                       r["ending"] + (" (herspeling)" if nl and r["replay"] else " (replay)" if r["replay"] else "")
+                       + ((" *" if r["pending"] else "")),
+                       f"{r['tegenmacht']:.0f}", f"{r['eigenaarschap']:.0f}", r["finished_at"]) for r in rows]
+    widths = [max(len(row[i]) for row in table) for i in range(len(head))]
+    for row in table:
+        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
+    waiting = sum(1 for r in rows if r["pending"])
+    done = len(rows) - waiting
+    summary = (f"{done} {'sessie' if done == 1 else 'sessies'} in {store.db_path}" if nl
+               else f"{done} session{'' if done == 1 else 's'} in {store.db_path}")
+    if waiting:
+        summary += (f"; * {waiting} {'wacht' if waiting == 1 else 'wachten'} nog in {store.pending_dir} en "
+                    f"{'wordt' if waiting == 1 else 'worden'} later bijgeschreven" if nl
+                    else f"; * {waiting} still waiting in {store.pending_dir}, to be recorded later")
+    print(summary + ".")
+    return EXIT_OK
 
 
 def _pick_text(lang: str) -> Optional[str]:
@@ -138,7 +186,7 @@ def _pick_text(lang: str) -> Optional[str]:
         except (EOFError, KeyboardInterrupt):
             print()
             return None
-        if answer.isdigit() and 1 <= int(answer) <= len(files):
+        if len(answer) <= 6 and answer.isascii() and answer.isdecimal() and 1 <= int(answer) <= len(files):
             return str(files[int(answer) - 1])
 
 
@@ -165,6 +213,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("schema", help="print the JSON Schema of the scenario format")
     s.set_defaults(func=cmd_schema)
+
+    r = sub.add_parser("records", help="list the finished sessions kept in the data folder")
+    r.add_argument("--scenario", metavar="ID", help="only the sessions of this scenario id")
+    r.add_argument("--json", action="store_true", help='print {"sessions": [...]} as JSON')
+    r.add_argument("--lang", choices=("nl", "en"), default=argparse.SUPPRESS)
+    r.set_defaults(func=cmd_records)
     for extra in _EXTRA_COMMANDS:
         extra(sub)
     return p

@@ -1,13 +1,14 @@
-"""The engine: a `transitions` state machine per scenario, and the session state.
+"""The engine: a `transitions` state machine per scenario, and the session around a play state.
 
-* :class:`Story` wraps one loaded, read-only :class:`~game.model.Scenario` and
-  builds **one** ``transitions.Machine`` for it (``auto_transitions=False``):
-  scenes and endings are states, every choice is a trigger, a choice's
-  condition is the guard and its effects run as an ``after`` callback.
-  A choice with ``next: end`` leads to an internal state from which the
-  endings' conditions pick, in order, the first that holds.
-* :class:`Session` holds everything that changes in one playthrough: scene,
-  meters, actors, history, seed and number of random draws. It saves to a
+* :class:`Story` wraps one loaded, read-only :class:`~game.model.Scenario`:
+  its compiled :class:`~game.turn.Rules` and **one** ``transitions.Machine``
+  (``auto_transitions=False``) that keeps the scene graph: scenes and endings
+  are states, every choice is a trigger from its scene to its ``next``, the
+  choice's condition is the guard, and the ``after`` callback plays the turn
+  with :func:`game.turn.take` — the one implementation of the turn rules, which
+  also settles outcomes, interrupting endings and ``next: end``.
+* :class:`Session` is one playthrough: a :class:`~game.turn.PlayState` plus
+  the seeded random generator, the history and the language. It saves to a
   JSON-ready dict with a format version and restores from it; replaying the
   same seed and choices gives the same session, event for event.
 
@@ -23,15 +24,13 @@ from typing import Any, Iterable, Optional
 
 from transitions import Machine, MachineError
 
-from .model import END, Choice, Effects, Ending, Event, Scenario
+from .model import END, Choice, Ending, Event, Scenario
 from .perf import no_gc
 from .problems import EngineError, SaveError
+from .turn import END_STATE, Note, PlayState, Rules, TurnLog, pick, take
 
-SAVE_FORMAT = 1
-_FINISH = "__finish__"
-_COLLAPSE = "__collapse__"
-_END_STATE = "__end__"
-_STUCK = "__stuck__"
+SAVE_FORMAT = 2
+_END_STATE = END_STATE
 
 
 @dataclass
@@ -45,21 +44,60 @@ class Step:
     meters: dict[str, int] = field(default_factory=dict)  # after the turn
     changes: dict[str, int] = field(default_factory=dict)  # meter deltas of the turn
     replay: bool = False
+    outcome: Optional[int] = None  # the outcome drawn, for an uncertain choice
+    notes: list[Note] = field(default_factory=list)  # every rule that fired, with its changes
+    locked: list[str] = field(default_factory=list)  # choice keys shown locked in this scene
+
+    @property
+    def key(self) -> str:
+        return f"{self.scene}.{self.choice}"
 
     def to_json(self) -> dict[str, Any]:
-        d = {"scene": self.scene, "choice": self.choice, "next": self.next, "events": list(self.events),
-             "meters": dict(self.meters), "changes": dict(self.changes)}
+        d: dict[str, Any] = {"scene": self.scene, "choice": self.choice, "next": self.next,
+                             "events": list(self.events), "meters": dict(self.meters), "changes": dict(self.changes)}
         if self.replay:
             d["replay"] = True
+        if self.outcome is not None:
+            d["outcome"] = self.outcome
+        if self.notes:
+            d["notes"] = [n.to_json() for n in self.notes]
+        if self.locked:
+            d["locked"] = list(self.locked)
         return d
+
+    @classmethod
+    def from_json(cls, h: Any) -> "Step":
+        notes = []
+        for n in h.get("notes", []):
+            notes.append(Note(str(n["kind"]), str(n["source"]), meters={str(k): int(v) for k, v in n.get("meters", {}).items()},
+                              actors={str(a): {str(k): int(v) for k, v in d.items()} for a, d in n.get("actors", {}).items()},
+                              cause=str(n.get("cause", "")), turn=int(n.get("turn", 0))))
+        outcome = h.get("outcome")
+        return cls(str(h["scene"]), str(h["choice"]), str(h["next"]), [str(e) for e in h["events"]],
+                   {k: int(v) for k, v in h["meters"].items()}, {k: int(v) for k, v in h.get("changes", {}).items()},
+                   bool(h.get("replay", False)), None if outcome is None else int(outcome), notes,
+                   [str(k) for k in h.get("locked", [])])
+
+
+@dataclass(frozen=True)
+class Option:
+    """A choice as the player sees it now: offered, or shown locked with its reason."""
+
+    choice: Choice
+    available: bool
+
+    @property
+    def reason(self):
+        return self.choice.show_locked
 
 
 class Story:
-    """A scenario plus its state machine. Build once, play many sessions."""
+    """A scenario, its compiled rules and its state machine. Build once, play many sessions."""
 
     @no_gc
     def __init__(self, scenario: Scenario):
         self.scenario = scenario
+        self.rules = Rules(scenario)
         states = list(scenario.scenes) + list(scenario.endings) + [_END_STATE]
         self.machine = Machine(model=[], states=states, initial=scenario.start, auto_transitions=False,
                                send_event=True, ignore_invalid_triggers=False)
@@ -73,41 +111,26 @@ class Story:
                                      "after": [self._after(choice)]}
                 if choice.condition is not None:
                     test = choice.condition.test
-                    t["conditions"] = [lambda ed, test=test: test(ed.model)]
+                    t["conditions"] = [lambda ed, test=test: test(ed.model.play)]
                 transitions.append(t)
-        self.final = [e for e in scenario.endings.values() if not e.interrupt]
-        for ending in self.final:
-            t = {"trigger": _FINISH, "source": _END_STATE, "dest": ending.id}
-            if ending.condition is not None:
-                test = ending.condition.test
-                t["conditions"] = [lambda ed, test=test: test(ed.model)]
-            transitions.append(t)
-        if self.final:  # no condition held: the last ending is the fallback (the validator warns)
-            transitions.append({"trigger": _FINISH, "source": _END_STATE, "dest": self.final[-1].id})
-        # Scenes whose every choice has a condition: if none holds on arrival, the
-        # endings decide (the validator warns about such scenes: 'all-conditional').
-        self.guarded_scenes = {s.id for s in scenario.scenes.values()
-                               if s.choices and all(c.condition is not None for c in s.choices)}
-        if self.guarded_scenes and self.final:
-            transitions.append({"trigger": _STUCK, "source": sorted(self.guarded_scenes), "dest": _END_STATE})
-        self.interrupts = [e for e in scenario.endings.values() if e.interrupt]
-        self.interrupt_tests = [e.condition.test if e.condition else (lambda s: True) for e in self.interrupts]
-        for ending in self.interrupts:
-            test = ending.condition.test if ending.condition else (lambda s: True)
-            transitions.append({"trigger": _COLLAPSE, "source": list(scenario.scenes) + [_END_STATE],
-                                "dest": ending.id, "conditions": [lambda ed, test=test: test(ed.model)]})
         self.machine.add_transitions(transitions)
         self._events = self.machine.events
+        # choices that are shown locked when their condition fails, per scene
+        self.lockable = {s.id: [c for c in s.choices if c.show_locked is not None and c.condition is not None]
+                         for s in scenario.scenes.values()}
+        self.lockable = {k: v for k, v in self.lockable.items() if v}
 
-    @staticmethod
-    def _after(choice: Choice):
+    def _after(self, choice: Choice):
+        rules = self.rules
+
         def run(event_data: Any) -> None:
-            event_data.model._apply_choice(choice)
+            session = event_data.model
+            take(rules, session.play, choice, session._draw, session._log)
         return run
 
     def fire(self, session: "Session", trigger: str) -> bool:
         event = self._events.get(trigger)
-        if event is None:  # e.g. `next: end` in a scenario without a (non-interrupt) ending
+        if event is None:  # pragma: no cover - every choice has its trigger
             raise EngineError(f"nothing can happen now: the scenario has no way on from {session.state!r}")
         try:
             return event.trigger(session)
@@ -122,7 +145,8 @@ class Story:
 
 
 class Session:
-    """One playthrough: all that changes. The scenario itself is never touched."""
+    """One playthrough: a play state, the seeded random generator and the history.
+    The scenario itself is never touched."""
 
     def __init__(self, story: Story, seed: Optional[int] = None, lang: str = "nl"):
         sc = story.scenario
@@ -132,55 +156,83 @@ class Session:
         self.lang = lang
         self._rng = random.Random(self.seed)
         self.draws = 0
-        self.state = sc.start  # transitions reads and writes this attribute
-        self.meters: dict[str, int] = {m.id: m.start for m in sc.meters.values()}
-        self.actors: dict[str, dict[str, int]] = {a.id: {"power": a.power, "stance": a.stance}
-                                                  for a in sc.actors.values()}
-        self.start_meters = dict(self.meters)
-        self.start_actors = {k: dict(v) for k, v in self.actors.items()}
-        self.visited: set[str] = {sc.start}
-        self.chosen: set[str] = set()
-        self.fired: set[str] = set()
+        self.play = PlayState.start(sc)
+        self.start_meters = dict(self.play.meters)
+        self.start_actors = {k: dict(v) for k, v in self.play.actors.items()}
         self.history: list[Step] = []
         self.last_events: list[Event] = []
         self.last_changes: dict[str, int] = {}
-        self._step: Optional[Step] = None
+        self._log: Optional[TurnLog] = None
         self._replaying = False
 
-    # -- reading ---------------------------------------------------------------
+    # -- the play state, as attributes (conditions, the UI and transitions read these) ---------
+    @property
+    def state(self) -> str:
+        return self.play.scene
+
+    @state.setter
+    def state(self, value: str) -> None:  # transitions writes the machine's state here
+        self.play.scene = value
+
+    meters = property(lambda self: self.play.meters)
+    actors = property(lambda self: self.play.actors)
+    visited = property(lambda self: self.play.visited)
+    chosen = property(lambda self: self.play.chosen)
+    fired = property(lambda self: self.play.fired)
+    counts = property(lambda self: self.play.counts)
+    last = property(lambda self: self.play.last)
+    motives = property(lambda self: self.play.motives)
+    pending = property(lambda self: self.play.pending)
+    tipped = property(lambda self: self.play.tipped)
+
     @property
     def turns(self) -> int:
-        return len(self.history)
+        return self.play.turns
 
     @property
     def scene(self):
         """The current scene, or None when the session has ended."""
-        return self.scenario.scenes.get(self.state)
+        return self.scenario.scenes.get(self.play.scene)
 
     @property
     def ending(self) -> Optional[Ending]:
-        return self.scenario.endings.get(self.state)
+        return self.scenario.endings.get(self.play.scene)
 
     @property
     def finished(self) -> bool:
-        return self.state in self.scenario.endings
+        return self.play.scene in self.scenario.endings
 
     def available(self) -> list[Choice]:
         """The choices offered now (those whose condition holds)."""
+        return self.play.available()
+
+    def offered(self) -> list[Option]:
+        """What the player sees now: the offered choices and, greyed, the ones
+        whose condition fails but that say ``show_locked`` (with the reason)."""
         scene = self.scene
         if scene is None:
             return []
-        return [c for c in scene.choices if c.condition is None or c.condition.test(self)]
+        out = []
+        for c in scene.choices:
+            ok = c.condition is None or c.condition.test(self.play)
+            if ok or c.show_locked is not None:
+                out.append(Option(c, ok))
+        return out
 
     # -- acting ------------------------------------------------------------------
+    def _draw(self, chances) -> int:
+        self.draws += 1
+        return pick(self._rng.random(), chances)
+
     def choose(self, choice: Choice | str | int) -> Step:
         """Take a choice (object, ``scene.choice`` key, choice id or 1-based number
         among :meth:`available`). Raises :class:`EngineError` if it is not offered."""
         if self.finished:
             raise EngineError("the session has ended; no more choices")
+        play = self.play
         picked: Optional[Choice] = None
         if isinstance(choice, Choice):  # the fast path (simulation, the window)
-            if choice.scene == self.state and (choice.condition is None or choice.condition.test(self)):
+            if choice.scene == play.scene and (choice.condition is None or choice.condition.test(play)):
                 picked = choice
         elif isinstance(choice, int) and not isinstance(choice, bool):
             offered = self.available()
@@ -188,73 +240,34 @@ class Session:
                 raise EngineError(f"choice {choice} is not offered (1..{len(offered)})")
             picked = offered[choice - 1]
         elif isinstance(choice, str):
-            key = choice if "." in choice else f"{self.state}.{choice}"
+            key = choice if "." in choice else f"{play.scene}.{choice}"
             picked = next((c for c in self.available() if c.key == key), None)
         if picked is None:
-            raise EngineError(f"choice {choice!r} is not offered in scene {self.state!r}")
-        before = dict(self.meters)
-        self._step = Step(self.state, picked.id, picked.next, replay=self._replaying)
-        if not self.story.fire(self, picked.trigger):  # pragma: no cover - guarded by available()
-            raise EngineError(f"choice {picked.key!r} is not possible now")
-        step = self._step
-        self.last_events = []
-        if self.state in self.scenario.scenes:
-            self.visited.add(self.state)
-            self._roll_events(step)
-        if self.state not in self.scenario.endings and any(t(self) for t in self.story.interrupt_tests):
-            self.story.fire(self, _COLLAPSE)  # the machine takes the first interrupting ending that holds
-        if self.state in self.story.guarded_scenes and self.story.final and not self.available():
-            self.story.fire(self, _STUCK)
-        if self.state == _END_STATE:
-            self.story.fire(self, _FINISH)
-        ending = self.scenario.endings.get(self.state)
-        if ending is not None and ending.effects:
-            self._apply(ending.effects)
-        step.next = self.state
-        step.meters = dict(self.meters)
-        step.changes = {k: v - before[k] for k, v in self.meters.items() if v != before[k]}
-        self.last_changes = step.changes
+            raise EngineError(f"choice {choice!r} is not offered in scene {play.scene!r}")
+        scene_id = play.scene
+        lockable = self.story.lockable.get(scene_id)
+        locked = [c.key for c in lockable if not c.condition.test(play)] if lockable else []
+        before = dict(play.meters)
+        self._log = log = TurnLog()
+        try:
+            if not self.story.fire(self, picked.trigger):  # pragma: no cover - guarded by available()
+                raise EngineError(f"choice {picked.key!r} is not possible now")
+        finally:
+            self._log = None
+        meters = play.meters
+        changes = {k: v - before[k] for k, v in meters.items() if v != before[k]}
+        step = Step(scene_id, picked.id, play.scene, log.events, dict(meters), changes, self._replaying,
+                    log.outcome, log.notes, locked)
+        self.last_changes = changes
+        self.last_events = [e for e in self.scenario.events if e.id in log.events] if log.events else []
         self.history.append(step)
-        self._step = None
         return step
-
-    def _apply_choice(self, choice: Choice) -> None:
-        self.chosen.add(choice.key)
-        self._apply(choice.effects)
-
-    def _apply(self, effects: Effects) -> None:
-        meters, sc = self.meters, self.scenario.meters
-        for name, change in effects.meters:
-            m = sc[name]
-            meters[name] = change.apply(meters[name], m.min, m.max)
-        for actor, attr, change in effects.actors:
-            low, high = (0, 100) if attr == "power" else (-100, 100)
-            self.actors[actor][attr] = change.apply(self.actors[actor][attr], low, high)
-
-    def _roll_events(self, step: Step) -> None:
-        for event in self.scenario.events:
-            if event.once and event.id in self.fired:
-                continue
-            if event.condition is not None and not event.condition.test(self):
-                continue
-            if event.chance <= 0:
-                continue
-            if event.chance < 1:
-                self.draws += 1
-                if self._rng.random() >= event.chance:
-                    continue
-            self.fired.add(event.id)
-            self._apply(event.effects)
-            step.events.append(event.id)
-            self.last_events.append(event)
 
     # -- saving and restoring --------------------------------------------------
     def to_json(self) -> dict[str, Any]:
         return {
             "format": SAVE_FORMAT, "scenario": self.scenario.id, "scenario_version": self.scenario.version,
-            "seed": self.seed, "draws": self.draws, "lang": self.lang, "state": self.state,
-            "meters": dict(self.meters), "actors": {k: dict(v) for k, v in self.actors.items()},
-            "visited": sorted(self.visited), "chosen": sorted(self.chosen), "fired": sorted(self.fired),
+            "seed": self.seed, "draws": self.draws, "lang": self.lang, "play": self.play.to_json(),
             "history": [s.to_json() for s in self.history],
             **({"replaying": True} if self._replaying else {}),  # a rewound game: later steps are replays
         }
@@ -266,53 +279,53 @@ class Session:
         try:
             if not isinstance(data, dict):
                 raise SaveError("the save is not a JSON object")
-            if data.get("format") != SAVE_FORMAT:
-                raise SaveError(f"save format {data.get('format')!r} is not supported (expected {SAVE_FORMAT})")
             if data.get("scenario") != sc.id:
                 raise SaveError(f"the save belongs to scenario {data.get('scenario')!r}, not {sc.id!r}")
-            s = cls(story, seed=int(data["seed"]), lang=str(data.get("lang", "nl")))
+            if data.get("format") == 1:
+                return cls._from_format_1(story, data)
+            if data.get("format") != SAVE_FORMAT:
+                raise SaveError(f"save format {data.get('format')!r} is not supported (expected {SAVE_FORMAT})")
+            seed = data["seed"]
+            if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**64:
+                raise SaveError(f"the save's seed {str(seed)[:20]!r} is not a valid seed")
+            s = cls(story, seed=seed, lang=str(data.get("lang", "nl")))
+            history = [Step.from_json(h) for h in data["history"]]
             draws = int(data["draws"])
-            # At most one draw per event per turn: a bigger number is damage (and must not hang the restore).
-            if not 0 <= draws <= len(data["history"]) * len(sc.events):
+            # At most one draw per event and one per uncertain choice per turn: a bigger number
+            # is damage (and must not hang the restore).
+            if not 0 <= draws <= len(history) * (len(sc.events) + len(sc.tipping_points) + 1):
                 raise SaveError(f"the save's number of random draws ({draws}) is impossible")
             for _ in range(draws):
                 s._rng.random()
             s.draws = draws
-            state = data["state"]
-            if state not in sc.scenes and state not in sc.endings:
-                raise SaveError(f"the save is in scene {state!r}, which the scenario no longer has")
-            s.state = state
-            meters = {k: int(v) for k, v in data["meters"].items()}
-            if set(meters) != set(sc.meters):
-                raise SaveError("the save's meters do not match the scenario")
-            for k, v in meters.items():
-                if not sc.meters[k].min <= v <= sc.meters[k].max:
-                    raise SaveError(f"meter {k!r} is out of range in the save")
-            s.meters = meters
-            actors = {k: {"power": int(v["power"]), "stance": int(v["stance"])} for k, v in data["actors"].items()}
-            if set(actors) != set(sc.actors):
-                raise SaveError("the save's actors do not match the scenario")
-            for k, v in actors.items():
-                if not (0 <= v["power"] <= 100 and -100 <= v["stance"] <= 100):
-                    raise SaveError(f"actor {k!r} is out of range in the save")
-            s.actors = actors
-            s.visited = set(map(str, data["visited"]))
-            s.chosen = set(map(str, data["chosen"]))
-            s.fired = set(map(str, data["fired"]))
-            s.history = [Step(str(h["scene"]), str(h["choice"]), str(h["next"]), [str(e) for e in h["events"]],
-                              {k: int(v) for k, v in h["meters"].items()},
-                              {k: int(v) for k, v in h.get("changes", {}).items()}, bool(h.get("replay", False)))
-                         for h in data["history"]]
-            for h in s.history:
+            s.play = PlayState.from_json(sc, story.rules, data["play"])
+            if s.play.turns != len(history):
+                raise SaveError("the save's history does not match its number of turns")
+            for h in history:
                 scene = sc.scenes.get(h.scene)
                 if scene is None or not any(c.id == h.choice for c in scene.choices):
                     raise SaveError(f"the save's choice '{h.scene}.{h.choice}' is not in the scenario")
+            s.history = history
             s._replaying = bool(data.get("replaying", False))
             return s
         except SaveError:
             raise
-        except (KeyError, TypeError, ValueError, AttributeError) as err:
+        except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as err:
             raise SaveError(f"the save is damaged ({type(err).__name__}: {err})") from None
+
+    @classmethod
+    def _from_format_1(cls, story: Story, data: dict) -> "Session":
+        """A save of the first format: replayed from its seed and choices under today's rules."""
+        try:
+            keys = [f"{h['scene']}.{h['choice']}" for h in data["history"]]
+            flags = [bool(h.get("replay", False)) for h in data["history"]]
+            s = cls.replay(story, int(data["seed"]), keys, str(data.get("lang", "nl")))
+        except EngineError as err:
+            raise SaveError(f"this save was made by an older version and no longer replays ({err})") from None
+        for h, flag in zip(s.history, flags):
+            h.replay = flag
+        s._replaying = bool(data.get("replaying", False))
+        return s
 
     # -- replay ----------------------------------------------------------------
     def choice_keys(self) -> list[str]:

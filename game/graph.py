@@ -9,7 +9,9 @@ The output format follows the file's extension:
 Scenes are grouped per phase ("Fase 1", ...). Every choice is an arrow in the
 colour of its strategy *and* with the strategy's name in its label (never
 colour alone); a choice in which the worker takes over (``overnemen``) is
-dashed; a conditional choice carries its condition ("als: ..."). Endings are
+dashed; a conditional choice carries its condition ("als: ..."); an uncertain
+outcome with its own ``next`` gets its own arrow ("uitkomst van 2, kans 40%",
+dotted in DOT). Endings are
 double-bordered rounded boxes, interrupt endings octagons with their
 condition. Events are listed in a note; the start is marked; scenes and
 endings nothing leads to are shown dashed with the word "onbereikbaar".
@@ -58,6 +60,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "unreachable": ("ONBEREIKBAAR", "UNREACHABLE"),
     "events": ("Gebeurtenissen", "Events"),
     "chance": ("kans {p}%", "chance {p}%"),
+    "outcome": ("uitkomst van {n}, kans {p}%", "outcome of {n}, chance {p}%"),
     "once": ("eenmalig", "once"),
     "repeat": ("herhaalbaar", "repeatable"),
     "always": ("altijd", "always"),
@@ -107,9 +110,35 @@ def end_targets(sc: Scenario) -> list[str]:
     return found
 
 
+def destinations(choice: Choice) -> list[str]:
+    """The ``next`` values a choice can take: its own, then each uncertain
+    outcome's own ``next`` that differs from it (in order, without repeats)."""
+    found = [choice.next]
+    for o in choice.outcomes:
+        if o.next and o.next not in found:
+            found.append(o.next)
+    return found
+
+
+def outcome_edges(choice: Choice) -> list[tuple[str, float]]:
+    """(next, chance) for each outcome destination other than the choice's own
+    ``next``; chances of outcomes with the same destination are added up."""
+    out: dict[str, float] = {}
+    for o in choice.outcomes:
+        if o.next and o.next != choice.next:
+            out[o.next] = out.get(o.next, 0.0) + o.chance
+    return list(out.items())
+
+
 def targets(sc: Scenario, choice: Choice) -> list[str]:
-    """Where a choice can lead: a scene, an ending, or (``end``) the endings' pick."""
-    return end_targets(sc) if choice.next == END else [choice.next]
+    """Where a choice can lead: a scene, an ending, or (``end``) the endings' pick;
+    for an uncertain choice also where its outcomes lead."""
+    out: list[str] = []
+    for nxt in destinations(choice):
+        for t in (end_targets(sc) if nxt == END else [nxt]):
+            if t not in out:
+                out.append(t)
+    return out
 
 
 def reachability(sc: Scenario) -> Reach:
@@ -280,7 +309,7 @@ def to_dot(sc: Scenario, lang: str = "nl", reach: Optional[Reach] = None, legend
                        f'fillcolor="{INTERRUPT_FILL}", label={dot_string(chr(10).join(lines))}];')
         out.append("  }")
 
-    uses_end = any(c.next == END for c in sc.all_choices())
+    uses_end = any(END in destinations(c) for c in sc.all_choices())
     if uses_end:
         out.append(f'  "end:" [shape=diamond, style=filled, fillcolor="{ENDING_FILL}", fontsize=10, '
                    f'label={dot_string(w("end-router", lang))}];')
@@ -298,6 +327,11 @@ def to_dot(sc: Scenario, lang: str = "nl", reach: Optional[Reach] = None, legend
             label = "\n".join(choice_label_lines(c, n, lang))
             out.append(f"  {_dot_id('scene', s.id)} -> {dest} [color=\"{colour}\", fontcolor=\"{colour}\", "
                        f"style={style}, label={dot_string(label)}];")
+            for nxt, chance in outcome_edges(c):  # an uncertain outcome that goes elsewhere
+                dest = '"end:"' if nxt == END else _dot_id("ending" if nxt in sc.endings else "scene", nxt)
+                label = "\n".join(_wrap(w("outcome", lang, n=n, p=f"{chance * 100:g}")))
+                out.append(f"  {_dot_id('scene', s.id)} -> {dest} [color=\"{colour}\", fontcolor=\"{colour}\", "
+                           f"style=dotted, label={dot_string(label)}];")
 
     if sc.events:
         out.append(f'  "events:" [shape=note, style=filled, fillcolor="#FFFDF5", fontsize=10, '
@@ -388,7 +422,7 @@ def to_mermaid(sc: Scenario, lang: str = "nl", reach: Optional[Reach] = None) ->
                 label += "\n" + w("if", lang, c=e.condition.source)
             out.append(f'    {ids[("ending", e.id)]}{{{{"{mermaid_text(label)}"}}}}')
         out.append("  end")
-    uses_end = any(c.next == END for c in sc.all_choices())
+    uses_end = any(END in destinations(c) for c in sc.all_choices())
     if uses_end:
         out.append(f'  router{{"{mermaid_text(w("end-router", lang))}"}}')
     if sc.events:
@@ -405,6 +439,10 @@ def to_mermaid(sc: Scenario, lang: str = "nl", reach: Optional[Reach] = None) ->
             dest = "router" if c.next == END else ids[("ending" if c.next in sc.endings else "scene", c.next)]
             edge(ids[("scene", s.id)], dest, "\n".join(choice_label_lines(c, n, lang)), strategy_colour(c),
                  dashed=c.agency == "overnemen")
+            for nxt, chance in outcome_edges(c):  # an uncertain outcome that goes elsewhere
+                dest = "router" if nxt == END else ids[("ending" if nxt in sc.endings else "scene", nxt)]
+                edge(ids[("scene", s.id)], dest, w("outcome", lang, n=n, p=f"{chance * 100:g}"), strategy_colour(c),
+                     dashed=c.agency == "overnemen")
 
     out.extend(links)
     out.append(f"  classDef scene fill:{SCENE_FILL},stroke:{MUTED},color:{TEXT}")
@@ -468,6 +506,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "dot-failed": ("Graphviz kon de kaart niet tekenen: {detail}", "Graphviz could not draw the map: {detail}"),
     "cannot-write": ("Kan '{path}' niet schrijven: {detail}.", "Cannot write '{path}': {detail}."),
     "written": ("Kaart geschreven naar {path}.", "Map written to {path}."),
+    "exists": ("'{path}' bestaat al; kies een andere naam of zet --force erbij om het te vervangen.",
+               "'{path}' already exists; choose another name or add --force to replace it."),
+    "is-folder": ("'{path}' is een map; geef een bestandsnaam, bijvoorbeeld -o kaart.mmd.",
+                  "'{path}' is a folder; give a file name, e.g. -o map.mmd."),
+    "is-scenario": ("'{path}' is het scenariobestand zelf; kies een andere naam voor de kaart.",
+                    "'{path}' is the scenario file itself; choose another name for the map."),
+    "no-folder": ("De map '{path}' bestaat niet; maak haar eerst of kies een andere plek.",
+                  "The folder '{path}' does not exist; make it first or choose another place."),
 }
 
 
@@ -488,6 +534,11 @@ def cmd_graph(args: argparse.Namespace) -> int:
     if ext in (".svg", ".png") and shutil.which("dot") is None:
         print(f"Error: {msg('no-dot', lang, ext=ext)}", file=sys.stderr)
         return EXIT_PROBLEMS
+    if out_path is not None:
+        refused = _refuse_output(out_path, Path(args.path), bool(getattr(args, "force", False)), lang)
+        if refused:
+            print(f"Error: {refused}", file=sys.stderr)
+            return EXIT_USAGE  # like an output that cannot be written
     scenario = load_or_report(args.path, lang)
     if scenario is None:
         return EXIT_PROBLEMS
@@ -508,16 +559,35 @@ def cmd_graph(args: argparse.Namespace) -> int:
     if out_path is None:
         sys.stdout.write(data if isinstance(data, str) else data.decode("utf-8", "replace"))
         return EXIT_OK
+    from .records import atomic_write
+
     try:
-        if isinstance(data, bytes):
-            out_path.write_bytes(data)
-        else:
-            out_path.write_text(data, encoding="utf-8")
+        # atomically, next to the target: a crash leaves the old file or the new one; a symlink
+        # at the target is replaced by the map (with --force), never written through
+        atomic_write(out_path, data)
     except OSError as err:
         print(f"Error: {msg('cannot-write', lang, path=out_path, detail=err.strerror or err)}", file=sys.stderr)
         return EXIT_USAGE
     print(msg("written", lang, path=out_path), file=sys.stderr)
     return EXIT_OK
+
+
+def _refuse_output(out: Path, scenario: Path, force: bool, lang: str) -> Optional[str]:
+    """Why the map may not be written to ``out`` (one sentence), or None."""
+    import os
+
+    if out.is_dir():
+        return msg("is-folder", lang, path=out)
+    try:
+        if out.resolve() == scenario.resolve():
+            return msg("is-scenario", lang, path=out)
+    except OSError:
+        pass
+    if not out.parent.is_dir():
+        return msg("no-folder", lang, path=out.parent)
+    if os.path.lexists(out) and not force:
+        return msg("exists", lang, path=out)
+    return None
 
 
 def add_command(subparsers: argparse._SubParsersAction) -> None:
@@ -526,5 +596,6 @@ def add_command(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("-o", "--output", metavar="FILE",
                    help="output file; the extension picks the format: .dot, .mmd, .svg, .png "
                         "(svg/png need Graphviz). Without -o the DOT text is printed.")
+    p.add_argument("--force", action="store_true", help="replace FILE if it already exists")
     p.add_argument("--lang", choices=("nl", "en"), default=argparse.SUPPRESS, help="label language (default nl)")
     p.set_defaults(func=cmd_graph)

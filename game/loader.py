@@ -18,7 +18,6 @@ loader never raises for a bad file.
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from typing import Any
 
 import yaml
@@ -26,6 +25,7 @@ from yaml import events as ev
 from yaml.resolver import Resolver
 
 from .problems import Problem
+from .safeio import KIND_WORDS, FileTooBig, NotRegularFile, read_regular
 
 try:  # libyaml is much faster; fall back to the pure-Python parser
     from yaml import CSafeLoader as _Parser
@@ -35,7 +35,8 @@ except ImportError:  # pragma: no cover - depends on the PyYAML build
 MAX_FILE_BYTES = 8 * 1024 * 1024
 MAX_ALIASES = 100
 MAX_DEPTH = 40
-MAX_VALUES = 500_000
+MAX_VALUES = 2_000_000  # values written in the file (an 8 MB scenario holds about 800,000)
+MAX_ALIAS_VALUES = 500_000  # values the aliases copy, counted once per use
 
 _SAFE_TAGS = {
     "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
@@ -76,6 +77,25 @@ class YList(list):
 
     def where(self, index: int) -> Pos:
         return self.item_pos[index] if 0 <= index < len(self.item_pos) else self.pos
+
+
+def located(value: Any, pos: Pos) -> Any:
+    """Plain data (dicts, lists, scalars) as :class:`YMap`/:class:`YList`, every
+    part placed at ``pos``: the project's default rules pass through the same
+    checks as a scenario's own."""
+    if isinstance(value, dict):
+        m = YMap(pos)
+        for k, v in value.items():
+            m[k] = located(v, pos)
+            m.key_pos[k] = m.value_pos[k] = pos
+        return m
+    if isinstance(value, list):
+        items = YList(pos)
+        for v in value:
+            items.append(located(v, pos))
+            items.item_pos.append(pos)
+        return items
+    return value
 
 
 def _short_tag(tag: str) -> str:
@@ -156,17 +176,24 @@ def _compose(stream: Any, path: str, problems: list[Problem]) -> Any:
     documents = 0
     aliases = 0
     values = 0
+    copied = 0  # values an alias stands for (the same object again; "billion laughs" grows here)
 
     def anchor(name: str | None, value: Any) -> None:
         if name:
             anchors[name] = value
 
-    def attach(value: Any, pos: Pos, size: int = 1) -> bool:
-        nonlocal root, values
-        values += size
-        if values > MAX_VALUES:
-            problems.append(Problem(path, *pos, "error", "yaml-too-many-values", limit=MAX_VALUES))
-            return False
+    def attach(value: Any, pos: Pos, size: int = 0) -> bool:
+        nonlocal root, values, copied
+        if size:  # an alias
+            copied += size
+            if copied > MAX_ALIAS_VALUES:
+                problems.append(Problem(path, *pos, "error", "yaml-aliases-too-big", limit=MAX_ALIAS_VALUES))
+                return False
+        else:
+            values += 1
+            if values > MAX_VALUES:
+                problems.append(Problem(path, *pos, "error", "yaml-too-many-values", limit=MAX_VALUES))
+                return False
         if not stack:
             root = value
             return True
@@ -236,9 +263,9 @@ def _compose(stream: Any, path: str, problems: list[Problem]) -> Any:
                 return None
             value = anchors[event.anchor]
             # The same object is shared, never copied; count its size so that
-            # nested aliases ("billion laughs") hit MAX_VALUES, not memory.
+            # nested aliases ("billion laughs") hit MAX_ALIAS_VALUES, not memory.
             if id(value) not in sizes:
-                sizes[id(value)] = _size(value)
+                sizes[id(value)] = _size(value, MAX_ALIAS_VALUES + 1)
             size = sizes[id(value)]
             if not attach(value, pos, size):
                 return None
@@ -247,7 +274,7 @@ def _compose(stream: Any, path: str, problems: list[Problem]) -> Any:
     return root
 
 
-def _size(value: Any, limit: int = MAX_VALUES + 1) -> int:
+def _size(value: Any, limit: int = MAX_ALIAS_VALUES + 1) -> int:
     """Number of values inside ``value`` (stops counting past ``limit``)."""
     count, todo = 0, [value]
     while todo and count <= limit:
@@ -320,15 +347,18 @@ def load_text(text: str, path: str = "<text>") -> LoadResult:
 def load_file(path: str | os.PathLike[str]) -> LoadResult:
     """Read one scenario file. Never raises for a bad or missing file."""
     shown = str(path)
-    p = Path(path)
     try:
-        if p.is_dir():
+        # Only a regular file is opened (a FIFO would hang, /dev/zero never ends), and at
+        # most MAX_FILE_BYTES + 1 bytes are read, whatever its size claimed.
+        raw = read_regular(path, MAX_FILE_BYTES)
+    except NotRegularFile as err:
+        if err.kind == "folder":
             return LoadResult(shown, None, [Problem(shown, 0, 0, "error", "path-is-folder")])
-        size = p.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return LoadResult(shown, None, [Problem(shown, 0, 0, "error", "file-too-big",
-                                                    size=size // 1024, limit=MAX_FILE_BYTES // 1024)])
-        raw = p.read_bytes()
+        kind = KIND_WORDS.get(err.kind, KIND_WORDS["special file"])
+        return LoadResult(shown, None, [Problem(shown, 0, 0, "error", "path-not-file", kind=kind)])
+    except FileTooBig as err:
+        return LoadResult(shown, None, [Problem(shown, 0, 0, "error", "file-too-big",
+                                                size=-(-err.size // 1024), limit=MAX_FILE_BYTES // 1024)])
     except FileNotFoundError:
         return LoadResult(shown, None, [Problem(shown, 0, 0, "error", "file-missing")])
     except OSError as err:

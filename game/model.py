@@ -12,7 +12,10 @@ from .rules import Change, Node
 
 STRATEGIES = ("polderen", "coalitie", "confrontatie")
 AGENCIES = ("organiseren", "mobiliseren", "overnemen")
+TAGS = STRATEGIES + AGENCIES
 MOTIVES = ("affectief", "instrumenteel", "moreel")
+QUADRANTS = ("harmonie", "held", "gemeenschap", "beweging")
+OTHER = "other"  # the responses cell for a choice whose tags have no cell of their own
 LANGUAGES = ("nl", "en")
 END = "end"  # a choice's ``next: end`` lets the endings' conditions decide
 FORMAT_VERSION = 1
@@ -36,6 +39,17 @@ EMPTY = Text("")
 
 
 @dataclass(frozen=True)
+class Drift:
+    """A meter that moves by itself every turn (``by``), optionally only toward
+    a target (``toward``: it stops there) and only while ``condition`` holds."""
+
+    by: int
+    toward: Optional[int] = None
+    condition: Optional["Condition"] = None
+    text: "Text" = EMPTY
+
+
+@dataclass(frozen=True)
 class Meter:
     id: str
     label: Text
@@ -43,6 +57,7 @@ class Meter:
     max: int = 100
     start: int = 0
     description: Text = EMPTY
+    drift: Optional[Drift] = None
 
 
 @dataclass(frozen=True)
@@ -53,6 +68,7 @@ class Actor:
     stance: int = 0
     motive: str = "instrumenteel"
     description: Text = EMPTY
+    responds: bool = True  # answers every move by its motive (the responses table)
 
 
 @dataclass(frozen=True)
@@ -83,6 +99,74 @@ class Coach:
 
 
 @dataclass(frozen=True)
+class Later:
+    """A late consequence: ``effects`` and ``text`` land ``turns`` choices after
+    their cause (if ``condition`` holds then)."""
+
+    turns: int
+    text: Text = EMPTY
+    effects: Effects = NO_EFFECTS
+    condition: Optional[Condition] = None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One outcome of an uncertain choice."""
+
+    chance: float
+    text: Text = EMPTY
+    effects: Effects = NO_EFFECTS
+    next: str = ""  # empty: the choice's own next
+    later: tuple[Later, ...] = ()
+
+
+@dataclass(frozen=True)
+class TagRule:
+    """What every choice with ``tag`` does on top of its own effects."""
+
+    tag: str
+    effects: Effects = NO_EFFECTS
+    text: Text = EMPTY
+    later: tuple[Later, ...] = ()
+
+
+@dataclass(frozen=True)
+class Response:
+    """How an actor with a motive answers a move: one change of its stance/power."""
+
+    effects: Effects  # actor effects on the placeholder actor '*'
+    text: Text = EMPTY
+    condition: Optional[Condition] = None
+
+
+@dataclass(frozen=True)
+class TippingPoint:
+    """Fires when ``meter`` crosses ``threshold`` this turn (``up``: from below to
+    at-or-above; else from above to at-or-below) and ``condition`` holds."""
+
+    id: str
+    meter: str
+    threshold: int
+    up: bool = True
+    condition: Optional[Condition] = None
+    once: bool = True
+    title: Text = EMPTY
+    text: Text = EMPTY
+    effects: Effects = NO_EFFECTS
+    coach: Optional[Coach] = None
+    later: tuple[Later, ...] = ()
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Remark:
+    """A debrief text or a question, shown when ``condition`` holds at the end."""
+
+    text: Text
+    condition: Optional[Condition] = None
+
+
+@dataclass(frozen=True)
 class Choice:
     id: str
     scene: str
@@ -94,6 +178,13 @@ class Choice:
     effects: Effects = NO_EFFECTS
     coach: Optional[Coach] = None
     line: int = 0
+    show_locked: Optional[Text] = None  # shown greyed with this reason when its condition fails
+    later: tuple[Later, ...] = ()
+    outcomes: tuple[Outcome, ...] = ()
+
+    @property
+    def tags(self) -> tuple[str, ...]:
+        return tuple(t for t in (self.strategy, self.agency) if t)
 
     @property
     def key(self) -> str:
@@ -114,6 +205,7 @@ class Scene:
     title: Text = EMPTY
     image: Optional[str] = None
     line: int = 0
+    image_alt: Text = EMPTY
 
 
 @dataclass(frozen=True)
@@ -127,6 +219,7 @@ class Event:
     effects: Effects = NO_EFFECTS
     coach: Optional[Coach] = None
     line: int = 0
+    later: tuple[Later, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -136,10 +229,12 @@ class Ending:
     text: Text
     condition: Optional[Condition] = None
     interrupt: bool = False
-    debrief: Text = EMPTY
-    questions: tuple[Text, ...] = ()
+    debrief: tuple[Remark, ...] = ()
+    questions: tuple[Remark, ...] = ()
     line: int = 0
     effects: Effects = NO_EFFECTS  # applied when the ending is reached (e.g. a collapse costs counter-power)
+    expect: tuple[str, ...] = ()  # the quadrants this ending stands for (empty: any)
+    outcome: Text = EMPTY  # its own outcome label instead of a quadrant's name
 
 
 @dataclass(frozen=True)
@@ -168,6 +263,13 @@ class Scenario:
     archetypes: dict[str, Archetype] = field(default_factory=dict)
     threshold: int = 50
     path: str = ""
+    tag_rules: dict[str, TagRule] = field(default_factory=dict)
+    responses: dict[str, dict[str, tuple[Response, ...]]] = field(default_factory=dict)  # motive -> tag -> cell
+    tipping_points: tuple[TippingPoint, ...] = ()
+    debrief: tuple[Remark, ...] = ()
+    questions: tuple[Remark, ...] = ()
+    image: Optional[str] = None
+    image_alt: Text = EMPTY
 
     def choice(self, key: str) -> Choice:
         scene, _, choice = key.partition(".")

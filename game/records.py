@@ -27,19 +27,26 @@ No pygame here: the window (``game/ui``) builds on this module.
 """
 from __future__ import annotations
 
+import errno
+import hashlib
 import json
+import math
 import os
 import re
 import sqlite3
 import tempfile
+import threading
 import time
+import uuid
+import weakref
 from contextlib import closing
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, fields, is_dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Optional, Union
 
 from .problems import SaveError
+from .safeio import KIND_WORDS, FileTooBig, NotRegularFile, read_regular
 
 FORMAT = 1
 SCHEMA_VERSION = 1
@@ -47,6 +54,11 @@ AUTOSAVE = "autosave"
 SETTINGS_FILE = "settings.json"
 SAVES_DIR = "saves"
 DB_FILE = "records.sqlite3"
+PENDING_DIR = "records-pending"
+MAX_JSON_BYTES = 16 * 1024 * 1024  # a save or settings file bigger than this is not ours
+MAX_NUMBER_CHARS = 40  # a number written with more characters than this in a save is damage
+BUSY_TIMEOUT = 3.0  # seconds a write waits for another program's lock (off the frame loop in the window)
+READ_TIMEOUT = 0.1  # seconds a read waits (reads are rarely blocked: only during another's commit)
 ENV_HOME = "TEGENMACHT_HOME"
 
 TEXT_SIZES = ("normal", "large", "xlarge")
@@ -195,15 +207,65 @@ class _Damaged(Exception):
         self.reason = (nl, en)
 
 
-def _read_json(path: Path) -> Any:
+class BadNumber:
+    """Stands in for a number a file should not hold (``NaN``, ``Infinity``, ``1e400``, 5,000 digits)."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def __repr__(self) -> str:
+        return _shorten(self.text)
+
+
+def _shorten(text: str, keep: int = 12) -> str:
+    return text if len(text) <= keep else f"{text[:keep]}… ({len(text)} tekens/characters)"
+
+
+def _bad_number(text: str, strict: bool) -> Any:
+    if strict:
+        raise _Damaged(f"het getal {_shorten(text)} is oneindig, geen getal of te lang",
+                       f"the number {_shorten(text)} is infinite, not a number or too long")
+    return BadNumber(text)
+
+
+def _parse_json(text: str, strict: bool = True) -> Any:
+    """``json.loads`` that refuses NaN, ±Infinity, numbers that overflow to infinity and
+    numbers longer than MAX_NUMBER_CHARS: ``strict`` raises _Damaged, else they become BadNumber."""
+
+    def parse_int(t: str) -> Any:
+        return _bad_number(t, strict) if len(t) > MAX_NUMBER_CHARS else int(t)
+
+    def parse_float(t: str) -> Any:
+        if len(t) > MAX_NUMBER_CHARS:
+            return _bad_number(t, strict)
+        value = float(t)
+        return value if math.isfinite(value) else _bad_number(t, strict)
+
     try:
-        text = path.read_text(encoding="utf-8")
+        return json.loads(text, parse_int=parse_int, parse_float=parse_float,
+                          parse_constant=lambda t: _bad_number(t, strict))
+    except (ValueError, RecursionError):  # JSONDecodeError is a ValueError
+        raise _Damaged("het is geen geldige JSON", "it is not valid JSON") from None
+
+
+def _read_json(path: Path, strict: bool = True) -> Any:
+    """The JSON in ``path`` (a regular file of at most MAX_JSON_BYTES); _Damaged if it is not
+    usable, OSError if it cannot be read now."""
+    try:
+        raw = read_regular(path, MAX_JSON_BYTES)
+    except NotRegularFile as err:
+        nl, en = KIND_WORDS.get(err.kind, KIND_WORDS["special file"])
+        raise _Damaged(f"het is {nl}, geen bestand", f"it is {en}, not a file") from None
+    except FileTooBig:
+        raise _Damaged(f"het is groter dan {MAX_JSON_BYTES // (1024 * 1024)} MB",
+                       f"it is bigger than {MAX_JSON_BYTES // (1024 * 1024)} MB") from None
+    try:
+        text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise _Damaged("het is geen tekstbestand", "it is not a text file") from None
-    try:
-        return json.loads(text)
-    except (json.JSONDecodeError, RecursionError):
-        raise _Damaged("het is geen geldige JSON", "it is not valid JSON") from None
+    return _parse_json(text, strict)
 
 
 def _slot_info(slot: str, data: Any) -> SlotInfo:
@@ -225,10 +287,16 @@ def _slot_info(slot: str, data: Any) -> SlotInfo:
     ]
     saved_at = data.get("saved_at")
     try:
-        datetime.fromisoformat(saved_at)  # type: ignore[arg-type]
+        when = datetime.fromisoformat(saved_at)  # type: ignore[arg-type]
+        if when.tzinfo is None:  # written by hand without an offset: take it as local time
+            when = when.astimezone()
+        when.timestamp()  # year 1 or 9999 at the edge of the clock: OverflowError here, not later
+        saved_at = when.isoformat(timespec="microseconds")
         checks.append(("saved_at", True))
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError, OSError):
         checks.append(("saved_at", False))
+    hash_ = data.get("scenario_hash")
+    checks.append(("scenario_hash", hash_ is None or (isinstance(hash_, str) and len(hash_) <= 128)))
     for name, ok in checks:
         if not ok:
             raise _Damaged(f"het veld '{name}' ontbreekt of klopt niet", f"the field '{name}' is missing or wrong")
@@ -236,11 +304,74 @@ def _slot_info(slot: str, data: Any) -> SlotInfo:
                     saved_at, data["turns"], data["finished"])
 
 
+def _replay_plan(session: Any) -> tuple[int, str, list[str]]:
+    """Seed, language and ``scene.choice`` keys of a saved session (for a replay on a
+    changed scenario); _Damaged if they cannot be read."""
+    try:
+        seed = session["seed"]
+        if isinstance(seed, float) and seed.is_integer():
+            seed = int(seed)
+        if isinstance(seed, bool) or not isinstance(seed, int):
+            raise TypeError("seed")
+        lang = session.get("lang", "nl")
+        lang = lang if lang in LANGS else "nl"
+        keys = []
+        for h in session["history"]:
+            scene, choice = h["scene"], h["choice"]
+            if not isinstance(scene, str) or not isinstance(choice, str):
+                raise TypeError("history")
+            keys.append(f"{scene}.{choice}")
+    except (KeyError, TypeError, AttributeError):
+        raise _Damaged("de zaadwaarde of de gemaakte keuzes ontbreken", "the seed or the choices made are missing") \
+            from None
+    return seed, lang, keys
+
+
 def _sort_key(info: SlotInfo) -> tuple[float, str]:
-    dt = info.saved_datetime
-    if dt.tzinfo is None:
-        dt = dt.astimezone()
-    return (dt.timestamp(), info.slot)
+    return (info.saved_datetime.timestamp(), info.slot)  # saved_at always has an offset (see _slot_info)
+
+
+# -- the scenario's content hash ------------------------------------------------------
+_HASH_SKIP = {"line", "path", "coach", "image", "author", "minutes"}
+_hash_cache: dict[int, tuple[Any, str]] = {}
+
+
+def scenario_hash(scenario: Any) -> str:
+    """A hash of what in ``scenario`` decides how a saved game goes on: scenes, choices and
+    where they lead, conditions, effects, events, endings, meters, actors and rules. Texts,
+    coach cards, images and line numbers are left out, so fixing a typo keeps saves valid."""
+    key = id(scenario)
+    hit = _hash_cache.get(key)
+    if hit is not None and hit[0]() is scenario:
+        return hit[1]
+    from .model import Condition, Text
+
+    def walk(x: Any) -> Any:
+        if isinstance(x, Text):
+            return None
+        if isinstance(x, Condition):
+            return ["if", x.source]
+        if is_dataclass(x) and not isinstance(x, type):
+            return [type(x).__name__] + [[f.name, walk(getattr(x, f.name))] for f in fields(x)
+                                         if f.name not in _HASH_SKIP and not callable(getattr(x, f.name))]
+        if isinstance(x, dict):
+            return [["k", str(k), walk(v)] for k, v in x.items()]
+        if isinstance(x, (list, tuple, set, frozenset)):
+            items = [walk(v) for v in x]
+            return sorted(items, key=repr) if isinstance(x, (set, frozenset)) else items
+        if x is None or isinstance(x, (str, int, float, bool)):
+            return x
+        return type(x).__name__
+
+    digest = hashlib.sha256(json.dumps(walk(scenario), ensure_ascii=False, default=str).encode("utf-8")).hexdigest()
+    try:
+        _hash_cache[key] = (weakref.ref(scenario), digest)
+    except TypeError:  # pragma: no cover - an object without weak references
+        pass
+    if len(_hash_cache) > 64:
+        for k in [k for k, (ref, _) in _hash_cache.items() if ref() is None]:
+            del _hash_cache[k]
+    return digest
 
 
 # -- the store ------------------------------------------------------------------------
@@ -264,6 +395,7 @@ CREATE TABLE IF NOT EXISTS finished (
 );
 CREATE INDEX IF NOT EXISTS finished_scenario ON finished (scenario_id);
 """
+_SCHEMA_STATEMENTS = [part.strip() for part in _SCHEMA.split(";") if part.strip()]
 _COLUMNS = ("id", "scenario_id", "scenario_version", "seed", "choices", "ending", "tegenmacht", "eigenaarschap",
             "archetype", "strategy", "agency", "turns", "finished_at", "replay", "lang")
 
@@ -284,7 +416,18 @@ class Store:
         self.warnings: list[Warning_] = []
         self._last_saved: Optional[datetime] = None
         self._db_checked = False
-        self._db_readonly = False
+        self._db_blocked: Optional[tuple[str, str]] = None  # the file cannot be used this run (why)
+        self.busy_timeout = BUSY_TIMEOUT
+        self.read_timeout = READ_TIMEOUT
+        self.last_problem: Optional[tuple[str, str]] = None  # why the last flush left sessions waiting
+        self._memory: list[dict[str, Any]] = []  # finished sessions even the queue could not hold
+        self._memory_lock = threading.Lock()
+        self._flush_lock = threading.Lock()
+        self._thread_lock = threading.Lock()
+        self._thread: Optional[threading.Thread] = None
+        self._announce: Optional[tuple[Optional[Path], dict[str, Any]]] = None
+        self._rerun = False
+        self._owed = 0  # sessions the player was told are kept and will be recorded
 
     # -- paths and warnings -----------------------------------------------------------
     @property
@@ -306,13 +449,14 @@ class Store:
         i = 0 if lang == "nl" else 1
         return [w[i] for w in self.warnings]
 
-    def _warn(self, nl: str, en: str) -> None:
-        if (nl, en) not in self.warnings:
+    def _warn(self, nl: str, en: str, once: bool = True) -> None:
+        """Add a sentence for the player; ``once``: not if the same one is there already."""
+        if not once or (nl, en) not in self.warnings:
             self.warnings.append((nl, en))
 
-    def _set_aside(self, path: Path) -> Optional[Path]:
+    def _set_aside(self, path: Path, name: Optional[str] = None) -> Optional[Path]:
         """Rename a damaged file to ``<name>.damaged-<stamp>``; None if even that fails."""
-        base = f"{path.name}.damaged-{_stamp()}"
+        base = f"{name or path.name}.damaged-{_stamp()}"
         target = path.with_name(base)
         n = 2
         while target.exists():
@@ -326,25 +470,33 @@ class Store:
 
     # -- settings ---------------------------------------------------------------------
     def load_settings(self) -> Settings:
-        """The saved settings; defaults when there are none. Never raises for a bad file:
-        damaged values fall back to their defaults, with a warning, and the file is set aside."""
+        """The saved settings; defaults when there are none. Never raises for a bad file.
+
+        A file that is not usable at all is set aside and the defaults are used. One bad
+        value (``"coach": "nee"``, ``NaN``, a 5,000-digit number) falls back to its default
+        alone: the other settings stay, and the file is rewritten with the repaired values,
+        so the next start reads them without a word."""
         path = self.settings_path
-        if not path.exists():
+        if not path.exists() and not path.is_symlink():
             return Settings()
         try:
-            data = _read_json(path)
+            data = _read_json(path, strict=False)
             if not isinstance(data, dict):
                 raise _Damaged("het is geen JSON-object", "it is not a JSON object")
             if data.get("format") != FORMAT:
-                raise _Damaged(f"het formaat {data.get('format')!r} is onbekend",
-                               f"its format {data.get('format')!r} is unknown")
-        except (_Damaged, OSError) as err:
-            nl, en = err.reason if isinstance(err, _Damaged) else ("het kan niet gelezen worden",
-                                                                    "it cannot be read")
-            self._settings_damaged(path, nl, en, all_defaults=True)
+                raise _Damaged(f"het formaat {_shorten(repr(data.get('format')))} is onbekend",
+                               f"its format {_shorten(repr(data.get('format')))} is unknown")
+        except _Damaged as err:
+            self._settings_damaged(path, *err.reason)
+            return Settings()
+        except OSError as err:
+            self._warn(f"Het bestand met instellingen kan nu niet gelezen worden ({err.strerror or err}), dus de "
+                       f"standaardinstellingen gelden; het bestand blijft staan.",
+                       f"The settings file cannot be read now ({err.strerror or err}), so the default settings "
+                       f"are used; the file is left in place.")
             return Settings()
         values: dict[str, Any] = {}
-        bad: list[str] = []
+        bad: list[tuple[str, Any]] = []
         for f in fields(Settings):
             if f.name not in data:
                 continue  # an older file without this setting: the default, no fuss
@@ -352,21 +504,44 @@ class Store:
             if ok:
                 values[f.name] = value
             else:
-                bad.append(f.name)
+                bad.append((f.name, data[f.name]))
+        settings = Settings(**values)
         if bad:
-            names = ", ".join(bad)
-            self._settings_damaged(path, f"de waarde van {names} klopt niet", f"the value of {names} is wrong",
-                                   all_defaults=False)
-        return Settings(**values)
+            self._settings_repaired(settings, bad)
+        return settings
 
-    def _settings_damaged(self, path: Path, nl: str, en: str, all_defaults: bool) -> None:
+    def _settings_repaired(self, settings: Settings, bad: list[tuple[str, Any]]) -> None:
+        def shown(value: Any) -> str:
+            return _shorten(value.text if isinstance(value, BadNumber) else json.dumps(value, ensure_ascii=False,
+                                                                                       default=repr), 20)
+
+        def default(name: str, lang: str) -> str:
+            value = getattr(Settings(), name)
+            if isinstance(value, bool):
+                return ("aan" if value else "uit") if lang == "nl" else ("on" if value else "off")
+            return str(value)
+
+        parts_nl = ", ".join(f"{name} ({shown(v)} wordt {default(name, 'nl')})" for name, v in bad)
+        parts_en = ", ".join(f"{name} ({shown(v)} becomes {default(name, 'en')})" for name, v in bad)
+        try:
+            self.save_settings(settings)
+            kept_nl, kept_en = "het bestand is hersteld", "the file has been repaired"
+        except SaveError:
+            kept_nl, kept_en = "het bestand kon niet hersteld worden", "the file could not be repaired"
+        one = len(bad) == 1
+        self._warn(f"{'Een instelling klopte' if one else 'Enkele instellingen klopten'} niet en "
+                   f"{'krijgt' if one else 'krijgen'} de standaardwaarde: {parts_nl}; de andere instellingen "
+                   f"blijven en {kept_nl}.",
+                   f"{'A setting was' if one else 'Some settings were'} wrong and fall back to the default: "
+                   f"{parts_en}; the other settings stay and {kept_en}.")
+
+    def _settings_damaged(self, path: Path, nl: str, en: str) -> None:
         moved = self._set_aside(path)
         where_nl = f"het oude bestand staat opzij als {moved.name}" if moved else "het oude bestand is blijven staan"
         where_en = f"the old file was set aside as {moved.name}" if moved else "the old file was left in place"
-        what_nl = "de standaardinstellingen worden gebruikt" if all_defaults else "daarvoor geldt de standaardwaarde"
-        what_en = "the default settings are used" if all_defaults else "the default is used for it"
-        self._warn(f"Het bestand met instellingen was beschadigd ({nl}), dus {what_nl} en {where_nl}.",
-                   f"The settings file was damaged ({en}), so {what_en} and {where_en}.")
+        self._warn(f"Het bestand met instellingen was beschadigd ({nl}), dus de standaardinstellingen worden "
+                   f"gebruikt en {where_nl}.",
+                   f"The settings file was damaged ({en}), so the default settings are used and {where_en}.")
 
     def save_settings(self, settings: Settings) -> None:
         """Write the settings atomically; SaveError (one sentence) if the disk refuses."""
@@ -398,21 +573,28 @@ class Store:
             "scenario_path": os.path.abspath(os.fspath(scenario_path)),
             "scenario_id": sc.id,
             "scenario_version": sc.version,
+            "scenario_hash": scenario_hash(sc),
             "title": {"nl": sc.title.nl or "", "en": sc.title.en or ""},
             "turns": session.turns,
             "finished": bool(session.finished),
             "session": session.to_json(),
         }
-        text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+        text = json.dumps(data, ensure_ascii=False, indent=1, allow_nan=False) + "\n"
         try:
             atomic_write(path, text)
         except OSError as err:
-            raise _err(f"Het spel kon niet bewaard worden in '{slot}' ({err.strerror or err}).",
-                       f"The game could not be saved in '{slot}' ({err.strerror or err}).") from None
+            nl, en = _os_reason(err)
+            if slot == AUTOSAVE:
+                raise _err(f"Automatisch bewaren is mislukt ({nl}); het vorige automatisch bewaarde spel blijft "
+                           f"staan.",
+                           f"Saving automatically failed ({en}); the previous automatic save stays as it "
+                           f"was.") from None
+            raise _err(f"Het spel kon niet bewaard worden in '{slot}' ({nl}).",
+                       f"The game could not be saved in '{slot}' ({en}).") from None
         return _slot_info(slot, data)
 
     def autosave(self, session: Any, scenario_path: Union[str, os.PathLike]) -> SlotInfo:
-        """Save in the slot ``autosave``."""
+        """Save in the slot ``autosave``; SaveError (one sentence) if the disk refuses."""
         return self.save(AUTOSAVE, session, scenario_path)
 
     def _slot_damaged(self, slot: str, path: Path, reason: tuple[str, str], warn: bool = True) -> tuple[str, str]:
@@ -432,22 +614,30 @@ class Store:
         folder = self.saves_dir
         if not folder.is_dir():
             return []
-        found: list[SlotInfo] = []
-        for path in sorted(folder.glob("*.json")):
+        found: list[tuple[tuple[float, str], SlotInfo]] = []
+        try:
+            paths = sorted(folder.glob("*.json"))
+        except OSError:
+            paths = []
+        for path in paths:
             slot = path.stem
             try:
                 validate_slot(slot)
             except ValueError:
                 continue  # not ours (a file a user put there): leave it alone
-            try:
-                found.append(_slot_info(slot, _read_json(path)))
+            try:  # one bad file never hides the others
+                info = _slot_info(slot, _read_json(path))
+                found.append((_sort_key(info), info))
             except _Damaged as err:
                 self._slot_damaged(slot, path, err.reason)
             except OSError:
                 self._warn(f"De opslag '{slot}' kan niet gelezen worden en wordt overgeslagen.",
                            f"The save '{slot}' cannot be read and is skipped.")
-        found.sort(key=_sort_key, reverse=True)
-        return found
+            except Exception as err:  # noqa: BLE001 - anything else about one file: skip that file
+                self._warn(f"De opslag '{slot}' wordt overgeslagen ({type(err).__name__}).",
+                           f"The save '{slot}' is skipped ({type(err).__name__}).")
+        found.sort(key=lambda pair: pair[0], reverse=True)
+        return [info for _, info in found]
 
     def latest(self) -> Optional[SlotInfo]:
         """The most recent save (for "Verder spelen"), or None."""
@@ -479,19 +669,56 @@ class Store:
             raise _err(f"De opslag '{slot}' kan niet gelezen worden ({err.strerror or err}).",
                        f"The save '{slot}' cannot be read ({err.strerror or err}).") from None
         if data["scenario_id"] != sc.id:
-            raise _err(f"De opslag '{slot}' hoort bij scenario '{data['scenario_id']}', niet bij '{sc.id}'.",
-                       f"The save '{slot}' belongs to scenario '{data['scenario_id']}', not to '{sc.id}'.")
+            raise _err(f"De opslag '{slot}' hoort bij scenario '{_shorten(data['scenario_id'], 60)}', niet bij "
+                       f"'{sc.id}'.",
+                       f"The save '{slot}' belongs to scenario '{_shorten(data['scenario_id'], 60)}', not to "
+                       f"'{sc.id}'.")
+        saved_hash = data.get("scenario_hash")
+        version = data.get("scenario_version")
+        if (saved_hash is not None and saved_hash != scenario_hash(sc)) or \
+                (version is not None and str(version) != str(sc.version)):
+            # Not damaged: the scenario changed since. Keep the file; play on as far as it goes.
+            return self._replay_changed(slot, path, data, story)
         try:
             return Session.from_json(story, data["session"])
         except SaveError as err:
-            version = data.get("scenario_version")
-            if version is not None and str(version) != str(sc.version):
-                # Not damaged: the scenario changed since. Keep the file where it is.
-                raise _err(f"De opslag '{slot}' is gemaakt met versie {version} van het scenario en past niet "
-                           f"bij versie {sc.version} ({err}).",
-                           f"The save '{slot}' was made with version {version} of the scenario and does not fit "
-                           f"version {sc.version} ({err}).") from None
+            if saved_hash is None:  # an older save without a hash: perhaps the scenario changed
+                return self._replay_changed(slot, path, data, story)
             raise _err(*self._slot_damaged(slot, path, (str(err), str(err)), warn=False)) from None
+        except (ArithmeticError, ValueError, TypeError, KeyError, AttributeError, RecursionError) as err:
+            reason = (f"{type(err).__name__}: {_shorten(str(err), 60)}",) * 2
+            raise _err(*self._slot_damaged(slot, path, reason, warn=False)) from None
+
+    def _replay_changed(self, slot: str, path: Path, data: dict[str, Any], story: Any) -> Any:
+        """The scenario changed since ``slot`` was saved: replay its choices from its seed,
+        as far as they still exist, and say so in one sentence (in :attr:`warnings`)."""
+        from .problems import EngineError
+
+        try:
+            seed, lang, keys = _replay_plan(data["session"])
+        except _Damaged as err:
+            raise _err(*self._slot_damaged(slot, path, err.reason, warn=False)) from None
+        try:
+            session = story.new_session(seed=seed, lang=lang)
+        except Exception as err:  # noqa: BLE001 - e.g. a seed random.Random refuses
+            raise _err(*self._slot_damaged(slot, path, (str(err), str(err)), warn=False)) from None
+        stopped = None
+        for key in keys:
+            try:
+                session.choose(key)
+            except EngineError:
+                stopped = key
+                break
+        done, total = session.turns, len(keys)
+        nl = (f"Het scenario is veranderd sinds de opslag '{slot}' is gemaakt: {done} van {total} "
+              f"{'keuze is' if total == 1 else 'keuzes zijn'} opnieuw gespeeld")
+        en = (f"The scenario changed since the save '{slot}' was made: {done} of {total} "
+              f"choice{'' if total == 1 else 's'} {'was' if total == 1 else 'were'} replayed")
+        if stopped is not None:
+            nl += f" (de keuze '{_shorten(stopped, 60)}' bestaat niet meer of wordt niet meer aangeboden)"
+            en += f" (the choice '{_shorten(stopped, 60)}' no longer exists or is no longer offered)"
+        self._warn(nl + ".", en + ".", once=False)
+        return session
 
     def delete(self, slot: str) -> bool:
         """Remove a save; True if there was one."""
@@ -505,157 +732,534 @@ class Store:
                        f"The save '{slot}' could not be deleted ({err.strerror or err}).") from None
         return True
 
-    # -- finished sessions (SQLite) ---------------------------------------------------
-    def _connect(self) -> sqlite3.Connection:
-        self.root.mkdir(parents=True, exist_ok=True)
-        return sqlite3.connect(self.db_path, timeout=5)
+    # -- finished sessions (SQLite + a pending queue) ----------------------------------
+    #
+    # A finished session is first written as one small JSON file in records-pending/
+    # (atomically), then moved into records.sqlite3 in one transaction. Whatever goes
+    # wrong with the database (locked by another program, a full disk, a read-only
+    # file or folder, a file that cannot be opened) leaves the session in the queue,
+    # and the next attempt (the next finished session, the next start, or the window's
+    # periodic retry) records it. Only real damage (not a database, a failed integrity
+    # check, tables that are not ours) sets the database aside.
 
-    def _db_damaged(self, detail: str) -> None:
-        moved = None
-        for suffix in ("", "-journal", "-wal", "-shm"):
-            p = Path(f"{self.db_path}{suffix}")
-            if p.exists():
-                m = self._set_aside(p)
-                if suffix == "":
-                    moved = m
-        if moved is None and self.db_path.exists():
-            self._db_readonly = True
-            self._warn(f"Het bestand met gespeelde sessies ({DB_FILE}) is beschadigd ({detail}) en kon niet opzij "
-                       f"gezet worden, dus er worden nu geen sessies bijgehouden.",
-                       f"The file of played sessions ({DB_FILE}) is damaged ({detail}) and could not be set aside, "
-                       f"so no sessions are recorded for now.")
+    def _db_open(self, timeout: float) -> sqlite3.Connection:
+        """A connection in autocommit mode (transactions are begun by hand)."""
+        return sqlite3.connect(self.db_path, timeout=timeout, isolation_level=None)
+
+    def _db_check(self, db: sqlite3.Connection, write: bool) -> bool:
+        """Check the schema (inside the caller's transaction when ``write``), creating it if
+        the file is new. False: there is nothing to read yet. Raises _DbDamaged/_DbNewer."""
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise _DbNewer(version)
+        if version == SCHEMA_VERSION:
+            if not self._db_checked:
+                cols = [r[1] for r in db.execute("PRAGMA table_info(finished)")]
+                if tuple(cols) != _COLUMNS:
+                    raise _DbDamaged("de tabel met sessies klopt niet", "the table of finished sessions does not match")
+                check = db.execute("PRAGMA quick_check").fetchone()[0]
+                if check != "ok":
+                    raise _DbDamaged(f"de controle faalt: {check}", f"the integrity check fails: {check}")
+                self._db_checked = True
+            return True
+        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if tables - {"sqlite_sequence"}:
+            # Version 0 with tables: someone else's database. (Ours gets its tables and its
+            # version in one transaction, so another Tegenmacht never looks like this.)
+            raise _DbDamaged("er staan tabellen in die niet van Tegenmacht zijn",
+                             "it holds tables that are not Tegenmacht's")
+        if not write:
+            return False
+        for statement in _SCHEMA_STATEMENTS:
+            db.execute(statement)
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        self._db_checked = True
+        return True
+
+    def _db_damaged(self, err: "_DbDamaged") -> None:
+        """Set the damaged database aside (only the file itself: a journal or WAL beside it
+        may belong to another program's open connection, and SQLite ignores a stale one
+        next to a new, empty database)."""
+        self._db_checked = False
+        moved = self._set_aside(self.db_path) if self.db_path.exists() else None
+        nl, en = err.reason
+        if moved is None:
+            self._db_blocked = (f"{DB_FILE} is beschadigd ({nl}) en kon niet opzij gezet worden",
+                                f"{DB_FILE} is damaged ({en}) and could not be set aside")
+            self._warn(f"Het bestand met gespeelde sessies ({DB_FILE}) is beschadigd ({nl}) en kon niet opzij "
+                       f"gezet worden; nieuwe sessies worden apart bewaard in {PENDING_DIR}.",
+                       f"The file of played sessions ({DB_FILE}) is damaged ({en}) and could not be set aside; "
+                       f"new sessions are kept apart in {PENDING_DIR}.")
             return
-        name = moved.name if moved else DB_FILE
-        self._warn(f"Het bestand met gespeelde sessies was beschadigd ({detail}) en staat opzij als {name}; "
+        self._warn(f"Het bestand met gespeelde sessies was beschadigd ({nl}) en staat opzij als {moved.name}; "
                    f"er is een nieuw bestand begonnen.",
-                   f"The file of played sessions was damaged ({detail}) and has been set aside as {name}; "
+                   f"The file of played sessions was damaged ({en}) and has been set aside as {moved.name}; "
                    f"a new one has been started.")
 
-    def _ensure_db(self) -> bool:
-        """Check (once) that the database is usable, creating or replacing it. False: do not use it."""
-        if self._db_readonly:
-            return False
-        if self._db_checked:
-            return True
+    def _db_session(self, work, write: bool, timeout: float):
+        """Run ``work(db)`` (in one IMMEDIATE transaction when ``write``). Returns its result, or
+        None when the file does not exist yet (reads only). Raises _DbUnavailable for a fault
+        that keeps the file (locked, full, read-only, cannot open, newer schema); a damaged
+        file is set aside and the work retried once on a fresh one."""
+        if self._db_blocked is not None:
+            raise _DbUnavailable(self._db_blocked)
         for attempt in (1, 2):
+            if not write and not self.db_path.exists():
+                return None
             try:
-                with closing(self._connect()) as db:
-                    version = db.execute("PRAGMA user_version").fetchone()[0]
-                    if version > SCHEMA_VERSION:
-                        self._db_readonly = True
-                        self._warn(f"Het bestand met gespeelde sessies komt uit een nieuwere versie van Tegenmacht "
-                                   f"(schema {version}), dus het blijft onaangeroerd en er wordt niets bijgehouden.",
-                                   f"The file of played sessions comes from a newer Tegenmacht (schema {version}), "
-                                   f"so it is left untouched and nothing is recorded.")
-                        return False
-                    tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-                    if version == 0 and tables - {"sqlite_sequence"}:
-                        raise sqlite3.DatabaseError("it holds tables that are not Tegenmacht's")
-                    if version == SCHEMA_VERSION:
-                        cols = [r[1] for r in db.execute("PRAGMA table_info(finished)")]
-                        if tuple(cols) != _COLUMNS:
-                            raise sqlite3.DatabaseError("the table of finished sessions does not match")
-                        check = db.execute("PRAGMA quick_check").fetchone()[0]
-                        if check != "ok":
-                            raise sqlite3.DatabaseError(str(check))
-                    else:
-                        with db:
-                            db.executescript(_SCHEMA)
-                            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-                self._db_checked = True
-                return True
-            except sqlite3.OperationalError as err:
-                if "locked" in str(err) or "busy" in str(err):
-                    self._warn("Het bestand met gespeelde sessies is bezet door een ander programma.",
-                               "The file of played sessions is in use by another program.")
-                    return False
+                if write:
+                    self.root.mkdir(parents=True, exist_ok=True)
+                with closing(self._db_open(timeout)) as db:
+                    if write:
+                        db.execute("BEGIN IMMEDIATE")
+                        try:
+                            self._db_check(db, write=True)
+                            result = work(db)
+                            db.execute("COMMIT")
+                        except BaseException:
+                            if db.in_transaction:
+                                try:
+                                    db.execute("ROLLBACK")
+                                except sqlite3.Error:
+                                    pass
+                            raise
+                        return result
+                    if not self._db_check(db, write=False):
+                        return None
+                    return work(db)
+            except _DbNewer as err:
+                self._db_blocked = (f"{DB_FILE} komt uit een nieuwere versie van Tegenmacht (schema {err.version}) "
+                                    f"en blijft onaangeroerd",
+                                    f"{DB_FILE} comes from a newer Tegenmacht (schema {err.version}) "
+                                    f"and is left untouched")
+                raise _DbUnavailable(self._db_blocked) from None
+            except _DbDamaged as err:
                 if attempt == 2:
-                    break
-                self._db_damaged(str(err))
-            except sqlite3.DatabaseError as err:
-                if attempt == 2:
-                    break
-                self._db_damaged(str(err))
+                    raise _DbUnavailable(err.reason) from None
+                self._db_damaged(err)
+                if self._db_blocked is not None:
+                    raise _DbUnavailable(self._db_blocked) from None
+            except sqlite3.Error as err:
+                kind = _classify(err)
+                if kind == "damaged":
+                    if attempt == 2:
+                        raise _DbUnavailable(_db_reason(err)) from None
+                    self._db_damaged(_DbDamaged(str(err), str(err)))
+                    if self._db_blocked is not None:
+                        raise _DbUnavailable(self._db_blocked) from None
+                    continue
+                raise _DbUnavailable(_db_reason(err)) from None
             except OSError as err:
-                self._warn(f"Het bestand met gespeelde sessies kan niet geopend worden ({err.strerror or err}).",
-                           f"The file of played sessions cannot be opened ({err.strerror or err}).")
-                return False
-            if self._db_readonly:
-                return False
-        self._db_readonly = True
-        return False
+                raise _DbUnavailable(_os_reason(err)) from None
+        raise _DbUnavailable(("het bestand blijft onbruikbaar", "the file stays unusable"))  # pragma: no cover
 
-    def _db_run(self, work):
-        """Run ``work(db)``; a database found damaged on the way is set aside and work is retried once."""
-        for attempt in (1, 2):
-            if not self._ensure_db():
-                return None
+    # -- the pending queue --
+    @property
+    def pending_dir(self) -> Path:
+        return self.root / PENDING_DIR
+
+    def _queue(self, row: dict[str, Any]) -> Optional[Path]:
+        """Write one finished session into the queue and return its file; None if the disk
+        refuses (then it is kept in memory)."""
+        name = f"{_now().strftime('%Y%m%d-%H%M%S-%f')}-{os.getpid()}-{uuid.uuid4().hex[:8]}.json"
+        text = json.dumps({"format": FORMAT, "row": row}, ensure_ascii=False, allow_nan=False) + "\n"
+        path = self.pending_dir / name
+        try:
+            atomic_write(path, text)
+        except OSError:
+            with self._memory_lock:
+                self._memory.append(row)
+            return None
+        return path
+
+    def _waiting(self, file: Optional[Path], row: dict[str, Any]) -> bool:
+        """Is this session still waiting? (Its queue file is there, or its row is in memory.)
+        A file another running process has claimed is being recorded by it: not waiting."""
+        if file is None:
+            with self._memory_lock:
+                return any(r is row for r in self._memory)
+        if file.exists():
+            return True
+        return any(p.name.startswith(file.name + ".busy-") for p in self._orphans())
+
+    def _pending_files(self) -> list[Path]:
+        try:
+            return sorted(p for p in self.pending_dir.glob("*.json") if not p.name.startswith("."))
+        except OSError:
+            return []
+
+    def _orphans(self) -> list[Path]:
+        """Claimed queue files of a process that is gone (it stopped between claim and delete)."""
+        out = []
+        try:
+            claimed = sorted(self.pending_dir.glob("*.json.busy-*"))
+        except OSError:
+            return []
+        for p in claimed:
             try:
-                with closing(self._connect()) as db:
-                    with db:
-                        return work(db)
-            except sqlite3.OperationalError as err:
-                if "locked" in str(err) or "busy" in str(err):
-                    self._warn("Het bestand met gespeelde sessies is bezet door een ander programma.",
-                               "The file of played sessions is in use by another program.")
-                    return None
-                if attempt == 2:
-                    return None
-                self._db_checked = False
-                self._db_damaged(str(err))
-            except sqlite3.DatabaseError as err:
-                if attempt == 2:
-                    return None
-                self._db_checked = False
-                self._db_damaged(str(err))
-            except OSError as err:
-                self._warn(f"Het bestand met gespeelde sessies kan niet geopend worden ({err.strerror or err}).",
-                           f"The file of played sessions cannot be opened ({err.strerror or err}).")
-                return None
+                pid = int(p.name.rsplit("-", 1)[1])
+            except ValueError:
+                continue
+            if pid == os.getpid() or not _pid_alive(pid, p):
+                out.append(p)
+        return out
+
+    def _read_pending(self, path: Path) -> Optional[dict[str, Any]]:
+        """The row in one queue file, or None (a damaged one is set aside with a warning)."""
+        try:
+            data = _read_json(path)
+            row = data.get("row") if isinstance(data, dict) and data.get("format") == FORMAT else None
+            if not _row_ok(row):
+                raise _Damaged("het is geen afgeronde sessie", "it is not a finished session")
+            return row
+        except _Damaged as err:
+            moved = self._set_aside(path, path.name.split(".busy-")[0])
+            self._warn(f"Een bewaarde sessie in {PENDING_DIR} was beschadigd ({err.reason[0]})"
+                       + (f" en staat opzij als {moved.name}." if moved else "."),
+                       f"A kept session in {PENDING_DIR} was damaged ({err.reason[1]})"
+                       + (f" and has been set aside as {moved.name}." if moved else "."))
+        except OSError:
+            pass  # another process took it, or it cannot be read now: try again later
         return None
 
+    def pending_sessions(self) -> list[dict[str, Any]]:
+        """Finished sessions waiting in the queue (not yet in the database), oldest first."""
+        with self._memory_lock:
+            rows = list(self._memory)
+        for p in self._pending_files() + self._orphans():
+            try:
+                data = _read_json(p)
+            except (_Damaged, OSError):
+                continue
+            row = data.get("row") if isinstance(data, dict) else None
+            if _row_ok(row):
+                rows.append(row)
+        return [_decode_row(dict(r, id=None), pending=True) for r in rows]
+
+    @property
+    def pending_count(self) -> int:
+        """How many finished sessions this Store knows are waiting (memory + queue files)."""
+        with self._memory_lock:
+            n = len(self._memory)
+        return n + len(self._pending_files())
+
+    def flush_pending(self, timeout: Optional[float] = None) -> int:
+        """Move every queued session into the database; returns how many are still waiting.
+
+        Never raises for a disk or database problem: a session that cannot be recorded now
+        stays in the queue. Safe with other processes doing the same: each queue file is
+        claimed by renaming it while this process holds the database's write lock."""
+        timeout = self.busy_timeout if timeout is None else timeout
+        with self._flush_lock:
+            self.last_problem = None
+            with self._memory_lock:
+                memory = list(self._memory)
+            if not memory and not self._pending_files() and not self._orphans():
+                self._owed = 0
+                return 0
+            claimed: list[Path] = []
+
+            def work(db: sqlite3.Connection) -> int:
+                # Under the write lock: claim the files nobody else is recording.
+                rows: list[tuple[dict[str, Any], bool]] = [(r, False) for r in memory]
+                for p in self._orphans():
+                    row = self._read_pending(p)
+                    if row is not None:
+                        claimed.append(p)
+                        rows.append((row, True))  # it may have been recorded before the crash
+                for p in self._pending_files():
+                    mine = p.with_name(f"{p.name}.busy-{os.getpid()}")
+                    try:
+                        os.replace(p, mine)
+                    except OSError:
+                        continue  # another process claimed it
+                    claimed.append(mine)
+                    row = self._read_pending(mine)
+                    if row is None:
+                        claimed.remove(mine)
+                        continue
+                    rows.append((row, False))
+                cols = ", ".join(_COLUMNS[1:])
+                marks = ", ".join("?" * (len(_COLUMNS) - 1))
+                same = " AND ".join(f"{c} IS ?" for c in _COLUMNS[1:])
+                for row, maybe_done in rows:
+                    values = tuple(row[c] for c in _COLUMNS[1:])
+                    if maybe_done and db.execute(f"SELECT 1 FROM finished WHERE {same} LIMIT 1", values).fetchone():
+                        continue
+                    db.execute(f"INSERT INTO finished ({cols}) VALUES ({marks})", values)
+                return len(rows)
+
+            try:
+                done = self._db_session(work, write=True, timeout=timeout)
+            except _DbUnavailable as err:
+                self.last_problem = err.reason
+                for p in claimed:  # give the claimed files back to the queue
+                    try:
+                        os.replace(p, p.with_name(p.name.rsplit(".busy-", 1)[0]))
+                    except OSError:
+                        pass
+                return self.pending_count
+            with self._memory_lock:
+                del self._memory[:len(memory)]
+            for p in claimed:
+                try:
+                    p.unlink()
+                except OSError:
+                    pass
+            try:
+                self.pending_dir.rmdir()  # only when empty
+            except OSError:
+                pass
+            left = self.pending_count
+            if self._owed and left == 0:
+                n, self._owed = self._owed, 0
+                self._warn(f"{'De bewaarde sessie is' if n == 1 else f'De {n} bewaarde sessies zijn'} nu "
+                           f"bijgeschreven in {DB_FILE}.",
+                           f"{'The kept session has' if n == 1 else f'The {n} kept sessions have'} now been "
+                           f"recorded in {DB_FILE}.", once=False)
+            return left
+
+    def recover(self, background: bool = False) -> int:
+        """At the start of the game: record the sessions an earlier run left in the queue.
+        Returns how many are waiting (before a background flush ends: all of them)."""
+        waiting = self.pending_count + len(self._orphans())
+        if not waiting:
+            return 0
+        self._owed = max(self._owed, waiting)
+        if background:
+            self.flush_async()
+            return waiting
+        return self.flush_pending()
+
+    def flush_async(self) -> Optional[threading.Thread]:
+        """Run :meth:`flush_pending` in a background thread (None if one is already running).
+        Its news lands in :attr:`warnings`, as always."""
+        with self._thread_lock:
+            if self._thread is not None and self._thread.is_alive():
+                self._rerun = True  # it goes round once more before it ends
+                return None
+            self._rerun = False
+            self._thread = threading.Thread(target=self._flush_and_report, name="tegenmacht-records", daemon=True)
+            self._thread.start()
+            return self._thread
+
+    @property
+    def flushing(self) -> bool:
+        t = self._thread
+        return t is not None and t.is_alive()
+
+    def wait(self, timeout: Optional[float] = None) -> bool:
+        """Wait for a background flush to end; True if none is running any more."""
+        t = self._thread
+        if t is not None:
+            t.join(timeout)
+        return not self.flushing
+
+    def _flush_and_report(self) -> None:
+        while True:
+            try:
+                self.flush_pending()
+            except Exception as err:  # pragma: no cover - a bug must not kill the window silently
+                self.last_problem = (str(err), str(err))
+            self._report_record()
+            with self._thread_lock:
+                if not self._rerun:
+                    return
+                self._rerun = False
+
+    def _report_record(self) -> bool:
+        """After recording a finished session: one sentence if it is (still) waiting. True: recorded."""
+        if self._announce is None:
+            return True
+        file, row = self._announce
+        self._announce = None
+        if not self._waiting(file, row):
+            return True
+        kept_on_disk = file is not None
+        nl, en = self.last_problem or ("onbekende oorzaak", "unknown cause")
+        self._owed += 1
+        if kept_on_disk:
+            self._warn(f"Deze sessie is nog niet bijgeschreven ({nl}); ze is bewaard en wordt later bijgeschreven.",
+                       f"This session is not recorded yet ({en}); it is kept and will be recorded later.",
+                       once=False)
+        else:
+            self._warn(f"Deze sessie kon niet bijgeschreven en ook niet apart bewaard worden ({nl}); het spel "
+                       f"probeert het opnieuw zolang het openstaat.",
+                       f"This session could not be recorded nor kept aside ({en}); the game tries again "
+                       f"while it stays open.", once=False)
+        return False
+
     def record_finished(self, session: Any, scenario_path: Union[str, os.PathLike, None] = None,
-                        replay: bool = False) -> None:
-        """Add one row for a finished session. Never raises for a disk or database problem
-        (it lands in :attr:`warnings`); ValueError if the session has not ended."""
+                        replay: bool = False, background: bool = False) -> str:
+        """Record one finished session; ValueError if the session has not ended.
+
+        The session is queued first (a small file in ``records-pending/``), then moved into
+        the database. Returns ``"recorded"``, ``"kept"`` (waiting in the queue: the database
+        was locked, full, read-only ...; a sentence is in :attr:`warnings`), ``"memory"``
+        (not even the queue could be written) or, with ``background=True`` (the window:
+        never wait on another program's lock), ``"started"``. Never raises for a disk or
+        database problem."""
+        row = self._row(session, replay)
+        file = self._queue(row)
+        self._announce = (file, row)
+        if background:
+            self.flush_async()
+            return "started"
+        self.flush_pending()
+        if self._report_record():
+            return "recorded"
+        return "kept" if file is not None else "memory"
+
+    @staticmethod
+    def _row(session: Any, replay: bool) -> dict[str, Any]:
         from .scoring import score
 
         if not session.finished:
             raise ValueError("only a finished session can be recorded")
         s = score(session)
-        row = (session.scenario.id, str(session.scenario.version), int(session.seed),
-               json.dumps(session.choice_keys()), session.state, s.tegenmacht, s.eigenaarschap, s.archetype.id,
-               json.dumps(s.strategy), json.dumps(s.agency), session.turns,
-               _now().isoformat(timespec="seconds"), int(bool(replay)), str(session.lang))
+        values = (session.scenario.id, str(session.scenario.version), int(session.seed),
+                  json.dumps(session.choice_keys()), session.state, float(s.tegenmacht), float(s.eigenaarschap),
+                  s.archetype.id, json.dumps(s.strategy), json.dumps(s.agency), int(session.turns),
+                  _now().isoformat(timespec="seconds"), int(bool(replay)), str(session.lang))
+        return dict(zip(_COLUMNS[1:], values))
 
-        def work(db: sqlite3.Connection) -> None:
-            db.execute(f"INSERT INTO finished ({', '.join(_COLUMNS[1:])}) VALUES ({', '.join('?' * len(row))})",
-                       row)
-
-        self._db_run(work)
+    def _read_db(self, sql: str, args: tuple = ()) -> list[tuple]:
+        try:
+            return self._db_session(lambda db: db.execute(sql, args).fetchall(), write=False,
+                                    timeout=self.read_timeout) or []
+        except _DbUnavailable as err:
+            self._warn(f"De gespeelde sessies konden niet gelezen worden ({err.reason[0]}).",
+                       f"The played sessions could not be read ({err.reason[1]}).")
+            return []
 
     def discovered_endings(self, scenario_id: str) -> set[str]:
-        """The ending ids reached in ``scenario_id`` so far (replays included)."""
-        rows = self._db_run(lambda db: db.execute(
-            "SELECT DISTINCT ending FROM finished WHERE scenario_id = ?", (scenario_id,)).fetchall())
-        return {r[0] for r in rows or ()}
+        """The ending ids reached in ``scenario_id`` so far (replays and queued sessions included)."""
+        rows = self._read_db("SELECT DISTINCT ending FROM finished WHERE scenario_id = ?", (scenario_id,))
+        found = {r[0] for r in rows}
+        found.update(r["ending"] for r in self.pending_sessions() if r["scenario_id"] == scenario_id)
+        return found
 
     def finished_sessions(self, scenario_id: Optional[str] = None) -> list[dict[str, Any]]:
-        """Finished sessions, oldest first, as dicts (JSON columns decoded, replay as bool)."""
+        """Finished sessions in the database, oldest first, as dicts (JSON columns decoded,
+        replay as bool). Queued ones are in :meth:`pending_sessions`."""
         sql = f"SELECT {', '.join(_COLUMNS)} FROM finished"
         args: tuple = ()
         if scenario_id is not None:
             sql += " WHERE scenario_id = ?"
             args = (scenario_id,)
-        rows = self._db_run(lambda db: db.execute(sql + " ORDER BY id", args).fetchall()) or []
-        out = []
-        for r in rows:
-            d = dict(zip(_COLUMNS, r))
-            for key in ("choices", "strategy", "agency"):
-                try:
-                    d[key] = json.loads(d[key])
-                except (TypeError, ValueError):
-                    d[key] = None
-            d["replay"] = bool(d["replay"])
-            out.append(d)
-        return out
+        rows = self._read_db(sql + " ORDER BY id", args)
+        return [_decode_row(dict(zip(_COLUMNS, r))) for r in rows]
+
+
+class _DbDamaged(Exception):
+    """Real damage: not a database, a failed integrity check, tables that are not ours."""
+
+    def __init__(self, nl: str, en: str):
+        super().__init__(en)
+        self.reason = (nl, en)
+
+
+class _DbNewer(Exception):
+    def __init__(self, version: int):
+        super().__init__(version)
+        self.version = version
+
+
+class _DbUnavailable(Exception):
+    """The database cannot be used now, but the file is kept: ``reason`` is (nl, en)."""
+
+    def __init__(self, reason: tuple[str, str]):
+        super().__init__(reason[1])
+        self.reason = reason
+
+
+_SQLITE_DAMAGE = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB
+_SQLITE_BUSY = {5, 6}      # SQLITE_BUSY, SQLITE_LOCKED
+
+
+def _classify(err: sqlite3.Error) -> str:
+    """'damaged', 'busy' or 'unavailable' (full, read-only, cannot open, I/O ...)."""
+    code = getattr(err, "sqlite_errorcode", None)
+    if isinstance(code, int):
+        primary = code & 0xFF
+        if primary in _SQLITE_DAMAGE:
+            return "damaged"
+        if primary in _SQLITE_BUSY:
+            return "busy"
+        return "unavailable"
+    msg = str(err).lower()
+    if "not a database" in msg or "malformed" in msg:
+        return "damaged"
+    if "locked" in msg or "busy" in msg:
+        return "busy"
+    return "unavailable"
+
+
+def _db_reason(err: sqlite3.Error) -> tuple[str, str]:
+    code = getattr(err, "sqlite_errorcode", None)
+    primary = code & 0xFF if isinstance(code, int) else None
+    msg = str(err).lower()
+    if _classify(err) == "busy":
+        return ("het bestand met gespeelde sessies is bezet door een ander programma",
+                "the file of played sessions is in use by another program")
+    if primary == 13 or "full" in msg:
+        return ("de schijf is vol", "the disk is full")
+    if primary in (8, 3) or "readonly" in msg or "read-only" in msg:
+        return (f"{DB_FILE} of de map mag niet beschreven worden", f"{DB_FILE} or its folder cannot be written")
+    if primary == 14 or "unable to open" in msg:
+        return (f"{DB_FILE} kan niet geopend worden", f"{DB_FILE} cannot be opened")
+    return (f"{DB_FILE} geeft een fout: {err}", f"{DB_FILE} gives an error: {err}")
+
+
+def _os_reason(err: OSError) -> tuple[str, str]:
+    if err.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC), errno.EFBIG):
+        return ("de schijf is vol", "the disk is full")
+    if isinstance(err, PermissionError) or err.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return ("de map mag niet beschreven worden", "the folder cannot be written")
+    detail = err.strerror or str(err)
+    return (f"de map kan niet gebruikt worden ({detail})", f"the folder cannot be used ({detail})")
+
+
+def _pid_alive(pid: int, path: Path) -> bool:
+    if os.name == "posix":
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        except OSError:
+            return True
+        return True
+    try:  # elsewhere: a claim older than ten minutes is abandoned
+        return time.time() - path.stat().st_mtime < 600
+    except OSError:
+        return False
+
+
+_ROW_TYPES = {"scenario_id": str, "scenario_version": str, "seed": int, "choices": str, "ending": str,
+              "tegenmacht": (int, float), "eigenaarschap": (int, float), "archetype": str, "strategy": str,
+              "agency": str, "turns": int, "finished_at": str, "replay": int, "lang": str}
+
+
+def _row_ok(row: Any) -> bool:
+    if not isinstance(row, dict) or set(row) != set(_COLUMNS[1:]):
+        return False
+    for key, types in _ROW_TYPES.items():
+        value = row[key]
+        if isinstance(value, bool) or not isinstance(value, types):
+            return False
+        if isinstance(value, float) and not math.isfinite(value):
+            return False
+        if isinstance(value, int) and abs(value) >= 2**63:
+            return False
+    return True
+
+
+def _decode_row(d: dict[str, Any], pending: bool = False) -> dict[str, Any]:
+    for key in ("choices", "strategy", "agency"):
+        try:
+            d[key] = json.loads(d[key])
+        except (TypeError, ValueError, RecursionError):
+            d[key] = None
+    d["replay"] = bool(d["replay"])
+    d["pending"] = pending
+    return d

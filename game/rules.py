@@ -31,6 +31,8 @@ OPS = ("<=", ">=", "==", "!=", "<", ">")
 KEYWORDS = {"and": "and", "en": "and", "or": "or", "of": "or", "not": "not", "niet": "not",
             "true": "true", "waar": "true", "false": "false", "onwaar": "false"}
 FUNCTIONS = ("visited", "chose", "fired")
+TAG_FUNCTIONS = ("count", "share", "since")  # numbers about the tags of the choices made so far
+NEVER = 999  # since(tag) when no choice with that tag was made yet
 ACTOR_ATTRS = ("power", "stance")
 ACTOR_RANGES = {"power": (0, 100), "stance": (-100, 100)}
 _TOKEN = re.compile(r"\s*(?:(?P<num>-?\d+(?:\.\d+)?)|(?P<op><=|>=|==|!=|<|>|=)|(?P<name>[A-Za-z_][\w\-]*(?:\.[A-Za-z_][\w\-]*)?)"
@@ -55,6 +57,9 @@ class State(Protocol):
     chosen: set[str]
     fired: set[str]
     turns: int
+    counts: dict[str, int]  # tag -> choices made with it
+    last: dict[str, int]  # tag -> the turn of the last choice with it (0: never)
+    motives: dict[str, str]  # actor -> motive (fixed by the scenario)
 
 
 # ---------------------------------------------------------------------------
@@ -66,7 +71,7 @@ class Node:
     """A node of a parsed condition. ``kind`` is one of:
     num, var, fn, cmp, and, or, not, const."""
 
-    kind: str
+    kind: str  # num, var, fn (visited/chose/fired), tag (count/share/since), motive, cmp, and, or, not, const
     args: tuple[Any, ...]
     column: int = 1
 
@@ -149,12 +154,20 @@ class _Parser:
         if kind == "op":
             self.take()
             right = self.atom()
+            motive = _motive_side(left, right)
+            if motive is not None:
+                actor_node, word = motive
+                if value not in ("==", "!="):
+                    raise ConditionSyntaxError(("een motief vergelijk je met == of !=",
+                                                "compare a motive with == or !="), col)
+                node = Node("motive", (actor_node.args[0].split(".", 1)[0], word), actor_node.column)
+                return node if value == "==" else Node("not", (node,), actor_node.column)
             for side in (left, right):
-                if side.kind not in ("num", "var"):
+                if side.kind not in ("num", "var", "tag"):
                     raise ConditionSyntaxError(("alleen getallen en meters kun je vergelijken",
                                                 "only numbers and meters can be compared"), side.column)
             return Node("cmp", (value, left, right), left.column)
-        if left.kind in ("num", "var"):
+        if left.kind in ("num", "var", "tag"):
             raise ConditionSyntaxError(
                 (f"een vergelijking ontbreekt, bijvoorbeeld '{self.text[left.column - 1:].split()[0]} >= 10'",
                  f"a comparison is missing, for example '{self.text[left.column - 1:].split()[0]} >= 10'"),
@@ -186,10 +199,34 @@ class _Parser:
                 if (k4, v4) != ("punct", ")"):
                     raise ConditionSyntaxError(("een ')' ontbreekt", "a ')' is missing"), c4)
                 return Node("fn", (value, v3), col)
+            if value in TAG_FUNCTIONS:
+                k2, v2, c2 = self.take()
+                if (k2, v2) != ("punct", "("):
+                    raise ConditionSyntaxError((f"na '{value}' hoort '(' met een label, zoals {value}(overnemen)",
+                                                f"'{value}' needs '(' and a tag, like {value}(overnemen)"), c2)
+                k3, v3, c3 = self.take()
+                if k3 != "name":
+                    raise ConditionSyntaxError(("hier hoort een label, zoals overnemen",
+                                                "a tag is expected here, like overnemen"), c3)
+                k4, v4, c4 = self.take()
+                if (k4, v4) != ("punct", ")"):
+                    raise ConditionSyntaxError(("een ')' ontbreekt", "a ')' is missing"), c4)
+                return Node("tag", (value, v3), col)
             return Node("var", (value,), col)
         if kind == "end":
             raise ConditionSyntaxError(("de voorwaarde houdt hier te vroeg op", "the condition ends too early"), col)
         raise ConditionSyntaxError((f"'{value}' staat hier niet goed", f"'{value}' is out of place here"), col)
+
+
+def _motive_side(left: Node, right: Node) -> tuple[Node, str] | None:
+    """``gemeente.motive == moreel`` (either way round): (the actor side, the motive word)."""
+    for a, b in ((left, right), (right, left)):
+        if a.kind == "var" and a.args[0].endswith(".motive"):
+            if b.kind != "var" or "." in b.args[0]:
+                raise ConditionSyntaxError(("vergelijk een motief met een motief, zoals moreel",
+                                            "compare a motive with a motive, like moreel"), b.column)
+            return a, b.args[0]
+    return None
 
 
 def parse_condition(text: str) -> Node:
@@ -210,7 +247,8 @@ class NameProblem:
 
 
 def check_names(node: Node, meters: Collection[str], actors: Collection[str], scenes: Collection[str],
-                choices: Collection[str], events: Collection[str]) -> list[NameProblem]:
+                choices: Collection[str], events: Collection[str], tags: Collection[str] = (),
+                motives: Collection[str] = ()) -> list[NameProblem]:
     """Every name a condition uses must exist in the scenario. Pass sets or dicts:
     the validator calls this once per condition, so nothing here copies them."""
     found: list[NameProblem] = []
@@ -235,6 +273,15 @@ def check_names(node: Node, meters: Collection[str], actors: Collection[str], sc
                 found.append(NameProblem("unknown-choice", arg, n.column, tuple(choices)))
             elif fn == "fired" and arg not in events:
                 found.append(NameProblem("unknown-event", arg, n.column, tuple(events)))
+        elif n.kind == "tag":
+            if n.args[1] not in tags:
+                found.append(NameProblem("unknown-tag", n.args[1], n.column, tuple(tags)))
+        elif n.kind == "motive":
+            actor, motive = n.args
+            if actor not in actors:
+                found.append(NameProblem("unknown-actor", actor, n.column, tuple(actors)))
+            if motive not in motives:
+                found.append(NameProblem("unknown-motive", motive, n.column, tuple(motives)))
     return found
 
 
@@ -262,6 +309,8 @@ def _value(node: Node) -> Callable[[State], float]:
     if node.kind == "num":
         v = node.args[0]
         return lambda s: v
+    if node.kind == "tag":
+        return tag_value(*node.args)
     name = node.args[0]
     if name == "turns":
         return lambda s: s.turns
@@ -269,6 +318,15 @@ def _value(node: Node) -> Callable[[State], float]:
         actor, attr = name.split(".", 1)
         return lambda s: s.actors[actor][attr]
     return lambda s: s.meters[name]
+
+
+def tag_value(fn: str, tag: str) -> Callable[[State], float]:
+    """``count(tag)``, ``share(tag)`` (a percentage) or ``since(tag)`` of a state."""
+    if fn == "count":
+        return lambda s: s.counts[tag]
+    if fn == "share":
+        return lambda s: 100.0 * s.counts[tag] / s.turns if s.turns else 0.0
+    return lambda s: s.turns - s.last[tag] if s.last[tag] else NEVER
 
 
 def compile_condition(node: Node) -> Predicate:
@@ -293,6 +351,9 @@ def compile_condition(node: Node) -> Predicate:
         if fn == "chose":
             return lambda s: arg in s.chosen
         return lambda s: arg in s.fired
+    if k == "motive":
+        actor, motive = node.args
+        return lambda s: s.motives[actor] == motive
     if k == "cmp":
         op, left, right = node.args
         f, a, b = _CMP[op], _value(left), _value(right)
@@ -324,10 +385,11 @@ def _dnf(node: Node, negate: bool = False) -> list[list[tuple]] | None:
         return _dnf(node.args[0], not negate)
     if k == "const":
         return [[]] if bool(node.args[0]) != negate else []
-    if k == "fn":
-        return [[("lit", node.args, not negate)]]
+    if k in ("fn", "motive"):
+        return [[("lit", (k,) + tuple(node.args), not negate)]]
     if k == "cmp":
         op, left, right = node.args
+        left, right = _as_var(left), _as_var(right)
         if negate:
             op = _NEGATE[op]
         if left.kind == "num" and right.kind == "var":
@@ -350,6 +412,11 @@ def _dnf(node: Node, negate: bool = False) -> list[list[tuple]] | None:
         if len(terms) > _MAX_TERMS:
             return None
     return terms
+
+
+def _as_var(n: Node) -> Node:
+    """``count(x)`` and friends reason like a variable named ``count(x)``."""
+    return Node("var", (f"{n.args[0]}({n.args[1]})",), n.column) if n.kind == "tag" else n
 
 
 def _term_feasible(term: list[tuple], ranges: dict[str, tuple[float, float]]) -> tuple[bool, set[str]]:
@@ -413,35 +480,51 @@ def always_true(node: Node, ranges: dict[str, tuple[float, float]]) -> bool:
 # ---------------------------------------------------------------------------
 
 _CHANGE = re.compile(r"^\s*(?P<op>[=%]?)\s*(?P<sign>[+-]?)\s*(?P<num>\d+)\s*$")
+_SCALED = re.compile(r"^\s*(?P<sign>[+-])\s*(?P<ref>[A-Za-z_][\w\-]*(?:\.[A-Za-z_]+)?)\s*(?:/\s*(?P<div>\d+))?\s*$")
 
 
 @dataclass(frozen=True)
 class Change:
-    """One change to one number: ``op`` is add, set, fair (fairmath)."""
+    """One change to one number: ``op`` is add, set, fair (fairmath) or scale.
+
+    ``scale`` adds ``amount`` (+1 or -1) times the value of ``ref`` (a meter or
+    ``actor.power``/``actor.stance``) divided by ``div``, rounded toward zero:
+    ``"+achterban/10"`` adds a tenth of the supporters."""
 
     op: str
     amount: int
+    ref: str = ""
+    div: int = 1
 
-    def apply(self, value: int, low: int, high: int) -> int:
-        if self.op == "set":
-            new = self.amount
-        elif self.op == "add":
+    def apply(self, value: int, low: int, high: int, state: Any = None) -> int:
+        op = self.op
+        if op == "add":
             new = value + self.amount
+        elif op == "set":
+            new = self.amount
+        elif op == "scale":
+            new = value + self.amount * int(self.read(state) / self.div)
         elif self.amount >= 0:  # fairmath up: a share of the distance to the top
             new = value + int((high - value) * self.amount / 100)
         else:
             new = value - int((value - low) * -self.amount / 100)
         return low if new < low else high if new > high else new
 
+    def read(self, state: Any) -> int:
+        actor, _, attr = self.ref.partition(".")
+        return state.actors[actor][attr] if attr else state.meters[actor]
+
     def __str__(self) -> str:
         if self.op == "set":
             return f"={self.amount}"
         sign = "+" if self.amount >= 0 else "-"
+        if self.op == "scale":
+            return f"{sign}{self.ref}" + (f"/{self.div}" if self.div != 1 else "")
         return f"{'%' if self.op == 'fair' else ''}{sign}{abs(self.amount)}"
 
 
 def parse_change(raw: Any) -> Change:
-    """``5``, ``"+5"``, ``"-5"``, ``"=30"``, ``"%+20"``, ``"%-20"`` → :class:`Change`.
+    """``5``, ``"+5"``, ``"-5"``, ``"=30"``, ``"%+20"``, ``"%-20"``, ``"+achterban/10"`` → :class:`Change`.
     Raises ValueError with a (Dutch, English) message."""
     if isinstance(raw, bool) or raw is None:
         raise ValueError(("gebruik een getal zoals 5 of -10, of '=30' of '%+20'",
@@ -450,10 +533,16 @@ def parse_change(raw: Any) -> Change:
         return Change("add", raw)
     if isinstance(raw, float):
         raise ValueError(("gebruik hele getallen", "use whole numbers"))
+    scaled = _SCALED.match(str(raw))
+    if scaled:
+        div = int(scaled.group("div") or 1)
+        if div == 0:
+            raise ValueError(("delen door 0 kan niet", "dividing by 0 is not possible"))
+        return Change("scale", -1 if scaled.group("sign") == "-" else 1, scaled.group("ref"), div)
     m = _CHANGE.match(str(raw))
     if not m:
-        raise ValueError((f"'{raw}' is geen verandering; schrijf bijvoorbeeld 5, -10, '=30' of '%+20'",
-                          f"'{raw}' is not a change; write e.g. 5, -10, '=30' or '%+20'"))
+        raise ValueError((f"'{raw}' is geen verandering; schrijf bijvoorbeeld 5, -10, '=30', '%+20' of '+achterban/10'",
+                          f"'{raw}' is not a change; write e.g. 5, -10, '=30', '%+20' or '+achterban/10'"))
     op, sign, num = m.group("op"), m.group("sign"), int(m.group("num"))
     if op == "=":
         return Change("set", -num if sign == "-" else num)

@@ -14,18 +14,25 @@ Strategies (a *player* picks among the choices offered):
 * ``overnemen`` — a choice with agency ``overnemen`` if offered, else any.
 * ``balanced`` — a choice with the strategy tag used least so far (ties: any).
 * ``best`` — a look-ahead player: it tries every offered choice and every
-  continuation up to ``LOOKAHEAD`` choices deep (chance events counted as not
-  firing) and takes the choice with the highest tegenmacht + eigenaarschap it
-  can reach (ties: the first). Deterministic; it never looks at the dice.
+  continuation up to ``LOOKAHEAD`` choices deep (every chance draw taken as
+  its most likely outcome) and takes the choice with the highest
+  tegenmacht + eigenaarschap it can reach (ties: the first). It never looks
+  at the dice.
+* ``best-polderen``, ``best-coalitie``, ``best-confrontatie`` — the same
+  look-ahead, but only among choices with that strategy tag whenever one is
+  offered (the best play *within* one tag, for the balance verdict).
 
+Every run plays with :func:`game.turn.take` on a :class:`~game.turn.PlayState`
+and draws from a generator seeded like a :class:`~game.engine.Session`, so a
+run is exactly the session ``Session.replay(story, seed, choices)`` gives.
 Run ``i`` of strategy ``k`` uses seeds derived from (seed, k, i) with
-:mod:`hashlib`, for the session's events and for the player's own random
-choices, so the report is identical for the same seed whatever the number of
-processes. Runs are spread over processes in chunks; results are merged in
-run order.
+:mod:`hashlib`, so the report is identical for the same seed whatever the
+number of processes. Work is handed out lazily in chunks and merged in run
+order; scores are kept as counts per value (not one number per run).
 
-The balance check of the design: ``best`` must beat every pure strategy
-(polderen, coalitie, confrontatie) on mean tegenmacht + eigenaarschap.
+The balance check of the design: ``best`` must beat the best play within
+every single strategy tag (``balance.within``) on mean tegenmacht +
+eigenaarschap, and the pure strategies too.
 """
 from __future__ import annotations
 
@@ -37,20 +44,23 @@ import multiprocessing
 import os
 import random
 import sys
+from collections import Counter
 from pathlib import Path
-from typing import Any, Callable, Iterable, Optional, Sequence
+from typing import Any, Callable, Iterable, Iterator, Optional, Sequence
 
-from .check import Probe
-from .engine import Session, Story
-from .model import STRATEGIES, Choice, Scenario
+from .engine import Story
+from .model import STRATEGIES, TAGS, Choice, Scenario
 from .scoring import axis, score
+from .turn import PlayState, Rules, likeliest, pick, take
 
-STRATEGY_NAMES = ("random", "polderen", "coalitie", "confrontatie", "overnemen", "balanced", "best")
+WITHIN = tuple(f"best-{t}" for t in STRATEGIES)
+STRATEGY_NAMES = ("random", "polderen", "coalitie", "confrontatie", "overnemen", "balanced", "best") + WITHIN
 PURE = ("polderen", "coalitie", "confrontatie")
 DEFAULT_RUNS = 10_000
 LOOKAHEAD = 3
 MAX_TURNS = 10_000  # a guard against endless loops in a scenario
 STUCK = "(vast)"  # pseudo-ending: no choice offered and no ending reached
+MAX_PATHS = 2_000  # distinct paths of 'best' counted (to name the one it took most)
 
 
 # ---------------------------------------------------------------------------
@@ -69,15 +79,22 @@ def _prefer(offered: list[Choice], rng: random.Random, test: Callable[[Choice], 
     return rng.choice(liked or offered)
 
 
-class Player:
-    """Picks a choice for a session. One player per run (it may keep counts)."""
+def _key(s: PlayState) -> tuple:
+    return (s.scene, tuple(s.meters.values()), tuple((a["power"], a["stance"]) for a in s.actors.values()),
+            frozenset(s.visited), frozenset(s.chosen), frozenset(s.fired), s.turns, tuple(s.counts.values()),
+            tuple(s.last.values()), tuple(s.pending), frozenset(s.tipped))
 
-    def __init__(self, name: str, rng: random.Random, story: Story, cache: Optional[dict] = None):
-        self.name, self.rng, self.story = name, rng, story
+
+class Player:
+    """Picks a choice for a play state. One player per run (it may keep counts)."""
+
+    def __init__(self, name: str, rng: random.Random, rules: Rules, cache: Optional[dict] = None):
+        self.name, self.rng, self.rules = name, rng, rules
         self.used = {s: 0 for s in STRATEGIES}
         self.cache = cache if cache is not None else {}
+        self.within = name[5:] if name.startswith("best-") else None
 
-    def pick(self, s: Session, offered: list[Choice]) -> Choice:
+    def pick(self, s: PlayState, offered: list[Choice]) -> Choice:
         name = self.name
         if name in PURE:
             c = _prefer(offered, self.rng, lambda c: c.strategy == name)
@@ -90,7 +107,7 @@ class Player:
                 c = self.rng.choice([c for c in tagged if self.used[c.strategy] == least])
             else:
                 c = self.rng.choice(offered)
-        elif name == "best":
+        elif name == "best" or self.within:
             c = self._best(s, offered)
         else:
             c = self.rng.choice(offered)
@@ -99,43 +116,45 @@ class Player:
         return c
 
     # -- the look-ahead player ----------------------------------------------------
-    def _best(self, s: Session, offered: list[Choice]) -> Choice:
-        key = (s.state, tuple(s.meters.values()), tuple((a["power"], a["stance"]) for a in s.actors.values()),
-               frozenset(s.visited), frozenset(s.chosen), frozenset(s.fired), s.turns)
+    def _allowed(self, offered: list[Choice]) -> list[Choice]:
+        if self.within is None:
+            return offered
+        return [c for c in offered if c.strategy == self.within] or offered
+
+    def _best(self, s: PlayState, offered: list[Choice]) -> Choice:
+        key = _key(s)
         hit = self.cache.get(key)
         if hit is not None:
-            return offered[hit]
-        probe = Probe.of(s)
-        best_i, best_v = 0, -math.inf
-        for i, c in enumerate(offered):
-            child = probe.copy()
-            child.step(c)
-            v = _lookahead(child, LOOKAHEAD - 1)
+            return hit
+        best, best_v = None, -math.inf
+        for c in self._allowed(offered):
+            child = s.copy()
+            take(self.rules, child, c, likeliest)
+            v = self._lookahead(child, LOOKAHEAD - 1)
             if v > best_v:
-                best_i, best_v = i, v
+                best, best_v = c, v
         if len(self.cache) > 200_000:
             self.cache.clear()
-        self.cache[key] = best_i
-        return offered[best_i]
+        self.cache[key] = best
+        return best  # type: ignore[return-value]
+
+    def _lookahead(self, p: PlayState, depth: int) -> float:
+        if depth <= 0 or p.finished:
+            return _value(p)
+        offered = p.available()
+        if not offered:
+            return _value(p)
+        best = -math.inf
+        for c in self._allowed(offered):
+            child = p.copy()
+            take(self.rules, child, c, likeliest)
+            best = max(best, self._lookahead(child, depth - 1))
+        return best
 
 
-def _value(p: Probe) -> float:
+def _value(p: PlayState) -> float:
     sc = p.scenario
     return axis(sc, p.meters, "tegenmacht") + axis(sc, p.meters, "eigenaarschap")
-
-
-def _lookahead(p: Probe, depth: int) -> float:
-    if depth <= 0 or p.finished:
-        return _value(p)
-    offered = p.available()
-    if not offered:
-        return _value(p)
-    best = -math.inf
-    for c in offered:
-        child = p.copy()
-        child.step(c)
-        best = max(best, _lookahead(child, depth - 1))
-    return best
 
 
 # ---------------------------------------------------------------------------
@@ -144,12 +163,29 @@ def _lookahead(p: Probe, depth: int) -> float:
 
 def _empty_part() -> dict[str, Any]:
     return {"runs": 0, "endings": {}, "scenes": {}, "choices": {}, "events": {}, "archetypes": {},
-            "tegenmacht": [], "eigenaarschap": [], "turns": 0}
+            "tegenmacht": {}, "eigenaarschap": {}, "total": {}, "turns": 0, "tags": {}, "mismatch": 0,
+            "paths": {}}
 
 
-def _bump(d: dict[str, int], keys: Iterable[str]) -> None:
+def _bump(d: dict, keys: Iterable[Any]) -> None:
     for k in keys:
         d[k] = d.get(k, 0) + 1
+
+
+def play_run(rules: Rules, player: Player, session_seed: int) -> tuple[PlayState, list[str]]:
+    """One playthrough: the state at the end and the choices taken."""
+    s = PlayState.start(rules.scenario)
+    rng = random.Random(session_seed)
+    draw = lambda chances: pick(rng.random(), chances)  # noqa: E731 - exactly Session._draw
+    path: list[str] = []
+    while s.turns < MAX_TURNS and not s.finished:
+        offered = s.available()
+        if not offered:
+            break
+        c = player.pick(s, offered)
+        path.append(c.key)
+        take(rules, s, c, draw)
+    return s, path
 
 
 def run_chunk(story: Story, strategy: str, seed: int, start: int, stop: int,
@@ -157,29 +193,29 @@ def run_chunk(story: Story, strategy: str, seed: int, start: int, stop: int,
     """Play runs ``start..stop-1`` of ``strategy``; return their counts (in run order)."""
     part = _empty_part()
     cache = {} if cache is None else cache
+    rules = story.rules
     for i in range(start, stop):
         session_seed, player_seed = run_seeds(seed, strategy, i)
-        s = story.new_session(seed=session_seed)
-        player = Player(strategy, random.Random(player_seed), story, cache)
-        ending = STUCK
-        while s.turns < MAX_TURNS:
-            if s.finished:
-                ending = s.state
-                break
-            offered = s.available()
-            if not offered:
-                break
-            s.choose(player.pick(s, offered))
+        player = Player(strategy, random.Random(player_seed), rules, cache)
+        s, path = play_run(rules, player, session_seed)
         sc = score(s)
         part["runs"] += 1
-        _bump(part["endings"], [ending])
+        _bump(part["endings"], [s.scene if s.finished else STUCK])
         _bump(part["scenes"], s.visited)
         _bump(part["choices"], s.chosen)
         _bump(part["events"], s.fired)
         _bump(part["archetypes"], [sc.archetype.id])
-        part["tegenmacht"].append(sc.tegenmacht)
-        part["eigenaarschap"].append(sc.eigenaarschap)
+        _bump(part["tegenmacht"], [sc.tegenmacht])
+        _bump(part["eigenaarschap"], [sc.eigenaarschap])
+        _bump(part["total"], [round(sc.total, 1)])
+        for tag, n in s.counts.items():
+            part["tags"][tag] = part["tags"].get(tag, 0) + n
+        part["mismatch"] += sc.mismatch
         part["turns"] += s.turns
+        if strategy == "best":
+            key = " ".join(path)
+            if key in part["paths"] or len(part["paths"]) < MAX_PATHS:
+                part["paths"][key] = part["paths"].get(key, 0) + 1
     return part
 
 
@@ -188,8 +224,11 @@ _WORKER: dict[str, Any] = {}
 
 
 def _init_worker(path: str) -> None:
+    import signal
+
     from .validate import load_scenario
 
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle, once
     _WORKER["story"] = Story(load_scenario(path))
     _WORKER["cache"] = {}
 
@@ -199,29 +238,35 @@ def _work(task: tuple[str, int, int, int]) -> dict[str, Any]:
     return run_chunk(_WORKER["story"], strategy, seed, start, stop, _WORKER["cache"].setdefault(strategy, {}))
 
 
-def _merge(parts: Sequence[dict[str, Any]]) -> dict[str, Any]:
-    total = _empty_part()
-    for p in parts:  # in run order
-        total["runs"] += p["runs"]
-        total["turns"] += p["turns"]
-        for k in ("endings", "scenes", "choices", "events", "archetypes"):
-            for name, n in p[k].items():
-                total[k][name] = total[k].get(name, 0) + n
-        total["tegenmacht"].extend(p["tegenmacht"])
-        total["eigenaarschap"].extend(p["eigenaarschap"])
-    return total
+def _merge_into(total: dict[str, Any], p: dict[str, Any]) -> None:
+    total["runs"] += p["runs"]
+    total["turns"] += p["turns"]
+    total["mismatch"] += p["mismatch"]
+    for k in ("endings", "scenes", "choices", "events", "archetypes", "tegenmacht", "eigenaarschap", "total",
+              "tags", "paths"):
+        for name, n in p[k].items():
+            if k == "paths" and name not in total[k] and len(total[k]) >= MAX_PATHS:
+                continue
+            total[k][name] = total[k].get(name, 0) + n
 
 
-def _spread(values: list[float]) -> dict[str, float]:
-    if not values:
+def _spread(hist: dict[float, int]) -> dict[str, float]:
+    """Mean and nearest-rank percentiles of values kept as {value: count}."""
+    n = sum(hist.values())
+    if not n:
         return {"mean": 0.0, "p10": 0.0, "p50": 0.0, "p90": 0.0}
-    ordered = sorted(values)
-    n = len(ordered)
+    ordered = sorted(hist.items())
+    mean = math.fsum(v * c for v, c in ordered) / n
 
-    def pct(p: int) -> float:  # nearest rank
-        return ordered[max(0, math.ceil(p / 100 * n) - 1)]
+    def pct(p: int) -> float:
+        rank, seen = max(1, math.ceil(p / 100 * n)), 0
+        for v, c in ordered:
+            seen += c
+            if seen >= rank:
+                return v
+        return ordered[-1][0]  # pragma: no cover
 
-    return {"mean": round(math.fsum(values) / n, 1), "p10": pct(10), "p50": pct(50), "p90": pct(90)}
+    return {"mean": round(mean, 1), "p10": pct(10), "p50": pct(50), "p90": pct(90)}
 
 
 def _summarise(sc: Scenario, part: dict[str, Any]) -> dict[str, Any]:
@@ -232,33 +277,53 @@ def _summarise(sc: Scenario, part: dict[str, Any]) -> dict[str, Any]:
     choices = {c.key: part["choices"].get(c.key, 0) for c in sc.all_choices()}
     scenes = {k: part["scenes"].get(k, 0) for k in sc.scenes}
     events = {e.id: part["events"].get(e.id, 0) for e in sc.events}
-    totals = [t + e for t, e in zip(part["tegenmacht"], part["eigenaarschap"])]
-    return {
+    turns = part["turns"] or 1
+    out = {
         "runs": part["runs"],
         "endings": endings,
         "tegenmacht": _spread(part["tegenmacht"]),
         "eigenaarschap": _spread(part["eigenaarschap"]),
-        "total": _spread(totals),
+        "total": _spread(part["total"]),
         "archetypes": {a: round(part["archetypes"].get(a, 0) / runs, 3) for a in sc.archetypes},
+        "mix": {t: round(part["tags"].get(t, 0) / turns, 3) for t in TAGS},
+        "mismatch": round(part["mismatch"] / runs, 4),
         "turns": round(part["turns"] / runs, 2),
         "scenes": scenes, "choices": choices, "events": events,
         "never": {"scenes": [k for k, v in scenes.items() if not v], "choices": [k for k, v in choices.items() if not v],
                   "events": [k for k, v in events.items() if not v],
                   "endings": [k for k in sc.endings if not endings[k]]},
     }
+    if part["paths"]:
+        path, n = max(part["paths"].items(), key=lambda kv: (kv[1], kv[0]))
+        out["path"] = {"choices": path.split(" ") if path else [], "share": round(n / runs, 3)}
+    return out
 
 
 def balance(strategies: dict[str, dict[str, Any]]) -> Optional[dict[str, Any]]:
-    """The design's balance rule: ``best`` beats every pure strategy on mean
-    tegenmacht + eigenaarschap. None if ``best`` or all pure strategies are missing."""
+    """The design's balance rule: ``best`` beats the best play within every single
+    strategy tag, and every pure strategy, on mean tegenmacht + eigenaarschap.
+    None if ``best`` or all the others are missing."""
     pure = [p for p in PURE if p in strategies]
-    if "best" not in strategies or not pure:
+    within = [t for t in STRATEGIES if f"best-{t}" in strategies]
+    if "best" not in strategies or not (pure or within):
         return None
     best = strategies["best"]["total"]["mean"]
     margins = {p: {"mean": strategies[p]["total"]["mean"],
                    "margin": round(best - strategies[p]["total"]["mean"], 1)} for p in pure}
-    return {"best": best, "pure": margins, "ok": all(m["margin"] > 0 for m in margins.values()),
-            "complete": len(pure) == len(PURE)}
+    inside = {t: {"mean": strategies[f"best-{t}"]["total"]["mean"],
+                  "margin": round(best - strategies[f"best-{t}"]["total"]["mean"], 1)} for t in within}
+    out = {"best": best, "pure": margins, "within": inside,
+           "ok": all(m["margin"] > 0 for m in list(margins.values()) + list(inside.values())),
+           "complete": len(pure) == len(PURE) and len(within) == len(STRATEGIES)}
+    if "path" in strategies["best"]:
+        out["best_path"] = strategies["best"]["path"]
+    return out
+
+
+def _tasks(names: Sequence[str], seed: int, runs: int, chunk: int) -> Iterator[tuple[str, int, int, int]]:
+    for n in names:
+        for a in range(0, runs, chunk):
+            yield (n, seed, a, min(runs, a + chunk))
 
 
 def simulate(scenario: Scenario | str | os.PathLike, runs: int = DEFAULT_RUNS, seed: int = 0,
@@ -267,8 +332,9 @@ def simulate(scenario: Scenario | str | os.PathLike, runs: int = DEFAULT_RUNS, s
     """Simulate and return the report as a JSON-ready dict (stable keys).
 
     ``scenario`` is a loaded scenario or a path. With ``jobs > 1`` the runs
-    are spread over that many processes (each loads the file itself, so the
-    scenario needs a path). ``progress(done, total)`` is called as runs finish."""
+    are spread over that many processes (at most the number of cores; each
+    loads the file itself, so the scenario needs a path). ``progress(done,
+    total)`` is called as runs finish."""
     if isinstance(scenario, (str, os.PathLike)):
         from .validate import load_scenario
 
@@ -280,33 +346,44 @@ def simulate(scenario: Scenario | str | os.PathLike, runs: int = DEFAULT_RUNS, s
             raise ValueError(f"unknown strategy {n!r}")
     if runs < 1:
         raise ValueError("runs must be at least 1")
-    jobs = max(1, int(jobs))
+    jobs = max(1, min(int(jobs), os.cpu_count() or 1))
     if jobs > 1 and not (sc.path and Path(sc.path).is_file()):
         jobs = 1
     chunk = max(25, min(500, runs // (4 * jobs) or 1))
-    tasks = [(n, seed, a, min(runs, a + chunk)) for n in names for a in range(0, runs, chunk)]
     total = runs * len(names)
     done = 0
-    parts: list[dict[str, Any]] = []
+    merged = {n: _empty_part() for n in names}
+
+    def add(task: tuple[str, int, int, int], part: dict[str, Any]) -> None:
+        nonlocal done
+        _merge_into(merged[task[0]], part)
+        done += task[3] - task[2]
+        if progress:
+            progress(done, total)
+
     if jobs == 1:
         story = Story(sc)
         caches: dict[str, dict] = {}
-        for t in tasks:
-            parts.append(run_chunk(story, t[0], t[1], t[2], t[3], caches.setdefault(t[0], {})))
-            done += t[3] - t[2]
-            if progress:
-                progress(done, total)
+        for t in _tasks(names, seed, runs, chunk):
+            add(t, run_chunk(story, t[0], t[1], t[2], t[3], caches.setdefault(t[0], {})))
     else:
         ctx = multiprocessing.get_context()
-        with ctx.Pool(jobs, initializer=_init_worker, initargs=(str(sc.path),)) as pool:
-            for t, part in zip(tasks, pool.imap(_work, tasks)):  # imap keeps task order
-                parts.append(part)
-                done += t[3] - t[2]
-                if progress:
-                    progress(done, total)
-    by_name: dict[str, dict[str, Any]] = {}
-    for n in names:
-        by_name[n] = _summarise(sc, _merge([p for t, p in zip(tasks, parts) if t[0] == n]))
+        pool = ctx.Pool(jobs, initializer=_init_worker, initargs=(str(sc.path),))
+        try:
+            tasks = _tasks(names, seed, runs, chunk)
+            pending: list[tuple[tuple, Any]] = []
+            for t in tasks:  # at most 2 chunks per process in flight; results merged in task order
+                pending.append((t, pool.apply_async(_work, (t,))))
+                while len(pending) >= 2 * jobs:
+                    task, result = pending.pop(0)
+                    add(task, result.get())
+            for task, result in pending:
+                add(task, result.get())
+            pool.close()
+        finally:
+            pool.terminate()
+            pool.join()
+    by_name = {n: _summarise(sc, merged[n]) for n in names}
     never = {k: [x for x in by_name[names[0]]["never"][k] if all(x in by_name[n]["never"][k] for n in names)]
              for k in ("scenes", "choices", "events", "endings")}
     return {"scenario": sc.id, "path": sc.path, "runs": runs, "seed": seed, "strategies": by_name,
@@ -326,16 +403,20 @@ _T = {
                "  At the end (% of the range):         mean       p10   p50   p90"),
     "archetypes": ("  Archetypes:", "  Archetypes:"),
     "turns": ("  Gemiddeld {n} keuzes per ronde.", "  On average {n} choices per playthrough."),
+    "mix": ("  Gespeelde labels: {x}", "  Tags played: {x}"),
+    "mismatch": ("  Score in strijd met het einde: {p:.1f} % van de rondes", "  Score contradicts the ending: {p:.1f} % of runs"),
+    "within": ("  beste spel binnen één strategie:", "  best play within one strategy:"),
+    "path": ("  Pad van 'best' ({p:.0f} % van de rondes): {x}", "  Path of 'best' ({p:.0f} % of runs): {x}"),
     "never": ("  Nooit bereikt met deze strategie: {x}", "  Never reached with this strategy: {x}"),
     "hits": ("Hoe vaak geraakt (in hoeveel rondes), per strategie:", "How often hit (in how many runs), per strategy:"),
     "never_all": ("Door geen enkele strategie bereikt:", "Reached by no strategy:"),
     "all_reached": ("Alle scènes, keuzes, gebeurtenissen en eindes zijn door minstens één strategie bereikt.",
                     "Every scene, choice, event and ending was reached by at least one strategy."),
-    "balance": ("Balans (ontwerpregel: 'best' wint van elke pure strategie op tegenmacht + eigenaarschap):",
-                "Balance (design rule: 'best' beats every pure strategy on tegenmacht + eigenaarschap):"),
-    "ok": ("  In orde: 'best' wint van elke pure strategie.", "  OK: 'best' beats every pure strategy."),
-    "bad": ("  NIET in orde: een pure strategie doet het even goed of beter dan 'best'.",
-            "  NOT OK: a pure strategy does as well as or better than 'best'."),
+    "balance": ("Balans (ontwerpregel: 'best' wint van het beste spel binnen elke strategie, op tegenmacht + eigenaarschap):",
+                "Balance (design rule: 'best' beats the best play within every strategy, on tegenmacht + eigenaarschap):"),
+    "ok": ("  In orde: gemengd spel wint van elke pure strategie.", "  OK: mixed play beats every pure strategy."),
+    "bad": ("  NIET in orde: spel binnen één strategie doet het even goed of beter dan 'best'.",
+            "  NOT OK: play within one strategy does as well as or better than 'best'."),
     "partial": ("  (Niet alle pure strategieën zijn gesimuleerd.)", "  (Not every pure strategy was simulated.)"),
     "nobalance": ("Balans: simuleer 'best' en de pure strategieën om de balans te controleren.",
                   "Balance: simulate 'best' and the pure strategies to check the balance."),
@@ -370,6 +451,8 @@ def format_report(report: dict[str, Any], scenario: Scenario, lang: str = "nl") 
         for a, share in r["archetypes"].items():
             out.append(f"    {a:<16} {100 * share:5.1f} %  {sc.archetypes[a].name.get(lang)}")
         out.append(t("turns", n=r["turns"]))
+        out.append(t("mix", x=", ".join(f"{k} {100 * v:.0f} %" for k, v in r["mix"].items() if v)))
+        out.append(t("mismatch", p=100 * r["mismatch"]))
         missing = [x for k in ("endings", "scenes", "choices", "events") for x in r["never"][k]]
         if missing:
             out.append(t("never", x=", ".join(missing)))
@@ -407,6 +490,14 @@ def format_report(report: dict[str, Any], scenario: Scenario, lang: str = "nl") 
         for p, m in b["pure"].items():
             sign = "+" if m["margin"] >= 0 else ""
             out.append(f"    {p:<16} {m['mean']:6.1f}   {'marge' if lang == 'nl' else 'margin'} {sign}{m['margin']:.1f}")
+        if b.get("within"):
+            out.append(t("within"))
+            for p, m in b["within"].items():
+                sign = "+" if m["margin"] >= 0 else ""
+                out.append(f"    best-{p:<11} {m['mean']:6.1f}   {'marge' if lang == 'nl' else 'margin'} "
+                           f"{sign}{m['margin']:.1f}")
+        if b.get("best_path"):
+            out.append(t("path", p=100 * b["best_path"]["share"], x=" → ".join(b["best_path"]["choices"])))
         out.append(t("ok") if b["ok"] else t("bad"))
         if not b["complete"]:
             out.append(t("partial"))
@@ -449,8 +540,12 @@ def cmd_simulate(args: argparse.Namespace) -> int:
         return EXIT_PROBLEMS
     jobs = args.jobs or (os.cpu_count() or 1)
     progress = _Progress(args.lang) if sys.stderr.isatty() else None
-    report = simulate(scenario, runs=args.runs, seed=args.seed, strategies=args.strategy, jobs=jobs,
-                      progress=progress)
+    try:
+        report = simulate(scenario, runs=args.runs, seed=args.seed, strategies=args.strategy, jobs=jobs,
+                          progress=progress)
+    except KeyboardInterrupt:
+        print("\nGestopt (Ctrl-C)." if nl else "\nStopped (Ctrl-C).", file=sys.stderr)
+        return 130
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2))
     else:

@@ -19,8 +19,9 @@ import sys
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Optional
 
+from . import defaults
 from .graph import reachability, targets
-from .model import AGENCIES, DEFAULT_ARCHETYPES, DEFAULT_METERS, STRATEGIES, Scenario, Text
+from .model import AGENCIES, DEFAULT_ARCHETYPES, DEFAULT_METERS, STRATEGIES, Coach, Later, Scenario, Text
 
 WORDS_PER_MINUTE = 200
 SEARCH_LIMIT = 200_000  # simple paths explored before the longest-path search gives up
@@ -71,10 +72,30 @@ class Stats:
 
 # -- words ------------------------------------------------------------------------
 
+def _default_text(raw: object) -> Text:
+    """A text of :mod:`game.defaults` as a :class:`Text` (to tell the defaults from the file's own)."""
+    if isinstance(raw, dict):
+        return Text(str(raw.get("nl", "")).strip(), raw["en"].strip() if isinstance(raw.get("en"), str) else None)
+    return Text(str(raw or "").strip())
+
+
+def _coach(coach: Coach | None) -> Iterable[Text]:
+    if coach:
+        yield coach.text
+        yield coach.theory
+
+
+def _laters(laters: Iterable[Later]) -> Iterable[Text]:
+    for later in laters:
+        yield later.text
+
+
 def _texts(sc: Scenario) -> Iterable[Text]:
-    """Every player-facing text written in the scenario (not the built-in defaults)."""
+    """Every player-facing text written in the scenario file (not the built-in
+    defaults of :mod:`game.model` and :mod:`game.defaults`), as the validator counts them."""
     yield sc.title
     yield sc.summary
+    yield sc.image_alt
     yield from sc.learning_goals
     for m in sc.meters.values():
         default = DEFAULT_METERS.get(m.id)
@@ -82,6 +103,10 @@ def _texts(sc: Scenario) -> Iterable[Text]:
             yield m.label
         if default is None or m.description != default.description:
             yield m.description
+        if m.drift is not None:
+            spec = defaults.DRIFT.get(m.id)
+            if spec is None or m.drift.text != _default_text(spec.get("text")):
+                yield m.drift.text
     for a in sc.actors.values():
         yield a.name
         yield a.description
@@ -89,25 +114,54 @@ def _texts(sc: Scenario) -> Iterable[Text]:
         if DEFAULT_ARCHETYPES.get(k) != arch:
             yield arch.name
             yield arch.description
+    for tag, rule in sc.tag_rules.items():
+        spec = defaults.TAG_RULES.get(tag) or {}
+        if rule.text != _default_text(spec.get("text")):
+            yield rule.text
+        raw_later = spec.get("later")
+        default_laters = [raw_later] if isinstance(raw_later, dict) else list(raw_later or [])
+        for i, later in enumerate(rule.later):
+            if i >= len(default_laters) or later.text != _default_text(default_laters[i].get("text")):
+                yield later.text
+    for motive, row in sc.responses.items():
+        default_row = defaults.RESPONSES.get(motive) or {}
+        for tag, cell in row.items():
+            raw = default_row.get(tag)
+            default_cell = raw if isinstance(raw, list) else [raw] if isinstance(raw, dict) else []
+            for i, entry in enumerate(cell):
+                if i >= len(default_cell) or entry.text != _default_text(default_cell[i].get("text")):
+                    yield entry.text
+    for t in sc.tipping_points:
+        yield t.title
+        yield t.text
+        yield from _coach(t.coach)
+        yield from _laters(t.later)
     for s in sc.scenes.values():
         yield s.title
         yield s.text
+        yield s.image_alt
         for c in s.choices:
             yield c.text
-            if c.coach:
-                yield c.coach.text
-                yield c.coach.theory
+            if c.show_locked is not None:
+                yield c.show_locked
+            yield from _coach(c.coach)
+            yield from _laters(c.later)
+            for o in c.outcomes:
+                yield o.text
+                yield from _laters(o.later)
     for ev in sc.events:
         yield ev.title
         yield ev.text
-        if ev.coach:
-            yield ev.coach.text
-            yield ev.coach.theory
+        yield from _coach(ev.coach)
+        yield from _laters(ev.later)
     for e in sc.endings.values():
         yield e.title
         yield e.text
-        yield e.debrief
-        yield from e.questions
+        yield e.outcome
+        for remark in (*e.debrief, *e.questions):
+            yield remark.text
+    for remark in (*sc.debrief, *sc.questions):
+        yield remark.text
 
 
 def count_words(sc: Scenario) -> dict[str, int]:

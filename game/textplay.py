@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import sys
 import textwrap
-from typing import Callable, Optional, TextIO
+from typing import Any, Callable, Optional, TextIO
 
 from .engine import Session, Story
 from .model import Scenario, Text
-from .scoring import score
+from .debrief import Debrief, turn_lines
 
 WIDTH = 72
 
@@ -27,13 +27,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "motive": ("motief", "motive"),
     "coach": ("Coach", "Coach"),
     "theory": ("Theorie", "Theory"),
+    "locked": ("op slot", "locked"),
+    "tags": ("Labels", "Tags"),
     "event": ("Gebeurtenis", "Event"),
     "end": ("Einde", "Ending"),
     "debrief": ("Nabespreking", "Debrief"),
-    "score": ("Score", "Score"),
-    "axes": ("Tegenmacht {t:.0f} van 100, eigenaarschap {e:.0f} van 100.",
-             "Counter-power {t:.0f} of 100, ownership {e:.0f} of 100."),
-    "archetype": ("Uitkomst: {name}.", "Outcome: {name}."),
     "strategy": ("Strategie", "Strategy"),
     "agency": ("Wie handelde", "Who acted"),
     "questions": ("Vragen voor de bespreking", "Questions for discussion"),
@@ -42,7 +40,19 @@ STRINGS: dict[str, tuple[str, str]] = {
              "Game with seed {seed}. The same seed and choices replay exactly the same game."),
     "scene": ("Scène {n}", "Scene {n}"),
     "choices": ("Keuzes", "Choices"),
+    "resume": ("Er is een automatisch bewaard spel van dit scenario: beurt {turns}, bewaard op {when}. "
+               "Verder spelen? (j = ja, n = nieuw spel): ",
+               "There is an automatically saved game of this scenario: turn {turns}, saved on {when}. "
+               "Continue it? (y = yes, n = new game): "),
+    "resumed": ("Verder met het bewaarde spel (beurt {turns}, seed {seed}).",
+                "Continuing the saved game (turn {turns}, seed {seed})."),
+    "kept": ("Je spel is automatisch bewaard; start opnieuw om verder te spelen.",
+             "Your game was saved automatically; start again to continue it."),
+    "recorded": ("Deze sessie is bijgeschreven bij je gespeelde sessies.",
+                 "This session has been added to your played sessions."),
 }
+
+MAX_ANSWER = 6  # characters in a typed choice number
 
 
 def tr(key: str, lang: str, **kw: object) -> str:
@@ -59,13 +69,20 @@ class TextGame:
     """The terminal front end. ``read`` returns a line or raises EOFError."""
 
     def __init__(self, story: Story, lang: str = "nl", seed: Optional[int] = None, coach: bool = True,
-                 out: TextIO | None = None, read: Callable[[str], str] | None = None):
+                 out: TextIO | None = None, read: Callable[[str], str] | None = None,
+                 store: Any = None, scenario_path: Optional[str] = None):
         self.story = story
         self.lang = lang
         self.coach = coach
         self.out = out or sys.stdout
         self.read = read or input
         self.session = story.new_session(seed=seed, lang=lang)
+        # With a store (game.records.Store) the game autosaves after each choice, offers to
+        # resume, and records the finished session, as the window does.
+        self.store = store
+        self.scenario_path = scenario_path
+        self._warned = 0
+        self.saved_turns = -1  # the turn the autosave holds (-1: none made in this game)
 
     # -- output helpers ---------------------------------------------------------
     def say(self, line: str = "") -> None:
@@ -109,6 +126,7 @@ class TextGame:
     def play(self) -> int:
         self.intro()
         try:
+            self.offer_resume()
             while not self.session.finished:
                 try:
                     self.turn()
@@ -117,9 +135,83 @@ class TextGame:
         except (EOFError, KeyboardInterrupt):
             self.say("")
             self.say(tr("stopped", self.lang))
+            if self.saved_turns > 0:
+                self.say(tr("kept", self.lang))
             return 0
+        news = self.record()  # first, so that nothing is lost if the debrief is cut short
         self.finish()
+        self.say_lines(news)
         return 0
+
+    # -- saving and recording (with a store) ----------------------------------------
+    def say_lines(self, lines: list[str]) -> None:
+        if lines:
+            self.say("")
+        for line in lines:
+            self.say(line)
+
+    def store_news(self) -> list[str]:
+        """The store's sentences (a save set aside, a session kept for later ...) not said yet."""
+        if self.store is None:
+            return []
+        texts = self.store.warning_texts(self.lang)
+        news, self._warned = texts[self._warned:], len(texts)
+        return news
+
+    def say_store_news(self) -> None:
+        for line in self.store_news():
+            self.say(line)
+
+    def offer_resume(self) -> None:
+        """If the autosave holds an unfinished game of this scenario, ask to continue it."""
+        if self.store is None:
+            return
+        try:
+            self.store.recover()  # sessions an earlier run could not record
+            info = self.store.info("autosave")
+        except Exception:  # noqa: BLE001 - a records problem never stops the game
+            info = None
+        self.say_store_news()
+        if info is None or info.finished or info.scenario_id != self.story.scenario.id or info.turns == 0:
+            return
+        when = info.saved_datetime.strftime("%d-%m-%Y %H:%M" if self.lang == "nl" else "%Y-%m-%d %H:%M")
+        answer = self.read(tr("resume", self.lang, turns=info.turns, when=when)).strip().lower()
+        if answer not in ("j", "ja", "y", "yes", ""):
+            return
+        from .records import error_text
+
+        try:
+            self.session = self.store.restore("autosave", self.story)
+        except Exception as err:  # noqa: BLE001 - SaveError: one sentence, then a new game
+            self.say(error_text(err, self.lang))
+            return
+        self.saved_turns = self.session.turns
+        self.say(tr("resumed", self.lang, turns=self.session.turns, seed=self.session.seed))
+        self.say_store_news()
+
+    def autosave(self) -> None:
+        """After each choice: save in the slot "autosave"; a failure is said in one sentence."""
+        if self.store is None:
+            return
+        from .records import error_text
+
+        try:
+            self.store.autosave(self.session, self.scenario_path or self.story.scenario.path)
+            self.saved_turns = self.session.turns
+        except Exception as err:  # noqa: BLE001 - SaveError from the store
+            self.say(error_text(err, self.lang))
+
+    def record(self) -> list[str]:
+        """The session ended: add it to the played sessions. Returns the sentences to show
+        after the debrief (recorded, or why it waits)."""
+        if self.store is None:
+            return []
+        replay = any(getattr(h, "replay", False) for h in self.session.history)
+        try:
+            result = self.store.record_finished(self.session, self.scenario_path, replay=replay)
+        except Exception:  # noqa: BLE001 - never lose the ending over a records problem
+            result = None
+        return ([tr("recorded", self.lang)] if result == "recorded" else []) + self.store_news()
 
     def turn(self) -> None:
         s = self.session
@@ -133,6 +225,9 @@ class TextGame:
         self.say(tr("choices", self.lang) + ":")
         for i, c in enumerate(offered, 1):
             self.say(f"  {i}. {self.t(c.text)}")
+        for option in s.offered():
+            if not option.available:
+                self.say(f"  -. {self.t(option.choice.text)} [{tr('locked', self.lang)}: {self.t(option.reason)}]")
         while True:
             answer = self.read(tr("prompt", self.lang, first=1, last=len(offered))).strip().lower()
             if answer in ("q", "quit", "stop", "exit"):
@@ -143,17 +238,27 @@ class TextGame:
             if answer in ("a", "actoren", "actors"):
                 self.show_actors()
                 continue
-            if answer.isdigit() and 1 <= int(answer) <= len(offered):
+            # ASCII decimal digits only ('²' and '⑴' pass isdigit() but not int()), and short
+            if len(answer) <= MAX_ANSWER and answer.isascii() and answer.isdecimal() \
+                    and 1 <= int(answer) <= len(offered):
                 break
             self.say(tr("bad", self.lang, first=1, last=len(offered)))
         choice = offered[int(answer) - 1]
         step = s.choose(choice)
+        self.autosave()
         self.say("")
+        if step.outcome is not None:
+            self.para(choice.outcomes[step.outcome].text, "  ")
         if self.coach and choice.coach:
             self.say(tr("coach", self.lang) + ":")
             self.para(choice.coach.text, "  ")
             if choice.coach.theory.nl:
                 self.say(f"  {tr('theory', self.lang)}: {self.t(choice.coach.theory)}")
+        if self.coach and choice.tags:
+            self.say(f"  {tr('tags', self.lang)}: {' · '.join(choice.tags)}")
+        if self.coach:
+            for line in turn_lines(s.scenario, step, self.lang):
+                self.say(f"  • {line}")
         for event in s.last_events:
             self.say(f"{tr('event', self.lang)}: {self.t(event.title) or event.id}")
             self.para(event.text, "  ")
@@ -167,23 +272,13 @@ class TextGame:
         self.say("")
         self.say(f"{tr('end', self.lang)}: {self.t(ending.title)}")
         self.para(ending.text)
-        if ending.debrief.nl:
-            self.say("")
-            self.say(tr("debrief", self.lang) + ":")
-            self.para(ending.debrief, "  ")
-        sc_ = score(s)
+        d = Debrief.of(s)
         self.say("")
-        self.say(tr("score", self.lang) + ":")
-        self.say("  " + tr("axes", self.lang, t=sc_.tegenmacht, e=sc_.eigenaarschap))
-        self.say("  " + tr("archetype", self.lang, name=self.t(sc_.archetype.name)))
-        if sc_.archetype.description.nl:
-            self.para(sc_.archetype.description, "  ")
+        self.say(tr("debrief", self.lang) + ":")
+        for line in d.lines(self.lang):
+            self.say(f"  {line}" if line else "")
+        sc_ = d.score
         self.say("  " + tr("strategy", self.lang) + ": " +
                  ", ".join(f"{k} {v * 100:.0f}%" for k, v in sc_.strategy.items()))
         self.say("  " + tr("agency", self.lang) + ": " +
                  ", ".join(f"{k} {v * 100:.0f}%" for k, v in sc_.agency.items()))
-        if ending.questions:
-            self.say("")
-            self.say(tr("questions", self.lang) + ":")
-            for i, q in enumerate(ending.questions, 1):
-                self.para(f"{i}. {self.t(q)}", "  ")

@@ -15,12 +15,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable, Optional
 
-from . import rules
-from .loader import LoadResult, YList, YMap, load_file, load_text
-from .model import (AGENCIES, DEFAULT_ARCHETYPES, DEFAULT_METERS, END, EMPTY, FORMAT_VERSION, Actor, Archetype,
-                    Choice, Coach, Condition, Effects, Ending, Event, Meter, Scenario, Scene, STRATEGIES, Text)
+from . import defaults, rules
+from .loader import LoadResult, YList, YMap, load_file, load_text, located
+from .model import (AGENCIES, DEFAULT_ARCHETYPES, DEFAULT_METERS, END, EMPTY, FORMAT_VERSION, MOTIVES, OTHER,
+                    QUADRANTS, TAGS, Actor, Archetype, Choice, Coach, Condition, Drift, Effects, Ending, Event, Later,
+                    Meter, Outcome, Remark, Response, Scenario, Scene, STRATEGIES, TagRule, Text, TippingPoint)
 from .perf import no_gc
 from .problems import Problem, ScenarioError, type_name
+from .turn import PlayState
 from .schema import SCENARIO, F
 
 _ID = re.compile(r"^[A-Za-z][A-Za-z0-9_\-]*$")
@@ -43,6 +45,10 @@ _TYPE_OK = {
     "object": lambda v: isinstance(v, YMap),
     "list": lambda v: isinstance(v, YList),
     "idmap": lambda v: isinstance(v, YMap),
+    "some": lambda v: True,  # checked item by item
+    "remarks": lambda v: isinstance(v, (str, YMap, YList)),
+    "drift": lambda v: v is False or isinstance(v, YMap),
+    "toward": lambda v: v == "start" or (isinstance(v, int) and not isinstance(v, bool)),
 }
 
 
@@ -98,6 +104,7 @@ class _Builder:
         self.mistyped_choices: set = set()  # scenes with an unknown key that looks like 'choices'
         self.effect_targets: list[tuple[str, str, Pos]] = []  # (meter|actor, name, position) to check
         self.stats: dict[str, int] = {}
+        self.meter_pos: dict[str, Pos] = {}
 
     # -- reporting ---------------------------------------------------------
     def add(self, pos: Pos, level: str, code: str, **params: Any) -> None:
@@ -112,13 +119,29 @@ class _Builder:
         k = f.kind
         if value is None and k in ("list", "idmap"):
             return True
+        if k == "some" and f.of is not None:  # one item, or a list of them
+            if isinstance(value, YList):
+                return all([self.check(item, f.of, key, value.where(i), where) for i, item in enumerate(value)])
+            return self.check(value, f.of, key, pos, where)
+        if k == "remarks" and isinstance(value, YList) and f.of is not None:
+            for i, item in enumerate(value):
+                one = f.of if isinstance(item, YMap) and "text" in item else F("translated")
+                self.check(item, one, key, value.where(i), where)
+            return True
+        if k == "remarks" and isinstance(value, (str, YMap)):
+            return self.check(value, F("translated"), key, pos, where)
+        if k == "toward" and not _TYPE_OK[k](value):
+            self.err(pos, "drift-toward")
+            return False
         ok = _TYPE_OK[k](value)
         if not ok:
             expected = {"str": "text", "condition": "condition", "id": "text", "translated": "translated",
                         "int": "integer", "number": "number", "bool": "boolean", "scalar": "text",
                         "change": "change", "enum": "text", "object": "mapping", "list": "list",
-                        "idmap": "mapping"}[k]
+                        "idmap": "mapping"}.get(k, "mapping")
             found = type_name(value)
+            if k in ("remarks", "drift"):
+                expected = "translated" if k == "remarks" else "mapping"
             if found == "number" and expected == "integer":
                 found = "decimal"  # "must be a whole number, not a decimal number"
             self.err(pos, "wrong-type", key=key, expected=expected, found=found)
@@ -137,7 +160,7 @@ class _Builder:
             self.translated.append((value, pos))
             if isinstance(value, YMap):
                 self.check_keys(value, {"nl": F("str", True), "en": F("str")}, _where("text"))
-        elif k == "object":
+        elif k == "object" or (k == "drift" and isinstance(value, YMap)):
             self.check_keys(value, f.fields or {}, where)
         elif k == "list" and f.of is not None:
             for i, item in enumerate(value):
@@ -226,7 +249,7 @@ class _Builder:
         for name, raw in eff.items():
             pos = eff.where(name)
             try:
-                meters.append((name, rules.parse_change(raw)))
+                meters.append((name, self.change(raw, pos)))
             except ValueError as e:
                 self.err(pos, "bad-effect", detail=e.args[0])
             self.effect_targets.append(("meter", name, eff.key_pos.get(name, pos)))
@@ -239,10 +262,129 @@ class _Builder:
                 if attr not in rules.ACTOR_ATTRS:
                     continue
                 try:
-                    actors.append((actor, attr, rules.parse_change(raw)))
+                    actors.append((actor, attr, self.change(raw, changes.where(attr))))
                 except ValueError as e:
                     self.err(changes.where(attr), "bad-effect", detail=e.args[0])
         return Effects(tuple(meters), tuple(actors))
+
+    def change(self, raw: Any, pos: Pos) -> rules.Change:
+        """A parsed change; a scaled one's reference is checked with the other names."""
+        change = rules.parse_change(raw)
+        if change.op == "scale":
+            self.effect_targets.append(("ref", change.ref, self.inner_pos(pos, 2)))
+        return change
+
+    def responses(self, d: YMap) -> dict[str, dict[str, tuple[Response, ...]]]:
+        given = self.get(d, "responses", dict, {}) or {}
+        out: dict[str, dict[str, tuple[Response, ...]]] = {}
+        for motive in MOTIVES:
+            row = given.get(motive) if motive in given else located(defaults.RESPONSES.get(motive, {}), d.pos)
+            if not isinstance(row, dict):
+                continue
+            cells: dict[str, tuple[Response, ...]] = {}
+            for tag, cell in row.items():
+                if tag not in TAGS + (OTHER,):
+                    continue
+                items = list(cell) if isinstance(cell, YList) else [cell]
+                entries = []
+                for i, item in enumerate(items):
+                    if not isinstance(item, dict):
+                        continue
+                    changes = []
+                    for attr in rules.ACTOR_ATTRS:
+                        if attr in item:
+                            try:
+                                changes.append(("*", attr, self.change(item[attr], item.where(attr))))
+                            except ValueError as e:
+                                self.err(item.where(attr), "bad-effect", detail=e.args[0])
+                    entries.append(Response(Effects((), tuple(changes)), self.text(item, "text"),
+                                            self.condition(item, ("response", motive, tag, i))))
+                cells[tag] = tuple(entries)
+            out[motive] = cells
+        return out
+
+    def tag_rules(self, d: YMap) -> dict[str, TagRule]:
+        given = self.get(d, "tag_rules", dict, {}) or {}
+        out: dict[str, TagRule] = {}
+        for tag in TAGS:
+            raw = given.get(tag) if tag in given else located(defaults.TAG_RULES.get(tag, {}), d.pos)
+            if not isinstance(raw, dict):
+                continue
+            rule = TagRule(tag, self.effects(raw), self.text(raw, "text"), self.later(raw, ("tag", tag)))
+            if rule.effects or rule.later or rule.text.nl:
+                out[tag] = rule
+        return out
+
+    def tipping_points(self, d: YMap, meters: dict[str, Meter]) -> tuple[TippingPoint, ...]:
+        out: list[TippingPoint] = []
+        seen: dict[str, int] = {}
+        for t in self.get(d, "tipping_points", list, []) or []:
+            if not isinstance(t, dict) or not isinstance(t.get("id"), str) or not isinstance(t.get("meter"), str):
+                continue
+            tid, name = t["id"], t["meter"]
+            if tid in seen:
+                self.err(t.where("id"), "duplicate-id", name=tid, line=seen[tid])
+            seen[tid] = t.pos[0]
+            self.effect_targets.append(("meter", name, t.where("meter")))
+            above, below = self.get(t, "above", int), self.get(t, "below", int)
+            if (above is None) == (below is None):
+                self.err(t.pos, "tipping-direction")
+                continue
+            up = above is not None
+            threshold = above if up else below
+            m = meters.get(name)
+            if m is not None and not (m.min < threshold <= m.max if up else m.min <= threshold < m.max):
+                self.err(t.where("above" if up else "below"), "tipping-never", meter=name, threshold=threshold,
+                         way=("omhoog", "upward") if up else ("omlaag", "downward"), low=m.min, high=m.max)
+            out.append(TippingPoint(tid, name, threshold, up, self.condition(t, ("tip", tid)),
+                                    self.get(t, "once", bool, True), self.text(t, "title"), self.text(t, "text"),
+                                    self.effects(t), self.coach(t), self.later(t, ("tip", tid)), t.pos[0]))
+        return tuple(out)
+
+    def later(self, m: Any, owner: Any) -> tuple[Later, ...]:
+        raw = m.get("later") if isinstance(m, dict) else None
+        items = [raw] if isinstance(raw, YMap) else list(raw) if isinstance(raw, YList) else []
+        out = []
+        for i, item in enumerate(items):
+            if isinstance(item, dict):
+                turns = self.get(item, "turns", int, 1)
+                out.append(Later(max(1, turns), self.text(item, "text"), self.effects(item),
+                                 self.condition(item, owner + ("later", i))))
+        return tuple(out)
+
+    def outcomes(self, c: Any, owner: Any) -> tuple[Outcome, ...]:
+        items = self.get(c, "outcomes", list, []) or []
+        raw = [o for o in items if isinstance(o, dict)]
+        if not raw:
+            return ()
+        out: list[Outcome] = []
+        total = 0.0
+        for i, o in enumerate(raw):
+            chance = self.get(o, "chance", (int, float))
+            if chance is None:
+                if i != len(raw) - 1:
+                    self.err(o.pos, "outcome-no-chance")
+                chance = max(0.0, 1.0 - total)
+            chance = float(chance) if 0 <= chance <= 1 else 0.0
+            total += chance
+            out.append(Outcome(chance, self.text(o, "text"), self.effects(o), self.get(o, "next", str, ""),
+                               self.later(o, owner + ("outcome", i))))
+        if abs(total - 1.0) > 1e-6:
+            self.err(c.where("outcomes"), "outcome-chances", total=_num(round(total, 4)))
+        return tuple(out)
+
+    def remarks(self, m: Any, key: str, owner: Any) -> tuple[Remark, ...]:
+        raw = m.get(key) if isinstance(m, dict) else None
+        items = list(raw) if isinstance(raw, YList) else [raw] if isinstance(raw, (str, YMap)) else []
+        out = []
+        for i, item in enumerate(items):
+            if isinstance(item, YMap) and "text" in item:
+                out.append(Remark(self.text(item, "text"), self.condition(item, owner + (key, i))))
+            elif isinstance(item, (str, dict)):
+                text = self.text({"x": item}, "x")
+                if text.nl:
+                    out.append(Remark(text))
+        return tuple(out)
 
     def coach(self, m: Any) -> Optional[Coach]:
         c = self.get(m, "coach", dict)
@@ -289,6 +431,11 @@ class _Builder:
         events = self.build_events(d)
         endings = {name: self.build_ending(name, raw) for name, raw in raw_endings.items()
                    if isinstance(name, str) and isinstance(raw, dict)}
+        tag_rules = self.tag_rules(d)
+        responses = self.responses(d)
+        tipping = self.tipping_points(d, meters)
+        owner = ("scenario-text",)
+        debrief, questions = self.remarks(d, "debrief", owner), self.remarks(d, "questions", owner)
 
         self.check_references(d, meters, actors, scenes, events, endings)
         self.check_graph(d, raw_scenes, raw_endings, meters, scenes, endings)
@@ -312,17 +459,32 @@ class _Builder:
         for key, raw in (self.get(d, "archetypes", dict, {}) or {}).items():
             archetypes[key] = Archetype(key, self.text(raw, "name"), self.text(raw, "description"))
         version = d.get("version", "1")
-        return Scenario(
+        scenario = Scenario(
             id=d["id"], title=self.text(d, "title"), start=self.start, meters=meters, actors=actors,
             scenes=scenes, events=tuple(events), endings=endings, version=str(version),
             author=self.get(d, "author", str, ""), languages=languages, summary=self.text(d, "summary"),
             learning_goals=self.texts(d, "learning_goals"), minutes=self.get(d, "minutes", int, 20),
             archetypes=archetypes, threshold=self.get(d, "threshold", int, 50), path=self.path,
+            tag_rules=tag_rules, responses=responses, tipping_points=tipping, debrief=debrief,
+            questions=questions, image=self.get(d, "image", str), image_alt=self.text(d, "image_alt"),
         )
+        # The start of play, by the same code the game uses: an interrupting ending
+        # that already holds there would stop the game at once.
+        start_state = PlayState.start(scenario)
+        for e in endings.values():
+            if e.interrupt and ("ending", e.id) not in self.broken and (
+                    e.condition is None or e.condition.test(start_state)):
+                self.err(raw_endings.key_pos[e.id], "always-true-interrupt")
+        if any(p.level == "error" for p in self.problems):
+            return None
+        return scenario
 
     def build_meters(self, d: YMap) -> dict[str, Meter]:
         meters = dict(DEFAULT_METERS)
         raw = self.get(d, "meters", dict, {}) or {}
+        for name, m in raw.items():
+            if isinstance(m, dict) and isinstance(name, str):
+                self.meter_pos[name] = m.pos
         for name, m in raw.items():
             if not isinstance(m, dict) or not isinstance(name, str):
                 continue
@@ -340,16 +502,42 @@ class _Builder:
                 self.err(m.where("start"), "out-of-range", key="start", low=low, high=high, value=start)
             label = self.text(m, "label") if "label" in m else base.label
             desc = self.text(m, "description") if "description" in m else base.description
-            meters[name] = Meter(name, label, low, high, start, desc)
+            meters[name] = Meter(name, label, low, high, start, desc, meters[name].drift if name in meters else None)
+        for name, meter in meters.items():  # drift: the scenario's own, else the default
+            m = raw.get(name) if isinstance(raw.get(name), dict) else None
+            if m is not None and "drift" in m:
+                spec, pos = m.get("drift"), m.where("drift")
+            elif name in defaults.DRIFT:
+                spec, pos = located(defaults.DRIFT[name], d.pos), d.pos
+            else:
+                continue
+            meters[name] = replace(meter, drift=self.drift(spec, pos, meter))
         return meters
+
+    def drift(self, spec: Any, pos: Pos, meter: Meter) -> Optional[Drift]:
+        if not isinstance(spec, dict):
+            return None
+        by = self.get(spec, "by", int, 0)
+        toward = spec.get("toward")
+        target: Optional[int] = None
+        if toward == "start":
+            target = meter.start
+        elif isinstance(toward, int) and not isinstance(toward, bool):
+            if not meter.min <= toward <= meter.max:
+                self.err(spec.where("toward"), "drift-toward")
+            target = toward
+        if not by:
+            return None
+        return Drift(by, target, self.condition(spec, ("drift", meter.id)), self.text(spec, "text"))
 
     def build_actors(self, d: YMap) -> dict[str, Actor]:
         out: dict[str, Actor] = {}
         for name, a in (self.get(d, "actors", dict, {}) or {}).items():
             if isinstance(a, dict) and isinstance(name, str):
+                motive = self.get(a, "motive", str, "instrumenteel")
                 out[name] = Actor(name, self.text(a, "name"), self.get(a, "power", int, 50),
-                                  self.get(a, "stance", int, 0), self.get(a, "motive", str, "instrumenteel"),
-                                  self.text(a, "description"))
+                                  self.get(a, "stance", int, 0), motive if motive in MOTIVES else "instrumenteel",
+                                  self.text(a, "description"), self.get(a, "responds", bool, True))
         return out
 
     def build_scene(self, name: str, s: YMap) -> Scene:
@@ -367,19 +555,37 @@ class _Builder:
             seen[cid] = c.pos[0]
             strategy = self.get(c, "strategy", str)
             agency = self.get(c, "agency", str)
+            owner = ("choice", name, cid)
             choices.append(Choice(
                 id=cid, scene=name, text=self.text(c, "text"), next=self.get(c, "next", str, ""),
                 strategy=strategy if strategy in STRATEGIES else None,
                 agency=agency if agency in AGENCIES else None,
-                condition=self.condition(c, ("choice", name, cid)), effects=self.effects(c),
-                coach=self.coach(c), line=c.pos[0]))
+                condition=self.condition(c, owner), effects=self.effects(c),
+                coach=self.coach(c), line=c.pos[0],
+                show_locked=self.text(c, "show_locked") if "show_locked" in c else None,
+                later=self.later(c, owner), outcomes=self.outcomes(c, owner)))
         phase = s.get("phase", "")
         image = self.get(s, "image", str)
         if image and self.path and not self.path.startswith("<"):
-            if not (Path(self.path).parent / image).is_file():
-                self.add(s.where("image"), "warning", "image-missing", name=image)
+            self.check_image(s.where("image"), image)
         return Scene(name, self.text(s, "text"), tuple(choices), str(phase) if phase is not None else "",
-                     self.text(s, "title"), image, s.pos[0])
+                     self.text(s, "title"), image, s.pos[0], self.text(s, "image_alt"))
+
+    def check_image(self, where: Any, image: str) -> None:
+        """A scene's image: there, a regular file, not too big (from its header), inside the folder."""
+        from .images import check_image
+        from .safeio import KIND_WORDS, inside
+
+        folder = Path(self.path).parent
+        target = folder / image
+        if not inside(folder, target):
+            self.add(where, "warning", "image-outside", name=image)
+        found = check_image(str(target))
+        if found is not None:
+            code, params = found
+            if code == "image-not-file":
+                params["kind"] = KIND_WORDS.get(params["kind"], KIND_WORDS["special file"])
+            self.add(where, "warning", code, name=image, **params)
 
     def build_events(self, d: YMap) -> list[Event]:
         out: list[Event] = []
@@ -394,13 +600,18 @@ class _Builder:
             chance = self.get(e, "chance", (int, float), 1.0)
             out.append(Event(eid, self.text(e, "text"), self.condition(e, ("event", eid)),
                              float(chance) if 0 <= chance <= 1 else 1.0, self.get(e, "once", bool, True),
-                             self.text(e, "title"), self.effects(e), self.coach(e), e.pos[0]))
+                             self.text(e, "title"), self.effects(e), self.coach(e), e.pos[0],
+                             self.later(e, ("event", eid))))
         return out
 
     def build_ending(self, name: str, e: YMap) -> Ending:
+        expect = e.get("expect")
+        expect = [expect] if isinstance(expect, str) else list(expect) if isinstance(expect, list) else []
+        owner = ("ending-text", name)
         return Ending(name, self.text(e, "title"), self.text(e, "text"), self.condition(e, ("ending", name)),
-                      self.get(e, "interrupt", bool, False), self.text(e, "debrief"), self.texts(e, "questions"),
-                      e.pos[0], self.effects(e))
+                      self.get(e, "interrupt", bool, False), self.remarks(e, "debrief", owner),
+                      self.remarks(e, "questions", owner), e.pos[0], self.effects(e),
+                      tuple(x for x in expect if x in QUADRANTS), self.text(e, "outcome"))
 
     # -- references -------------------------------------------------------------
     def ranges(self, meters: dict[str, Meter], actors: dict[str, Actor]) -> dict[str, tuple[float, float]]:
@@ -409,6 +620,10 @@ class _Builder:
             for attr, rng in rules.ACTOR_RANGES.items():
                 r[f"{a}.{attr}"] = rng
         r["turns"] = (0, math.inf)
+        for tag in TAGS:
+            r[f"count({tag})"] = (0, math.inf)
+            r[f"share({tag})"] = (0, 100)
+            r[f"since({tag})"] = (0, rules.NEVER)
         return r
 
     def check_references(self, d: YMap, meters: dict[str, Meter], actors: dict[str, Actor],
@@ -429,16 +644,29 @@ class _Builder:
                 if choice.next and choice.next not in targets and raw is not None:
                     self.err(raw.where("next"), "unknown-scene", name=choice.next,
                              suggestion=suggest(choice.next, targets))
+                raw_outcomes = [o for o in (self.get(raw, "outcomes", list, []) or []) if isinstance(o, dict)]
+                for o, raw_o in zip(choice.outcomes, raw_outcomes):
+                    if o.next and o.next not in targets:
+                        self.err(raw_o.where("next"), "unknown-scene", name=o.next, suggestion=suggest(o.next, targets))
         for kind, name, pos in self.effect_targets:
             if kind == "meter" and name not in meters:
                 self.err(pos, "unknown-meter", name=name, suggestion=suggest(name, meters))
             elif kind == "actor" and name not in actors:
                 self.err(pos, "unknown-actor", name=name, suggestion=suggest(name, actors))
+            elif kind == "ref":
+                actor, _, attr = name.partition(".")
+                if attr and actor not in actors:
+                    self.err(pos, "unknown-actor", name=actor, suggestion=suggest(actor, actors))
+                elif attr and attr not in rules.ACTOR_ATTRS:
+                    self.err(pos, "bad-effect", detail=(f"'{name}': gebruik .power of .stance",
+                                                        f"'{name}': use .power or .stance"))
+                elif not attr and name not in meters:
+                    self.err(pos, "unknown-meter", name=name, suggestion=suggest(name, meters))
         choice_keys = {c.key for s in scenes.values() for c in s.choices}
         event_ids = {e.id for e in events}
         ranges = self.ranges(meters, actors)
         for node, pos, raw, owner in self.conditions:
-            found = rules.check_names(node, meters, actors, scenes, choice_keys, event_ids)
+            found = rules.check_names(node, meters, actors, scenes, choice_keys, event_ids, TAGS, MOTIVES)
             for np in found:
                 self.err(self.inner_pos(pos, np.column), np.code, name=np.name,
                          suggestion=suggest(np.name.split(".")[-1] if np.code == "bad-condition" else np.name,
@@ -455,6 +683,25 @@ class _Builder:
                           if spans else ("de delen spreken elkaar tegen", "its parts contradict each other"))
                 self.err(pos, "never-true", detail=detail)
                 self.never.add(owner)
+
+    def check_expect(self, e: Ending, pos: Pos, meters: dict[str, Meter]) -> None:
+        """Warn when an ending's condition rules out every quadrant it expects
+        (its own effects ignored when they only add: they are checked by ``check``)."""
+        threshold = self.get(self.data, "threshold", int, 50)
+        if e.effects:
+            return
+        ranges = self.ranges(meters, {})
+        for quadrant in e.expect:
+            high_t, high_e = quadrant in ("held", "beweging"), quadrant in ("gemeenschap", "beweging")
+            parts = [e.condition.node]
+            for name, high in (("tegenmacht", high_t), ("eigenaarschap", high_e)):
+                m = meters[name]
+                cut = m.min + (m.max - m.min) * threshold / 100
+                parts.append(rules.Node("cmp", (">=" if high else "<", rules.Node("var", (name,)),
+                                                rules.Node("num", (cut,)))))
+            if rules.never_true(rules.Node("and", tuple(parts)), ranges) is None:
+                return
+        self.add(pos, "warning", "expect-impossible", expect=", ".join(e.expect), threshold=threshold)
 
     # -- the graph ---------------------------------------------------------------
     def check_graph(self, d: YMap, raw_scenes: YMap, raw_endings: YMap, meters: dict[str, Meter],
@@ -477,13 +724,14 @@ class _Builder:
                 for c in scenes[todo.popleft()].choices:
                     if ("choice", c.scene, c.id) in never:
                         continue
-                    if c.next in scenes and c.next not in reached:
-                        reached.add(c.next)
-                        todo.append(c.next)
-                    elif c.next == END:
-                        to_end = True
-                    elif c.next in endings:
-                        direct.add(c.next)
+                    for nxt in [c.next] + [o.next for o in c.outcomes if o.next]:
+                        if nxt in scenes and nxt not in reached:
+                            reached.add(nxt)
+                            todo.append(nxt)
+                        elif nxt == END:
+                            to_end = True
+                        elif nxt in endings:
+                            direct.add(nxt)
             for name in scenes:
                 if name not in reached:
                     self.add(raw_scenes.key_pos[name], "warning", "unreachable-scene", name=name)
@@ -492,14 +740,13 @@ class _Builder:
         # Endings: the first whose condition holds wins when a choice says `next: end`.
         shadowed_from: Optional[str] = None
         fallback = False
-        start_state = _StartState(meters, self.get(d, "actors", dict, {}) or {})
         for e in endings.values():
             pos = raw_endings.key_pos[e.id]
             if ("ending", e.id) in self.broken:
                 continue
+            if e.expect and e.condition is not None and ("ending", e.id) not in never:
+                self.check_expect(e, pos, meters)
             if e.interrupt:
-                if e.condition is None or _holds(e.condition, start_state):
-                    self.err(pos, "always-true-interrupt")
                 continue
             if ("ending", e.id) in never:
                 continue
@@ -517,27 +764,6 @@ class _Builder:
             self.err(d.where("endings") if "endings" in d else d.pos, "no-ending")
         elif to_end and not fallback and endings:
             self.add(d.where("endings"), "warning", "no-fallback-ending")
-
-
-class _StartState:
-    """The state at the start of play, to test conditions at load time."""
-
-    def __init__(self, meters: dict[str, Meter], raw_actors: dict):
-        self.meters = {m.id: m.start for m in meters.values()}
-        self.actors = {name: {"power": a.get("power", 50) if isinstance(a, dict) else 50,
-                              "stance": a.get("stance", 0) if isinstance(a, dict) else 0}
-                       for name, a in raw_actors.items()}
-        self.visited: set[str] = set()
-        self.chosen: set[str] = set()
-        self.fired: set[str] = set()
-        self.turns = 0
-
-
-def _holds(cond: Condition, state: Any) -> bool:
-    try:
-        return bool(cond.test(state))
-    except (KeyError, TypeError):
-        return False
 
 
 def _num(x: Any) -> str:

@@ -21,7 +21,7 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import Callable, Optional, TextIO
+from typing import Any, Callable, Optional, TextIO
 
 from .engine import Session, Story
 from .model import Scenario
@@ -206,8 +206,9 @@ class WatchingTextGame(TextGame):
 
     def __init__(self, story: Story, watcher: ScenarioWatcher, lang: str = "nl", seed: Optional[int] = None,
                  coach: bool = True, out: TextIO | None = None, wait: Waiter | None = None,
-                 interval: float = INTERVAL):
-        super().__init__(story, lang=lang, seed=seed, coach=coach, out=out, read=self._read)
+                 interval: float = INTERVAL, store: Any = None):
+        super().__init__(story, lang=lang, seed=seed, coach=coach, out=out, read=self._read, store=store,
+                         scenario_path=str(watcher.path))
         self.watcher = watcher
         self.wait = wait or terminal_waiter(self.out, interval)
         self.reloads = 0
@@ -243,6 +244,7 @@ class WatchingTextGame(TextGame):
         session, stopped, done = replay_onto(story, self.session)
         self.story, self.session = story, session
         self.reloads += 1
+        self.autosave()  # the autosave follows the new version of the scenario
         self.say("")
         self.say("")
         self.say(tr("reloaded", self.lang, done=done, total=total))
@@ -262,6 +264,7 @@ class WatchingTextGame(TextGame):
         self.intro()
         self.say(tr("watching", self.lang, name=self.watcher.path.name))
         try:
+            self.offer_resume()
             while True:
                 try:
                     while not self.session.finished:
@@ -269,7 +272,9 @@ class WatchingTextGame(TextGame):
                             self.turn()
                         except Restart:
                             continue
+                    news = self.record()
                     self.finish()
+                    self.say_lines(news)
                     self.after_end()
                 except Restart:
                     continue
@@ -278,6 +283,8 @@ class WatchingTextGame(TextGame):
             from .textplay import tr as ttr
 
             self.say(ttr("stopped", self.lang))
+            if self.saved_turns > 0 and not self.session.finished:
+                self.say(ttr("kept", self.lang))
             return 0
 
     def after_end(self) -> None:
@@ -294,7 +301,7 @@ class WatchingTextGame(TextGame):
 
 def play_text_watching(path: str, lang: str = "nl", seed: Optional[int] = None, coach: bool = True,
                        out: TextIO | None = None, wait: Waiter | None = None, interval: float = INTERVAL,
-                       settle: float = 0.05) -> int:
+                       settle: float = 0.05, store: Any = None) -> int:
     """Play ``path`` in the terminal and reload it when it is saved. Returns the exit code."""
     watcher = ScenarioWatcher(path, settle=settle)
     report = watcher.load()
@@ -306,6 +313,6 @@ def play_text_watching(path: str, lang: str = "nl", seed: Optional[int] = None, 
     for p in report.warnings:
         print(p.render(lang), file=sys.stderr)
     game = WatchingTextGame(Story(report.scenario), watcher, lang=lang, seed=seed, coach=coach, out=out,
-                            wait=wait, interval=interval)
+                            wait=wait, interval=interval, store=store)
     game.shown_warnings.update(p.render(lang) for p in report.warnings)
     return game.play()

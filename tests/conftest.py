@@ -11,6 +11,13 @@ DATA = Path(__file__).resolve().parent / "data"
 SCENARIOS = ROOT / "scenarios"
 
 
+@pytest.fixture(autouse=True)
+def _private_data_folder(tmp_path_factory, monkeypatch):
+    """No test writes in the real user data folder: every test gets its own TEGENMACHT_HOME
+    (a test may set its own on top)."""
+    monkeypatch.setenv("TEGENMACHT_HOME", str(tmp_path_factory.mktemp("tegenmacht-home")))
+
+
 @pytest.fixture
 def example_path() -> Path:
     return SCENARIOS / "voorbeeld.yaml"

@@ -13,7 +13,7 @@ from game.ui import charts, theme as th
 from game.validate import validate_text
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
-PATH = ["start.een-op-een", "overleg.coalitie", "actie.bewoners-aan-tafel"]
+PATH = ["start.een-op-een", "overleg.coalitie", "actie.bewoners-aan-tafel"]  # ends at 'open' (beweging)
 
 
 @pytest.fixture(autouse=True, scope="module")
@@ -95,9 +95,10 @@ def test_axes_plot_marks_the_players_point(played, theme):
     sc = score(played)
     area = charts.axes_plot_area(rect)
     px, py = charts.axes_point(area, sc.tegenmacht, sc.eigenaarschap)
-    # the point is where the score says: tegenmacht 35 → 35% across, eigenaarschap 55 → 55% up
-    assert px == pytest.approx(area.left + 0.35 * (area.width - 1), abs=1)
-    assert py == pytest.approx(area.bottom - 1 - 0.55 * (area.height - 1), abs=1)
+    # the point is where the score says: tegenmacht 37 → 37% across, eigenaarschap 60 → 60% up
+    assert (sc.tegenmacht, sc.eigenaarschap) == (37.0, 60.0)
+    assert px == pytest.approx(area.left + 0.37 * (area.width - 1), abs=1)
+    assert py == pytest.approx(area.bottom - 1 - 0.60 * (area.height - 1), abs=1)
     assert surf.get_at((px, py))[:3] == charts.marker_colour(theme)
     assert surf.get_at((px + 3, py - 3))[:3] == charts.marker_colour(theme)
     # the marker colour appears nowhere far from the point (it is the player's alone)
@@ -186,11 +187,12 @@ def test_profile_bars_show_shares(played):
     charts.profile_bars(surf, rect, sc)
     save(surf, "profile.png")
     lh = charts._font(charts.MIN_TEXT).get_linesize()
-    # strategy bar: coalitie 2/3 then neutraal 1/3
+    # strategy bar: polderen 1/3, coalitie 1/3, then neutraal 1/3
     y = rect.top + lh + 4 + 10
-    assert surf.get_at((rect.left + 20, y))[:3] == th.rgb(th.STRATEGY_COLOURS["coalitie"])
+    assert surf.get_at((rect.left + 20, y))[:3] == th.rgb(th.STRATEGY_COLOURS["polderen"])
+    assert surf.get_at((rect.centerx, y))[:3] == th.rgb(th.STRATEGY_COLOURS["coalitie"])
     assert surf.get_at((rect.right - 10, y))[:3] == charts.strategy_colour("neutraal")
-    # agency bar: organiseren everywhere
+    # agency bar: organiseren all the way
     y2 = rect.top + rect.height // 2 + lh + 4 + 10
     assert surf.get_at((rect.left + 20, y2))[:3] == th.rgb(th.AGENCY_COLOURS["organiseren"])
     assert surf.get_at((rect.right - 10, y2))[:3] == th.rgb(th.AGENCY_COLOURS["organiseren"])
@@ -266,13 +268,16 @@ def test_save_debrief_png(played, tmp_path, lang, theme):
 
 
 def test_debrief_lists_theory_once_and_questions(played, story):
-    refs = charts.theory_references(played, "nl")
-    assert refs == ["Eigenbelang als motor — community organizing", "Brede coalities — Citizens UK"]
+    refs = charts.theory_references(played, "nl")  # what brought the theory up, then the theory
+    assert refs == ["Voer één-op-één-gesprekken met buren over het hek — Eigenbelang als motor — community organizing",
+                    "Zoek steun bij de school en de moskee — Brede coalities — Citizens UK"]
     s = story.new_session(seed=1)
     for key in ["start.mail", "overleg.subsidie"]:
         s.choose(key)
     assert charts.theory_references(s, "en") == [
-        "The iron rule: never do for people what they can do themselves", "Polder model and subsidy dependence"]
+        "Email the alderman yourself on the residents' behalf — "
+        "The iron rule: never do for people what they can do themselves",
+        "Accept the grant and join the talks politely — Polder model and subsidy dependence"]
 
 
 def test_debrief_zero_steps_and_long_game(story):

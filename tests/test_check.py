@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from game import cli
-from game.check import Probe, check, find_seed
+from game.check import check, find_seed
+from game.turn import PlayState, TurnLog, pick, take
 from game.engine import Session, Story
 from game.validate import load_scenario, validate_text
 
@@ -101,13 +102,15 @@ def _scenario(tmp_path, text, name="s.yaml"):
 def test_example_witnesses_replay_to_their_endings(example, story):
     res = check(example)
     assert not res.truncated and res.missing == []
-    assert set(res.witnesses) == {"uitgeput", "open", "wachten"}
+    assert set(res.witnesses) == {"uitgeput", "opgeslokt", "voor-ons", "open", "wachten"}
     for eid, w in res.witnesses.items():
         assert w.verified
         s = Session.replay(story, w.seed, w.choices)
         assert s.state == eid
-    # the exhaustion ending comes from the confrontation path, which costs the most energy
-    assert "overleg.protest" in res.witnesses["uitgeput"].choices
+    # exhaustion takes the picnic and then preparing residents: the picnic's outcome is drawn (rain costs
+    # energy too), and the witness comes with a seed that reproduces it
+    assert res.witnesses["uitgeput"].choices == ["start.een-op-een", "overleg.protest", "actie.bewoners-aan-tafel"]
+    assert res.witnesses["uitgeput"].chance and res.witnesses["uitgeput"].verified
 
 
 def test_chance_paths_get_a_reproducing_seed(tmp_path):
@@ -146,7 +149,7 @@ def test_unreached_scene_and_truncation(tmp_path):
     sc = _scenario(tmp_path, text)
     res = check(sc)
     missing = {(m.kind, m.id): m.reason[1] for m in res.missing}
-    assert missing[("scene", "d")] == "no path reaches this scene"
+    assert missing[("scene", "d")] == "no path reaches this scene — proven unreachable: the search was complete"
     assert "scene 'd' is never reached" in missing[("choice", "d.terug")]
     small = check(sc, max_states=1)
     assert small.truncated
@@ -183,9 +186,11 @@ endings:
 """
 
 
-def test_probe_steps_like_the_engine(example, story):
-    """The checker's light Probe must follow Session.choose rule for rule, including
-    interrupting endings, a scene whose every choice is hidden, and ending effects."""
+def test_check_simulate_and_session_run_the_same_turn_code(example, story):
+    """There is one implementation of a turn: a bare PlayState stepped with
+    game.turn.take (as check and simulate do) and the engine's Session (machine
+    plus callbacks) end in the same state, draw for draw, including interrupting
+    endings, a scene whose every choice is hidden, and ending effects."""
     scenarios = [example, validate_text(generate(25, seed=2), "gen.yaml").scenario,
                  validate_text(EDGES, "randen.yaml").scenario]
     for scenario in scenarios:
@@ -193,33 +198,29 @@ def test_probe_steps_like_the_engine(example, story):
         for seed in range(40):
             rng = random.Random(seed)
             s = st.new_session(seed=seed)
-            p = Probe.of(s)
+            p = PlayState.start(scenario)
+            dice = random.Random(seed)
             while not s.finished:
                 c = rng.choice(s.available())
                 assert [x.key for x in p.available()] == [x.key for x in s.available()]
                 step = s.choose(c)
-                # find the draw outcomes that give the engine's events
-                plans, match = [()], None
-                while plans and match is None:
-                    plan = plans.pop()
-                    q = p.copy()
-                    events, drawn = q.step(c, plan)
-                    plans += [plan + (False,) * (j - len(plan)) + (True,) for j in range(len(plan), len(drawn))]
-                    if events == step.events:
-                        match = q
-                assert match is not None
-                p = match
-                assert (p.state, p.meters, p.actors, p.visited, p.chosen, p.fired, p.turns) == \
-                       (s.state, s.meters, s.actors, s.visited, s.chosen, s.fired, s.turns)
+                log = TurnLog(notes=False)
+                take(st.rules, p, c, lambda ch: pick(dice.random(), ch), log)
+                assert log.events == step.events and log.outcome == step.outcome
+                assert p.to_json() == s.play.to_json()
+            assert p.finished
 
 
 def test_find_seed_matches_the_engine_rule():
-    draws = [[("a", 0.5, True)], [("b", 0.25, False), ("c", 0.9, True)]]
+    draws = [[("a", (0.5, 0.5), 0)], [("b", (0.25, 0.75), 1), ("c", (0.9, 0.1), 0)]]
     seed = find_seed(draws)
     r = random.Random(seed)
     assert r.random() < 0.5 and r.random() >= 0.25 and r.random() < 0.9
     assert find_seed([]) == 0
-    assert find_seed([[("x", 0.001, True)] * 5], tries=10) is None
+    assert find_seed([[("x", (0.001, 0.999), 0)] * 5], tries=10) is None
+    three = [[("o", (0.2, 0.3, 0.5), 1)]]  # an uncertain choice: its middle outcome
+    u = random.Random(find_seed(three)).random()
+    assert 0.2 <= u < 0.5
 
 
 def test_generated_scenario_is_covered_with_verified_witnesses():
@@ -241,7 +242,7 @@ def test_cli_exit_codes(tmp_path, example_path, capsys):
     assert "Alles is bereikbaar" in capsys.readouterr().out
     assert cli.main(["check", str(example_path), "--json", "--lang", "en"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert data["ok"] is True and set(data["witnesses"]) == {"uitgeput", "open", "wachten"}
+    assert data["ok"] is True and set(data["witnesses"]) == {"uitgeput", "opgeslokt", "voor-ons", "open", "wachten"}
     calm = tmp_path / "rustig.yaml"  # the example with its energy costs removed: exhaustion cannot happen
     calm.write_text(example_path.read_text(encoding="utf-8").replace("energie: -", "energie: +"), encoding="utf-8")
     assert cli.main(["check", str(calm), "--json", "--lang", "en"]) == 1

@@ -70,7 +70,7 @@ def test_validate_json(capsys, example_path):
     example, broken, empty = data["files"]
     assert example["problems"] == []
     assert set(example["stats"]) >= {"scenes", "choices", "endings", "events", "actors", "words_nl", "words_en"}
-    assert example["stats"]["scenes"] == 3 and example["stats"]["choices"] == 7
+    assert example["stats"]["scenes"] == 3 and example["stats"]["choices"] == 9
     assert all(isinstance(v, int) for v in example["stats"].values())
     (p,) = broken["problems"]
     assert set(p) == {"line", "column", "level", "code", "message"}
@@ -115,7 +115,9 @@ def test_play_text_to_the_end(capsys, monkeypatch, example_path):
                              "play", str(example_path), "--text", "--seed", "3")
     assert rc == EXIT_OK
     assert "De speeltuin aan de Lindelaan" in out
-    assert "Einde: " in out and "Score:" in out and "Tegenmacht " in out and "Uitkomst: " in out
+    # one-to-ones, the grant, residents at the table: the talks ending, scored in the debrief
+    assert "Einde: Nog even geduld" in out and "Nabespreking:" in out
+    assert "Uitkomst: Gezellig, maar zonder urgentie" in out and "tegenmacht 23 · eigenaarschap 58" in out
     assert "Typ een nummer" in out  # 'x' was refused politely
     assert "Meters:" in out and "Actoren" in out
 
@@ -124,7 +126,8 @@ def test_play_text_in_english(capsys, monkeypatch, example_path):
     rc, out, err = play_text(capsys, monkeypatch, ["1", "1", "1"],
                              "--lang", "en", "play", str(example_path), "--text", "--seed", "3", "--no-coach")
     assert rc == EXIT_OK
-    assert "The playground on Lindelaan" in out and "Ending: " in out and "Score:" in out
+    assert "The playground on Lindelaan" in out and "Ending: A little more patience" in out and "Debrief:" in out
+    assert "Outcome: Cosy, but without urgency" in out and "ownership 58" in out
     assert "Coach:" not in out
 
 

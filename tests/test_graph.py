@@ -1,6 +1,7 @@
 """The scenario map: DOT, Mermaid, and images through Graphviz."""
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -113,7 +114,8 @@ def test_dot_endings_start_events_and_end_router(example):
     assert '"end:" -> "ending:open"' in dot and "tegenmacht >= 30" in dot
     assert '"end:" -> "ending:wachten"' in dot and "anders (vangnet)" in dot
     nodes = [line for line in dot_statements(dot) if line.startswith(('"scene:', '"ending:')) and "->" not in line]
-    assert len(nodes) == 6 and not any("ONBEREIKBAAR" in line for line in nodes)
+    assert len(nodes) == 8 and not any("ONBEREIKBAAR" in line for line in nodes)  # 3 scenes, 5 endings
+    assert '"end:" -> "ending:opgeslokt"' in dot and '"end:" -> "ending:uitgeput"' not in dot
 
 
 def test_dot_highlights_unreachable(tricky):
@@ -201,7 +203,8 @@ def test_mermaid_structure(example):
     for a, b in parsed["edges"]:
         assert a in parsed["declared"] and b in parsed["declared"]
     assert parsed["styles"] == list(range(len(parsed["edges"])))
-    assert len(parsed["edges"]) == 1 + 2 + len(example.all_choices())  # start, end router, choices
+    # start, end router (opgeslokt, open, wachten), choices; no outcome of the example has its own next
+    assert len(parsed["edges"]) == 1 + 4 + len(example.all_choices())
     assert f"stroke:{STRATEGY_COLOURS['coalitie']}" in mmd
     assert "-.->" in mmd  # overnemen
     assert "[coalitie · organiseren]" in mmd
@@ -216,6 +219,42 @@ def test_mermaid_escapes_and_unreachable(tricky):
     assert "#lt;tekens#gt; #amp; #35;hash" in mmd
     assert "class s3,e2 unreachable" in mmd  # weg, nooit
     assert "energie #gt; 10" in mmd
+
+
+OUTCOMES = TRICKY.replace('''      - id: y
+        text: "Direct klaar"
+        strategy: polderen
+        agency: overnemen
+        next: klaar
+''', '''      - id: y
+        text: "Direct klaar"
+        strategy: polderen
+        agency: overnemen
+        next: klaar
+        outcomes:
+          - chance: 0.75
+            text: "Het lukt."
+          - chance: 0.25
+            text: "Het loopt anders."
+            next: weg
+''')
+
+
+def test_an_outcome_with_its_own_next_is_an_edge(tmp_path):
+    p = tmp_path / "uitkomst.yaml"
+    p.write_text(OUTCOMES, encoding="utf-8")
+    sc = load_scenario(p)
+    assert graph.targets(sc, sc.choice("a.y")) == ["klaar", "weg"]
+    reach = graph.reachability(sc)
+    assert reach.unreachable_scenes(sc) == []  # 'weg' is reached through the outcome
+    edges = edge_lines(graph.to_dot(sc))
+    weg = [e for e in edges if e.startswith('"scene:a" -> "scene:weg"')]
+    assert len(weg) == 1 and "uitkomst van 2, kans 25%" in weg[0] and "style=dotted" in weg[0]
+    assert sum(e.startswith('"scene:a" -> "ending:klaar"') for e in edges) == 1  # the choice's own arrow
+    mmd = graph.to_mermaid(sc)
+    parsed = mermaid_check(mmd)
+    assert ("s1", "s3") in parsed["edges"] and "uitkomst van 2, kans 25%" in mmd
+    assert parsed["styles"] == list(range(len(parsed["edges"])))
 
 
 def test_mermaid_ids_are_safe():
@@ -269,7 +308,44 @@ def test_cli_image_without_graphviz(example_path, tmp_path, capsys, monkeypatch)
 
 def test_cli_unwritable_output(example_path, tmp_path, capsys):
     assert main(["graph", str(example_path), "-o", str(tmp_path / "nope" / "k.dot")]) == 2
-    assert "Kan" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "bestaat niet" in err and err.count("\n") == 1 and not (tmp_path / "nope").exists()
+    (tmp_path / "map.dot").mkdir()
+    assert main(["graph", str(example_path), "-o", str(tmp_path / "map.dot"), "--force"]) == 2
+    assert "is een map" in capsys.readouterr().err
+
+
+def test_cli_output_is_never_overwritten_without_force(example_path, tmp_path, capsys):
+    out = tmp_path / "kaart.mmd"
+    out.write_text("mijn eigen kaart", encoding="utf-8")
+    assert main(["--lang", "en", "graph", str(example_path), "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "already exists" in err and "--force" in err and err.count("\n") == 1
+    assert out.read_text(encoding="utf-8") == "mijn eigen kaart"
+    assert main(["graph", str(example_path), "-o", str(out), "--force"]) == 0
+    assert out.read_text(encoding="utf-8").startswith("%%")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kaart.mmd"]  # no temporary file left
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symlinks here")
+def test_cli_output_through_a_symlink_replaces_the_link_not_its_target(example_path, tmp_path, capsys):
+    image = tmp_path / "scenario-images" / "scene.png"
+    image.parent.mkdir()
+    image.write_bytes(b"\x89PNG de afbeelding van het scenario")
+    link = tmp_path / "kaart.dot"
+    link.symlink_to(image)
+    assert main(["graph", str(example_path), "-o", str(link)]) == 2  # exists (a link counts)
+    assert main(["graph", str(example_path), "-o", str(link), "--force"]) == 0
+    assert image.read_bytes() == b"\x89PNG de afbeelding van het scenario"
+    assert not link.is_symlink() and link.read_text(encoding="utf-8").startswith("digraph")
+
+
+def test_cli_output_is_never_the_scenario_itself(example_path, tmp_path, capsys):
+    copy = tmp_path / "s.dot"
+    copy.write_text(example_path.read_text(encoding="utf-8"), encoding="utf-8")
+    assert main(["graph", str(copy), "-o", str(copy), "--force"]) == 2
+    assert "scenariobestand zelf" in capsys.readouterr().err
+    assert copy.read_text(encoding="utf-8") == example_path.read_text(encoding="utf-8")
 
 
 @pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz is not installed")

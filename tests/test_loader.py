@@ -67,7 +67,19 @@ def test_billion_laughs_is_capped():
         prev, cur = chr(96 + i), chr(97 + i)
         lines.append(f"{cur}: &{cur} [" + ",".join([f"*{prev}"] * 10) + "]")
     r = load_text("\n".join(lines) + "\n")
+    assert r.data is None and codes(r) == ["yaml-aliases-too-big"]
+
+
+def test_a_big_file_without_aliases_is_not_blamed_on_aliases(monkeypatch):
+    # The cap on values written in the file is separate from the cap on what aliases copy,
+    # and each message says what it measures (a 5,000-scene file of 5.5 MB is well under both).
+    monkeypatch.setattr(loader, "MAX_VALUES", 50)
+    r = load_text("a: [" + ", ".join(["1"] * 60) + "]\n")
     assert r.data is None and codes(r) == ["yaml-too-many-values"]
+    assert "aliases" not in r.problems[0].message("en") and "more than 50 values" in r.problems[0].message("en")
+    monkeypatch.undo()
+    r = load_text("a: [" + ", ".join(["1"] * 60) + "]\n")
+    assert r.ok
 
 
 def test_too_many_aliases():

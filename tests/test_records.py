@@ -99,8 +99,9 @@ def test_autosave_latest_and_several_slots_newest_first(tmp_path, story):
     s.choose(1)
     store.save("tweede", s, EXAMPLE)
     s.choose(1)
+    s.choose(1)  # the example ends after three choices
     auto = store.autosave(s, EXAMPLE)
-    assert auto.slot == "autosave" and auto.finished and auto.turns == 2
+    assert auto.slot == "autosave" and auto.finished and auto.turns == 3
     assert [i.slot for i in store.slots()] == ["autosave", "tweede", "eerste"]
     assert store.latest() == auto
     # a fresh Store (a new start of the game) sees the same
@@ -173,7 +174,7 @@ def test_damaged_save_is_set_aside_others_intact(tmp_path, story, kind):
         del data["session"]
         path.write_text(json.dumps(data), encoding="utf-8")
     elif kind == "bad-session":
-        data["session"]["meters"] = {"nope": 1}
+        data["session"]["play"]["meters"] = {"nope": 1}
         path.write_text(json.dumps(data), encoding="utf-8")
     elif kind == "binary":
         path.write_bytes(b"\xff\xfe\x00garbage\x80")
@@ -237,12 +238,14 @@ def test_save_from_an_older_scenario_version_is_kept(tmp_path, story):
     p = tmp_path / "saves" / "oud.json"
     data = json.loads(p.read_text(encoding="utf-8"))
     data["scenario_version"] = "0.1"
-    data["session"]["state"] = "een-scene-die-weg-is"
+    data["session"]["play"]["scene"] = "een-scene-die-weg-is"
     p.write_text(json.dumps(data), encoding="utf-8")
-    with pytest.raises(SaveError) as err:
-        store.restore("oud", story)
-    assert one_sentence(str(err.value)) and "0.1" in str(err.value)
-    assert p.exists()
+    # not damaged: the scenario changed since; the save replays (here: no choices yet) and is kept
+    restored = store.restore("oud", story)
+    assert restored.state == story.scenario.start and restored.seed == 1
+    [note] = store.warning_texts("en")
+    assert one_sentence(note) and "changed" in note and "0 of 0" in note
+    assert p.exists() and not damaged(tmp_path, "oud.json")
 
 
 def test_atomic_write_leaves_no_temp_files(tmp_path, story):
@@ -318,7 +321,45 @@ def test_settings_with_one_bad_value_keep_the_good_ones(tmp_path):
     got = store.load_settings()
     assert got == Settings(lang="en", text_size="normal", coach=False)
     assert len(store.warnings) == 1 and "text_size" in store.warning_texts("en")[0]
-    assert damaged(tmp_path, "settings.json")
+    assert one_sentence(store.warning_texts("en")[0]) and one_sentence(store.warning_texts("nl")[0])
+    # the bad value alone falls back: the file is rewritten, not set aside, so the next start is quiet
+    assert not damaged(tmp_path, "settings.json")
+    again = Store(root=tmp_path)
+    assert again.load_settings() == got and again.warnings == []
+
+
+@pytest.mark.parametrize("bad", ['"nee"', "NaN", "Infinity", "-Infinity", "1e400", "7" * 5000, "[1]"])
+def test_one_bad_setting_falls_back_alone_and_the_file_is_rewritten(tmp_path, bad):
+    p = tmp_path / "settings.json"
+    p.write_text('{"format": 1, "lang": "en", "text_size": "large", "high_contrast": true, "coach": %s}' % bad,
+                 encoding="utf-8")
+    store = Store(root=tmp_path)
+    got = store.load_settings()
+    assert got == Settings(lang="en", text_size="large", high_contrast=True, coach=True)
+    [nl], [en] = store.warning_texts("nl"), store.warning_texts("en")
+    assert "coach" in en and "on" in en and "aan" in nl and one_sentence(en) and one_sentence(nl)
+    assert len(en) < 300  # a 5,000-digit value is shortened in the message
+    assert json.loads(p.read_text(encoding="utf-8"))["coach"] is True and not damaged(tmp_path, "settings.json")
+    second = Store(root=tmp_path)
+    assert second.load_settings() == got and second.warnings == []
+
+
+def test_settings_repair_that_cannot_be_written_says_so(tmp_path, monkeypatch):
+    import errno
+
+    import game.records as R
+
+    p = tmp_path / "settings.json"
+    p.write_text('{"format": 1, "lang": "en", "coach": "nee"}', encoding="utf-8")
+
+    def full(*a, **k):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(R, "atomic_write", full)
+    store = Store(root=tmp_path)
+    assert store.load_settings() == Settings(lang="en")
+    assert "could not be repaired" in store.warning_texts("en")[0]
+    assert '"nee"' in p.read_text(encoding="utf-8")  # the file is left as it was
 
 
 def test_settings_missing_keys_are_defaults_without_warning(tmp_path):
@@ -413,7 +454,12 @@ def test_database_from_a_newer_game_is_left_alone(tmp_path, story):
     db.close()
     before = path.read_bytes()
     store = Store(root=tmp_path)
-    store.record_finished(finish(story.new_session(seed=1)), EXAMPLE)
-    assert store.finished_sessions() == [] and store.discovered_endings("voorbeeld") == set()
+    s = finish(story.new_session(seed=1))
+    assert store.record_finished(s, EXAMPLE) == "kept"
+    assert store.finished_sessions() == []
+    # the session waits in the queue beside the file (and its ending counts as discovered)
+    assert [r["seed"] for r in store.pending_sessions()] == [1]
+    assert store.discovered_endings("voorbeeld") == {s.state}
     assert path.read_bytes() == before and not damaged(tmp_path, "records.sqlite3")
-    assert len(store.warnings) == 1
+    en = store.warning_texts("en")[0]
+    assert "newer" in en and "kept and will be recorded later" in en and one_sentence(en)

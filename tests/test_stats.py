@@ -174,5 +174,5 @@ def test_cli_usage_error(capsys):
 
 def test_example_figures(example):
     st = stats.compute(example)
-    assert (st.scenes, st.choices, st.endings) == (3, 7, 3)
-    assert (st.overall.shortest, st.overall.longest) == (2, 3)
+    assert (st.scenes, st.choices, st.endings) == (3, 9, 5)
+    assert (st.overall.shortest, st.overall.longest) == (3, 3)  # start -> overleg -> actie -> end

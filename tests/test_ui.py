@@ -80,7 +80,7 @@ def test_title_lists_the_scenario_with_details_and_key_hints():
     assert "De speeltuin aan de Lindelaan" in t
     assert "Ongeveer 5 minuten" in t
     assert "Leerdoelen" in t and "Je merkt dat actie een reactie uitlokt." in t
-    assert "Eindes die je al vond: 0 van 3" in t
+    assert "Eindes die je al vond: 0 van 5" in t
     labels = [b["label"] for b in app.screen.buttons()]
     assert any(lbl.startswith("Map openen") for lbl in labels)
     assert "resume" not in [b["id"] for b in app.screen.buttons()]  # nothing saved yet
@@ -138,7 +138,7 @@ def test_keyboard_playthrough_to_the_debrief(example_path, home):
     assert app.screen.meter_values() == s.meters
     t = texts(app)
     assert f"Eigenaarschap: {s.meters['eigenaarschap']} (+{own})" in t
-    assert f"Energie: {s.meters['energie']} (−5)" in t
+    assert f"Energie: {s.meters['energie']} (−4)" in t  # −3, organiseren −2, rest +1
     assert app.flash_level() > 0  # the change is highlighted for a moment...
     app.screen.draw(app.surface)
     shot(app, "scene-meters-changed")
@@ -153,10 +153,11 @@ def test_keyboard_playthrough_to_the_debrief(example_path, home):
     key(app, pygame.K_2)  # coalitie (offered: eigenaarschap >= 25)
     through_moments(app)
     assert app.session.state == "actie"
-    key(app, pygame.K_1)  # bewoners aan tafel -> end
+    key(app, pygame.K_1)  # prepare Fatima and two neighbours -> end: the fence opens
     through_moments(app)
     assert app.screen.name == "debrief"
     ending = app.session.ending
+    assert ending.id == "open"
     t = texts(app)
     assert f"Einde: {ending.title.nl}" in t
     assert "Uitkomst" in t and "Verloop" in t and "Machtskaart" in t and "Theorie en vragen" in t
@@ -171,7 +172,7 @@ def test_keyboard_playthrough_to_the_debrief(example_path, home):
     # the ending is recorded: the title screen now counts it
     key(app, pygame.K_t)
     assert app.screen.name == "title"
-    assert "Eindes die je al vond: 1 van 3" in texts(app)
+    assert "Eindes die je al vond: 1 van 5" in texts(app)
     assert ending.title.nl in texts(app)
     assert "resume" not in [b["id"] for b in app.screen.buttons()]  # a finished game is not "verder spelen"
 
@@ -196,13 +197,16 @@ def test_mouse_playthrough(example_path):
 
 
 def test_event_card_says_action_provokes_reaction(example_path):
-    # find a seed where the buurtapp event fires after een-op-een (chance 0.5)
+    # find a seed where the buurtapp event (chance 0.5) fires after een-op-een and the picnic
+    # (after the one-to-ones alone, onrecht has drifted back below its 40)
     for seed in range(1, 40):
         app = make(seed=seed)
         start_example(app, example_path)
         key(app, pygame.K_1)
-        names = through_moments(app)
-        if "event" in names:
+        through_moments(app)
+        key(app, pygame.K_3)
+        through_moments(app)
+        if "buurtapp" in app.session.history[-1].events:
             break
         pygame.display.quit()
     else:
@@ -210,7 +214,10 @@ def test_event_card_says_action_provokes_reaction(example_path):
     app = make(seed=seed)
     start_example(app, example_path)
     key(app, pygame.K_1)
-    key(app, pygame.K_RETURN)  # past the coach
+    through_moments(app)
+    key(app, pygame.K_3)
+    while app.screen.name == "coach":  # past the coach
+        key(app, pygame.K_RETURN)
     assert app.screen.name == "event"
     t = texts(app)
     assert "GEBEURTENIS — ACTIE LOKT REACTIE UIT" in t and "De buurtapp ontploft" in t

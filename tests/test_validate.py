@@ -34,17 +34,19 @@ def test_the_example_is_valid(example_path):
     sc = r.scenario
     assert sc.id == "voorbeeld" and sc.start == "start" and sc.languages == ("nl", "en")
     assert list(sc.scenes) == ["start", "overleg", "actie"]
-    assert list(sc.endings) == ["uitgeput", "open", "wachten"] and sc.endings["uitgeput"].interrupt
+    assert list(sc.endings) == ["uitgeput", "opgeslokt", "voor-ons", "open", "wachten"] and sc.endings["uitgeput"].interrupt
+    assert sc.endings["open"].condition.source == "tegenmacht >= 30 and eigenaarschap >= 30"
     assert sc.meters["energie"].start == 30 and sc.meters["onrecht"].label.get("en") == "Felt injustice"
     assert sc.meters["tegenmacht"].start == 10  # a default meter the file does not mention
     assert sc.actors["gemeente"].power == 80 and sc.actors["kerngroep"].motive == "affectief"
+    assert not sc.actors["kerngroep"].responds and sc.actors["moskee"].motive == "moreel"
     c = sc.choice("overleg.coalitie")
     assert c.strategy == "coalitie" and c.agency == "organiseren" and c.condition.source == "eigenaarschap >= 25"
     assert sc.archetypes["beweging"].name.get("en").startswith("A neighbourhood")
     assert sc.archetypes["harmonie"].name.nl  # defaults fill the others
     assert [e.id for e in sc.events] == ["buurtapp", "tegenreactie"] and sc.events[0].chance == 0.5
-    assert r.stats["scenes"] == 3 and r.stats["choices"] == 7 and r.stats["endings"] == 3
-    assert r.stats["events"] == 2 and r.stats["actors"] == 2
+    assert r.stats["scenes"] == 3 and r.stats["choices"] == 9 and r.stats["endings"] == 5
+    assert r.stats["events"] == 2 and r.stats["actors"] == 3
     assert r.stats["words_nl"] > 300 and r.stats["words_en"] > 300
 
 

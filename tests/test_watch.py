@@ -144,11 +144,14 @@ def test_removed_choice_stops_the_replay_there(live):
     assert game.session.state == "overleg" and game.session.turns == 1
 
 
+PICNIC = "strategy: confrontatie\n        agency: mobiliseren"  # the picnic's tags (the council is confrontatie too)
+
+
 def test_broken_file_shows_problems_and_play_continues(live):
     game, out = game_for(live, "1",
-                         edit(live, "strategy: confrontatie", "strategy: confrontatiee"),
+                         edit(live, PICNIC, PICNIC.replace("confrontatie", "confrontatiee")),
                          "3",  # still the old version: the picnic works
-                         edit(live, "strategy: confrontatiee", "strategy: confrontatie"),
+                         edit(live, PICNIC.replace("confrontatie", "confrontatiee"), PICNIC),
                          "q")
     game.play()
     text = out.getvalue()
@@ -160,6 +163,7 @@ def test_broken_file_shows_problems_and_play_continues(live):
 
 
 def test_reload_at_the_ending_shows_it_again_and_r_restarts(live):
+    # one-to-ones, the coalition, preparing Fatima and two neighbours: the fence opens
     game, out = game_for(live, "1", "2", "1",
                          edit(live, "De speeltuin gaat open, en Fatima", "DE SPEELTUIN GAAT OPEN, en Fatima"),
                          "r", "q")

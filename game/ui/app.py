@@ -21,6 +21,7 @@ import pygame_gui
 from ..engine import Session, Story
 from ..i18n import Translator
 from ..problems import EngineError, SaveError, TegenmachtError
+from ..debrief import Debrief, turn_lines
 from ..scoring import score
 from ..validate import validate_file
 from . import screens as S
@@ -32,6 +33,7 @@ GROW_SECONDS = 0.6  # how long a bar takes to move to its new value
 NOTICE_SECONDS = 6.0
 IDLE_SLEEP = 0.04  # seconds the loop sleeps when nothing moves (keys still answer within 40 ms)
 WATCH_EVERY = 0.5
+RECORD_RETRY_SECONDS = 20.0  # how often the window retries to record sessions that wait in the queue
 
 
 @dataclasses.dataclass
@@ -75,7 +77,7 @@ class _MemoryStore:
     def delete(self, slot) -> None:
         pass
 
-    def record_finished(self, session, path, replay=False) -> None:
+    def record_finished(self, session, path, replay=False, background=False) -> None:
         pass
 
     def discovered_endings(self, scenario_id) -> set:
@@ -145,6 +147,10 @@ class App:
         self._images: dict[str, Optional[pygame.Surface]] = {}
         self._infos: Optional[list[dict]] = None
         self._warned = 0  # how many of the store's warnings were shown
+        self._record_clock = 0.0
+        recover = getattr(self.store, "recover", None)
+        if recover is not None:  # sessions an earlier run could not record: in the background
+            self._safe(lambda: recover(background=True), 0)
         pygame.key.set_repeat()  # no key repeat: a held Enter must not run through coach cards into a choice
         if path:
             self.start(path)
@@ -376,10 +382,15 @@ class App:
         except Exception:
             return None
         if path not in self._images:
+            from ..images import check_image
+
+            self._images[path] = None  # a missing, odd or oversized image is simply left out
             try:
-                self._images[path] = pygame.image.load(path).convert()
-            except (pygame.error, FileNotFoundError, OSError):
-                self._images[path] = None  # a missing image is simply left out
+                # the header first: a FIFO, a device or a 30000×30000 picture is never decoded
+                if check_image(path) is None:
+                    self._images[path] = pygame.image.load(path).convert()
+            except (pygame.error, OSError, MemoryError):
+                pass
         return self._images[path]
 
     # -- playing -------------------------------------------------------------------------
@@ -398,19 +409,29 @@ class App:
             return
         self.flash_changes = {k: v for k, v in step.changes.items() if v}
         self.flash_t = 0.0
-        self._safe(lambda: self.store.autosave(s, self.scenario_path), None)
+        self.autosave()
         moments: list[S.Screen] = []
         t = lambda x: x.get(self.lang) if x is not None else ""  # noqa: E731
-        if self.settings.coach and choice.coach and choice.coach.text and choice.coach.text.nl:
-            moments.append(S.MomentScreen(self, "coach", t(choice.text), "", theory=t(choice.coach.theory),
-                                          coach=t(choice.coach.text), changes=self.flash_changes))
+        outcome = t(choice.outcomes[step.outcome].text) if step.outcome is not None else ""
+        rules = turn_lines(s.scenario, step, self.lang) if self.settings.coach else []
+        if self.settings.coach and choice.tags:
+            rules.insert(0, self._("Tags: {tags}", tags=" · ".join(self._(x) for x in choice.tags)))
+        has_coach = self.settings.coach and choice.coach and choice.coach.text and choice.coach.text.nl
+        if has_coach or outcome or rules:
+            moments.append(S.MomentScreen(self, "coach", t(choice.text), outcome,
+                                          theory=t(choice.coach.theory) if has_coach else "",
+                                          coach=t(choice.coach.text) if has_coach else "", changes=self.flash_changes,
+                                          rules=rules))
         for ev in s.last_events:
             coach = t(ev.coach.text) if (self.settings.coach and ev.coach) else ""
             theory = t(ev.coach.theory) if (self.settings.coach and ev.coach) else ""
             moments.append(S.MomentScreen(self, "event", t(ev.title) or self._("Something happens"), t(ev.text),
                                           theory=theory, coach=coach))
         if s.finished:
-            self._safe(lambda: self.store.record_finished(s, self.scenario_path, replay=self.replayed), None)
+            # in the background: another program's lock on the database never freezes the window;
+            # a session that cannot be recorded now waits in the queue (the store's sentence says so)
+            self._safe(lambda: self.store.record_finished(s, self.scenario_path, replay=self.replayed,
+                                                          background=True), None)
         self.moments = moments
         self.next_moment()
 
@@ -433,12 +454,30 @@ class App:
         self.session = new
         self.replayed = True
         self.flash_changes, self.flash_t = {}, FLASH_SECONDS
-        self._safe(lambda: self.store.autosave(new, self.scenario_path), None)
         self.notice(self._("You are back at decision {n}. What follows is recorded as a replay.", n=turn + 1))
+        self.autosave()
         self._show_current()
+
+    def autosave(self) -> bool:
+        """Save the game in the slot "autosave"; a failure is shown in one sentence."""
+        if self.session is None or not self.scenario_path:
+            return False
+        try:
+            self.store.autosave(self.session, self.scenario_path)
+        except (SaveError, TegenmachtError, OSError, ValueError) as err:
+            self.notice(self.err_text(err), NOTICE_SECONDS * 2)
+            return False
+        return True
 
     def score(self):
         return score(self.session)
+
+    def debrief(self) -> Debrief:
+        """The debrief of the current session (the one module every front end shows)."""
+        key = (id(self.session), self.session.turns)
+        if getattr(self, "_debrief_key", None) != key:
+            self._debrief_key, self._debrief = key, Debrief.of(self.session)
+        return self._debrief
 
     # -- meters flash ---------------------------------------------------------------------
     def flash_level(self) -> float:
@@ -594,6 +633,7 @@ class App:
         self.scenario, self.story, self.session = report.scenario, story, session
         self._images.clear()
         self.notice(self._("Scenario reloaded."))
+        self.autosave()  # the autosave follows the new version, so "continue" resumes it, not turn 0
         self._show_current()
 
     def watch_texts(self) -> list[str]:
@@ -669,6 +709,18 @@ class App:
             self.dirty = True
         if getattr(self.store, "warnings", None) and len(self.store.warnings) > self._warned:
             self.show_store_warnings()
+        self._record_clock += dt
+        if self._record_clock >= RECORD_RETRY_SECONDS:
+            self._record_clock = 0.0
+            self.retry_records()
+
+    def retry_records(self) -> None:
+        """Sessions waiting in the queue (the database was locked, the disk full ...): try again,
+        in the background."""
+        store = self.store
+        if getattr(store, "flushing", True) or not self._safe(lambda: store.pending_count, 0):
+            return
+        self._safe(store.flush_async, None)
 
     @property
     def animating(self) -> bool:
@@ -780,4 +832,7 @@ def run(path: Optional[str] = None, lang: Optional[str] = None, watch: bool = Fa
     try:
         return app.loop()
     finally:
+        wait = getattr(app.store, "wait", None)
+        if wait is not None:  # let a session being recorded in the background finish (it is queued anyway)
+            app._safe(lambda: wait(3.0), None)
         pygame.quit()

@@ -26,6 +26,7 @@ from typing import Any, Iterable, Optional, Sequence
 
 import pygame
 
+from ..debrief import Debrief
 from ..model import AGENCIES, STRATEGIES
 from ..scoring import NEUTRAL, Score, axis, score as score_session
 from . import theme as th
@@ -805,20 +806,9 @@ def power_map(surface: pygame.Surface, rect, scenario: Any, before: dict, after:
 
 # --------------------------------------------------------------------------- the one-page debrief
 def theory_references(session: Any, lang: str = "nl") -> list[str]:
-    """The coach theory of every choice made, in order, without repeats."""
-    sc = session.scenario
-    seen: list[str] = []
-    for step in getattr(session, "history", []):
-        scene = sc.scenes.get(step.scene)
-        if scene is None:
-            continue
-        choice = next((c for c in scene.choices if c.id == step.choice), None)
-        coach = getattr(choice, "coach", None)
-        theory = getattr(coach, "theory", None)
-        text = theory.get(lang).strip() if theory is not None else ""
-        if text and text not in seen:
-            seen.append(text)
-    return seen
+    """The theory of every choice made, event fired and tipping point passed, in order,
+    without repeats (from :class:`game.debrief.Debrief`, as every front end shows it)."""
+    return [f"{x.what.get(lang)} — {x.theory.get(lang)}" for x in Debrief.of(session).theory]
 
 
 def _section(surface, rect: pygame.Rect, title: str, pal, font) -> pygame.Rect:
@@ -880,11 +870,11 @@ def render_debrief(session: Any, lang: str = "nl", theme: str = "normal", size=(
     pygame.draw.rect(surface, pal["panel"], r_arch, border_radius=8)
     pygame.draw.rect(surface, pal["border"], r_arch, 1, border_radius=8)
     content = r_arch.inflate(-32, -24)
-    name = f"{_label('archetype', lang)}: {sc_.archetype.name.get(lang)}"
+    name = f"{_label('archetype', lang)}: {sc_.outcome.name.get(lang)}"
     used = text_box(surface, content, name, f_sub, pal["accent"], 2)
-    desc = sc_.archetype.description.get(lang)
-    if ending is not None and ending.debrief.get(lang):
-        desc = (desc + "\n" if desc else "") + ending.debrief.get(lang)
+    deb = Debrief.of(session)
+    desc = "\n".join(x for x in [sc_.outcome.description.get(lang)] + [t.get(lang) for t in deb.texts]
+                     + [deb.mismatch.get(lang)] if x)
     text_box(surface, pygame.Rect(content.left, content.top + used + 8, content.width, content.height - used - 8),
              desc, f_body, pal["text"])
 
@@ -902,7 +892,7 @@ def render_debrief(session: Any, lang: str = "nl", theme: str = "normal", size=(
     profile_bars(surface, _section(surface, r_prof, _label("profile", lang), pal, f_head), sc_, lang, theme)
     rest = bottom - r_prof.bottom - 2 * gap
     theories = theory_references(session, lang)
-    questions = [q.get(lang) for q in (ending.questions if ending is not None else ()) if q.get(lang)]
+    questions = [q.get(lang) for q in deb.questions if q.get(lang)]
     # give each list room in proportion to its text, at least a third each
     body_w = cw[2] - 32
     need_t = sum(_text_height(t, f_body, body_w, bullet="•") + 8 for t in theories) or f_body.get_linesize()

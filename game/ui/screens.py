@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Callable, Optional
 
 import pygame
 
+from ..debrief import moment_changes
 from ..model import Text
 from .focus import Focus
 from .widgets import Button, TextEntry, draw_lines, draw_meter, meter_height, signed, wrap
@@ -586,6 +587,12 @@ class SceneScreen(GameScreen):
             choice_btns.append(Button(id=f"choice:{ch.id}", label=self.t(ch.text), action=(lambda n=i: app.choose(n)),
                                       hint=str(i) if i <= 9 else "", kind="choice",
                                       tag=ch.strategy if app.settings.coach else None, tag_label=tag_label))
+        for option in s.offered():  # locked choices: greyed, with the reason (what the rules cost you)
+            if not option.available:
+                ch = option.choice
+                choice_btns.append(Button(id=f"locked:{ch.id}", label=_("{choice} — locked: {reason}",
+                                                                        choice=self.t(ch.text), reason=self.t(ch.show_locked)),
+                                          action=None, kind="choice", enabled=False))
         heights = [b.measure(st, col) for b in choice_btns]
         choices_h = sum(heights) + st.gap // 2 * max(0, len(heights) - 1)
         label_h = st.line_height(st.small_bold)
@@ -687,11 +694,12 @@ class MomentScreen(GameScreen):
     """Coach feedback after a choice, or an event: a calm card with a title and text."""
 
     def __init__(self, app: "App", kind: str, title: str, text: str, theory: str = "", coach: str = "",
-                 changes: Optional[dict[str, int]] = None, chosen: str = ""):
+                 changes: Optional[dict[str, int]] = None, chosen: str = "", rules: Optional[list[str]] = None):
         super().__init__(app)
         self.name = kind  # "coach" | "event"
         self.kind, self.title, self.body, self.theory, self.coach_text = kind, title, text, theory, coach
         self.changes, self.chosen = changes or {}, chosen
+        self.rules = rules or []  # the rules that fired this turn, one line each
 
     def compose(self, area: pygame.Rect) -> None:
         app, st, _, c = self.app, self.style, self._, self.style.c
@@ -709,6 +717,10 @@ class MomentScreen(GameScreen):
             y = self.text(self.coach_text, st.body, c["text"], x, y, w) + st.gap
         if self.theory:
             y = self.text(_("Theory: {ref}", ref=self.theory), st.small_bold, c["text"], x, y, w) + st.gap
+        for line in self.rules:
+            y = self.text(f"•  {line}", st.small, c["text"], x, y, w)
+        if self.rules:
+            y += st.gap
         if self.changes:
             parts = []
             for mid, d in self.changes.items():
@@ -866,16 +878,30 @@ class DebriefScreen(GameScreen):
     def _tab0(self, r: pygame.Rect) -> None:
         app, st, _, c = self.app, self.style, self._, self.style.c
         s = app.session
-        ending, sc = s.ending, app.score()
+        ending, d = s.ending, app.debrief()
+        sc = d.score
         w = min(st.column_width(st.body, r.w // 2), r.w // 2 - st.gap)
         items = [(self.t(ending.text), st.body, c["text"], st.gap)]
-        if ending.debrief and ending.debrief.nl:
-            items.append((self.t(ending.debrief), st.italic, c["text"], st.gap))
-        items.append((_("Outcome: {name}", name=self.t(sc.archetype.name)), st.h2, c["text"], 0))
-        if sc.archetype.description and sc.archetype.description.nl:
-            items.append((self.t(sc.archetype.description), st.body, c["text"], st.gap))
+        for text in d.texts:
+            items.append((self.t(text), st.italic, c["text"], st.gap))
+        items.append((_("Outcome: {name}", name=self.t(sc.outcome.name)), st.h2, c["text"], 0))
+        if sc.outcome.description and sc.outcome.description.nl:
+            items.append((self.t(sc.outcome.description), st.body, c["text"], st.gap))
+        if d.mismatch.nl:
+            items.append((self.t(d.mismatch), st.small, c["muted"], st.gap))
         items.append((_("Counter-power {t} of 100, ownership {e} of 100.", t=round(sc.tegenmacht),
-                        e=round(sc.eigenaarschap)), st.small_bold, c["text"], 0))
+                        e=round(sc.eigenaarschap)), st.small_bold, c["text"], st.gap))
+        if d.turning_points:
+            items.append((_("Turning points"), st.small_bold, c["text"], 0))
+            for m in d.turning_points:
+                items.append((_("turn {n}: {what} ({changes})", n=m.turn, what=self.t(m.title),
+                                changes=moment_changes(m, app.lang)), st.small, c["text"], 0))
+        for m in d.late:
+            items.append((_("Late consequence, turn {n}: {what} (from turn {cause}: {why})", n=m.turn,
+                            what=self.t(m.title), cause=m.cause_turn, why=self.t(m.cause)), st.small, c["muted"], 0))
+        for x in d.locked:
+            items.append((_("Locked at turn {n}: {choice} — {reason}", n=x.turn, choice=self.t(x.choice),
+                            reason=self.t(x.reason)), st.small, c["muted"], 0))
         self.flow([(r.x, w, items)], r.y, r.bottom)
         chart = pygame.Rect(r.x + w + 2 * st.gap, r.y, r.w - w - 2 * st.gap, r.h)
         self._chart("axes_plot", chart, s)
@@ -898,22 +924,13 @@ class DebriefScreen(GameScreen):
         s = app.session
         half = r.w // 2 - st.gap
         left = [(_("The theory behind your choices"), st.h2, c["text"], st.gap // 2)]
-        lines = []
-        for h in s.history:
-            try:
-                ch = app.scenario.choice(f"{h.scene}.{h.choice}")
-            except (KeyError, AttributeError):
-                continue
-            if ch.coach and ch.coach.theory and ch.coach.theory.nl:
-                lines.append(f"•  {self.t(ch.text)} — {self.t(ch.coach.theory)}")
-        for ev in app.scenario.events:
-            if ev.id in s.fired and ev.coach and ev.coach.theory and ev.coach.theory.nl:
-                lines.append(f"•  {self.t(ev.title) or ev.id} — {self.t(ev.coach.theory)}")
+        d = app.debrief()
+        lines = [f"•  {self.t(x.what)} — {self.t(x.theory)}" for x in d.theory]
         if not lines:
             lines = [_("Your choices carried no theory notes.")]
         left += [(ln, st.body, c["text"], st.gap // 2) for ln in lines]
         right = [(_("Questions for discussion"), st.h2, c["text"], st.gap // 2)]
-        qs = [self.t(q) for q in s.ending.questions] or [_("What would you do differently next time, and why?")]
+        qs = [self.t(q) for q in d.questions] or [_("What would you do differently next time, and why?")]
         right += [(f"{i}. {q}", st.body, c["text"], st.gap // 2) for i, q in enumerate(qs, 1)]
         self.flow([(r.x, half, left), (r.x + half + 2 * st.gap, half, right)], r.y, r.bottom)
 

@@ -1,0 +1,134 @@
+"""Reading files a user named, without hanging or running out of memory.
+
+Every file the game reads on someone's word (a scenario, its images, a save,
+the settings) goes through :func:`read_regular`:
+
+* only a **regular file** is opened: a FIFO, a device (``/dev/zero``), a socket
+  or a folder is refused with :class:`NotRegularFile`, before anything blocks
+  (the file is opened non-blocking, then checked with ``fstat`` on the open
+  descriptor, so swapping the file between a check and the open does not help);
+* at most ``cap + 1`` bytes are read: a file that grows past its ``stat`` size
+  (or one in ``/proc`` that claims to be empty) raises :class:`FileTooBig`
+  instead of filling memory.
+
+Standard library only; no pygame.
+"""
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+from typing import Union
+
+PathLike = Union[str, "os.PathLike[str]"]
+
+
+class NotRegularFile(OSError):
+    """The path is a folder, a FIFO, a device or a socket, not a regular file.
+
+    ``kind`` says which, in English (``"folder"``, ``"fifo"``, ``"device"``, ...)."""
+
+    def __init__(self, path: PathLike, kind: str):
+        super().__init__(f"{path} is a {kind}, not a regular file")
+        self.kind = kind
+
+
+class FileTooBig(OSError):
+    """The file holds more than ``cap`` bytes (``size`` is what was seen, at least cap + 1)."""
+
+    def __init__(self, path: PathLike, size: int, cap: int):
+        super().__init__(f"{path} holds more than {cap} bytes")
+        self.size = size
+        self.cap = cap
+
+
+KIND_WORDS = {  # for messages: (nl, en)
+    "folder": ("een map", "a folder"),
+    "fifo": ("een pijp (FIFO)", "a pipe (FIFO)"),
+    "device": ("een apparaat", "a device"),
+    "socket": ("een socket", "a socket"),
+    "special file": ("een speciaal bestand", "a special file"),
+}
+
+
+def file_kind(mode: int) -> str:
+    if stat.S_ISREG(mode):
+        return "file"
+    if stat.S_ISDIR(mode):
+        return "folder"
+    if stat.S_ISFIFO(mode):
+        return "fifo"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "device"
+    if stat.S_ISSOCK(mode):
+        return "socket"
+    return "special file"
+
+
+def check_regular(path: PathLike) -> os.stat_result:
+    """``os.stat`` of ``path`` if it is a regular file; else NotRegularFile (OSError for a missing one)."""
+    st = os.stat(path)
+    kind = file_kind(st.st_mode)
+    if kind != "file":
+        raise NotRegularFile(path, kind)
+    return st
+
+
+def read_regular(path: PathLike, cap: int) -> bytes:
+    """The bytes of the regular file ``path``, at most ``cap`` of them.
+
+    Raises NotRegularFile, FileTooBig, or the OSError of the open/read."""
+    check_regular(path)  # a folder or FIFO is refused before open() (which could block on a FIFO)
+    flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
+    fd = os.open(path, flags)
+    try:
+        st = os.fstat(fd)
+        kind = file_kind(st.st_mode)
+        if kind != "file":  # swapped for a FIFO or device after the check above
+            raise NotRegularFile(path, kind)
+        if st.st_size > cap:
+            raise FileTooBig(path, st.st_size, cap)
+        chunks: list[bytes] = []
+        got = 0
+        while got <= cap:
+            chunk = os.read(fd, min(1 << 20, cap + 1 - got))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            got += len(chunk)
+        if got > cap:
+            raise FileTooBig(path, got, cap)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def read_head(path: PathLike, size: int) -> bytes:
+    """The first ``size`` bytes of the regular file ``path`` (fewer if it is shorter)."""
+    check_regular(path)
+    flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
+    fd = os.open(path, flags)
+    try:
+        kind = file_kind(os.fstat(fd).st_mode)
+        if kind != "file":
+            raise NotRegularFile(path, kind)
+        chunks: list[bytes] = []
+        got = 0
+        while got < size:
+            chunk = os.read(fd, size - got)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            got += len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def inside(folder: PathLike, path: PathLike) -> bool:
+    """True if ``path`` (resolved, symlinks followed) lies inside ``folder``."""
+    try:
+        Path(path).resolve().relative_to(Path(folder).resolve())
+    except ValueError:
+        return False
+    return True
