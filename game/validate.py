@@ -431,6 +431,9 @@ class _Builder:
         events = self.build_events(d)
         endings = {name: self.build_ending(name, raw) for name, raw in raw_endings.items()
                    if isinstance(name, str) and isinstance(raw, dict)}
+        title_image = self.get(d, "image", str)
+        if title_image and self.path and not self.path.startswith("<"):
+            self.check_image(d.where("image"), title_image)
         tag_rules = self.tag_rules(d)
         responses = self.responses(d)
         tipping = self.tipping_points(d, meters)

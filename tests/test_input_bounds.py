@@ -39,10 +39,12 @@ def png_header(width: int, height: int) -> bytes:
 
 def scenario_with_image(tmp_path: Path, image: str) -> Path:
     text = EXAMPLE.read_text(encoding="utf-8")
-    assert text.count("image: images/speeltuin.png") == 1
+    assert text.count("image: images/speeltuin.png") == 2  # the title illustration and the first scene
     path = tmp_path / "s" / "scenario.yaml"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text.replace("image: images/speeltuin.png", f"image: {image}"), encoding="utf-8")
+    head, _, tail = text.rpartition("image: images/speeltuin.png")  # the first scene's image
+    head = head.replace("\nimage: images/speeltuin.png\n", "\n", 1)  # no title illustration: one image to test
+    path.write_text(head + f"image: {image}" + tail, encoding="utf-8")
     return path
 
 
