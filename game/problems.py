@@ -143,8 +143,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                            "scène zonder",
                            "the image file '{name}' is {size} MB; at most {limit} MB, so the game shows the scene "
                            "without it"),
-    "image-unknown": ("'{name}' is geen PNG, JPEG, GIF, BMP of WebP; het spel toont de scène zonder",
-                      "'{name}' is not a PNG, JPEG, GIF, BMP or WebP; the game shows the scene without it"),
+    "image-unknown": ("'{name}' is geen PNG, JPEG, GIF, BMP, WebP of SVG; het spel toont de scène zonder",
+                      "'{name}' is not a PNG, JPEG, GIF, BMP, WebP or SVG; the game shows the scene without it"),
     "image-unreadable": ("de afbeelding '{name}' kan niet gelezen worden ({detail}); het spel toont de scène zonder",
                          "the image '{name}' cannot be read ({detail}); the game shows the scene without it"),
     "image-outside": ("de afbeelding '{name}' ligt buiten de map van het scenario; wie het scenario deelt, deelt "

@@ -388,7 +388,15 @@ class App:
             try:
                 # the header first: a FIFO, a device or a 30000×30000 picture is never decoded
                 if check_image(path) is None:
-                    self._images[path] = pygame.image.load(path).convert()
+                    if path.lower().endswith(".svg"):  # drawn at the size the scene screen uses, never larger
+                        from ..images import svg_size
+                        with open(path, "rb") as f:
+                            w, h = svg_size(f.read(256 * 1024)) or (1200, 675)
+                        scale = min(1.0, 1600 / max(w, h))
+                        self._images[path] = pygame.image.load_sized_svg(
+                            path, (max(1, round(w * scale)), max(1, round(h * scale)))).convert()
+                    else:
+                        self._images[path] = pygame.image.load(path).convert()
             except (pygame.error, OSError, MemoryError):
                 pass
         return self._images[path]
