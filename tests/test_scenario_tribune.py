@@ -103,3 +103,15 @@ def test_pure_polder_play_is_absorbed(story):
              "p5_stemming.compromis", "p6_uitslag.overdragen", "p6_blijft.erkenning"]
     s = Session.replay(story, 1, route)
     assert s.state == "ingekapseld"
+
+
+def test_pure_strategies_end_where_the_theory_says():
+    from game.simulate import simulate
+
+    report = simulate(PATH, runs=200, seed=3, strategies=["polderen", "confrontatie", "coalitie", "overnemen"])
+    runs = report["runs"]
+    ends = {name: s["endings"] for name, s in report["strategies"].items()}
+    assert ends["polderen"]["ingekapseld"] / runs >= 0.8  # dependence and co-optation
+    assert ends["confrontatie"]["uitgeput"] / runs >= 0.3  # closed doors and exhaustion
+    assert ends["coalitie"].get("eigen-stem", 0) + ends["coalitie"].get("blijvende-beweging", 0) == 0  # a talking shop
+    assert report["strategies"]["overnemen"]["eigenaarschap"]["mean"] < 10  # a hero without a movement
