@@ -100,7 +100,7 @@ class Relevance:
     def of(cls, sc: Scenario) -> "Relevance":
         meters: set[str] = set(t.meter for t in sc.tipping_points)
         actors: set[tuple[str, str]] = set()
-        fns: dict[str, set[str]] = {"visited": set(), "chose": set(), "fired": set()}
+        fns: dict[str, set[str]] = {"visited": set(), "chose": set(), "fired": set(), "tipped": set()}
         counts: set[str] = set()
         since: set[str] = set()
         turns = False
@@ -217,6 +217,7 @@ class CheckResult:
     missing: list[Missing] = field(default_factory=list)
     stuck: int = 0  # states with no choice offered (cannot happen in a valid scenario without bugs)
     cut: str = ""  # why the search was cut off: "states", "combinations", "time" ("" if not)
+    mismatch_cut: bool = False  # everything was reached, but the hunt for score/ending mismatches hit a limit
     mismatches: dict[str, Witness] = field(default_factory=dict)  # ending -> a path whose score contradicts it
     mismatch_quadrant: dict[str, str] = field(default_factory=dict)
 
@@ -235,7 +236,8 @@ class CheckResult:
             "scenario": sc.id, "path": sc.path, "ok": self.ok,
             "search": {"states": self.states, "expanded": self.expanded, "steps": self.steps,
                        "truncated": self.truncated, "exhausted": self.exhausted, "stuck": self.stuck,
-                       "complete": self.complete, "cut_off": self.cut or None},
+                       "complete": self.complete, "cut_off": self.cut or None,
+                       "mismatch_search_cut": self.mismatch_cut},
             "covered": {
                 "scenes": {"reached": sum(1 for v in self.scenes.values() if v), "total": len(sc.scenes)},
                 "choices": {"reached": sum(1 for v in self.choices.values() if v), "total": len(self.choices)},
@@ -343,12 +345,15 @@ def check(scenario: Scenario, max_states: int = DEFAULT_MAX_STATES,
             node = parent
         return out[::-1]
 
-    while heap and uncovered > 0:
-        if res.expanded >= max_states:
-            res.truncated, res.cut = True, "states"
-            break
-        if time.perf_counter() - t0 > time_limit:
-            res.truncated, res.cut = True, "time"
+    # Once everything is reached the search goes on while endings expect a quadrant: a path whose score
+    # contradicts its ending may still be ahead. Hitting a limit then cuts only that hunt.
+    hunt = any(e.expect for e in sc.endings.values())
+    while heap and (uncovered > 0 or hunt):
+        if res.expanded >= max_states or time.perf_counter() - t0 > time_limit:
+            if uncovered == 0:
+                res.mismatch_cut = True
+            else:
+                res.truncated, res.cut = True, "states" if res.expanded >= max_states else "time"
             break
         _, _, depth, node, s = heapq.heappop(heap)
         res.expanded += 1
@@ -364,7 +369,10 @@ def check(scenario: Scenario, max_states: int = DEFAULT_MAX_STATES,
             followed = 0
             while plans:
                 if followed >= max_combinations:
-                    res.truncated, res.cut = True, res.cut or "combinations"
+                    if uncovered == 0:
+                        res.mismatch_cut = True
+                    else:
+                        res.truncated, res.cut = True, res.cut or "combinations"
                     break
                 followed += 1
                 plan = plans.pop()
@@ -421,7 +429,10 @@ def check(scenario: Scenario, max_states: int = DEFAULT_MAX_STATES,
                 if key in seen:
                     continue
                 if len(heap) >= 4 * max_states:  # keep memory bounded
-                    res.truncated, res.cut = True, res.cut or "states"
+                    if uncovered == 0:
+                        res.mismatch_cut = True
+                    else:
+                        res.truncated, res.cut = True, res.cut or "states"
                     continue
                 seen.add(key)
                 nodes.append((node, c.key, tuple(drawn), tuple(events), chance))
@@ -613,6 +624,12 @@ def format_result(res: CheckResult, lang: str = "nl") -> str:
                          (f"  {where}ending '{eid}' expects {', '.join(e.expect)}, but the score lands in "
                           f"'{res.mismatch_quadrant[eid]}' ({name}):"))
             lines.append("      " + " → ".join(w.choices))
+    if res.mismatch_cut:
+        lines.append("")
+        lines.append("Alles is bereikt; het zoeken naar paden waarop score en einde elkaar tegenspreken is "
+                     "afgekapt (--max-states, --time-limit): simuleer om het te meten." if nl else
+                     "Everything was reached; the hunt for paths where score and ending disagree was cut off "
+                     "(--max-states, --time-limit): simulate to measure it.")
     if res.stuck:
         lines.append((f"Let op: {res.stuck} toestanden zonder aangeboden keuze." if nl else
                       f"Note: {res.stuck} states offered no choice."))

@@ -287,14 +287,24 @@ def signed(v: int) -> str:
 
 def turn_lines(sc: Scenario, step: Any, lang: str = "nl") -> list[str]:
     """The rules that fired in one turn, one line each (coach card, text mode):
-    the outcome drawn, the tag rules, how each actor answered by its motive,
-    late consequences that landed (with their cause), drift with a text,
-    tipping points. Each line names what changed."""
+    the tag rules, how the actors answered by their motive (actors that answered
+    alike share one line), late consequences that landed (with their cause),
+    drift with a text, tipping points. Each line names what changed."""
     nl = lang == "nl"
     out: list[str] = []
+    answered: dict[tuple[str, str], list[str]] = {}  # (motive, reason) -> "Name +3" per actor
     for n in step.notes:
-        if n.kind in ("choice", "event", "ending"):
-            continue  # the choice and events have cards of their own
+        if n.kind in ("choice", "outcome", "event", "ending"):
+            continue  # the choice, its outcome and events have cards of their own
+        if n.kind == "response":
+            actor = sc.actors.get(n.source)
+            if actor is None or not n.actors:
+                continue
+            reason = n.text.get(lang) if n.text is not None and n.text.nl else ""
+            moves = [f"{signed(v)} {({'stance': ('houding', 'stance'), 'power': ('macht', 'power')}[attr][0 if nl else 1])}"
+                     for attr, v in n.actors.get(actor.id, {}).items()]
+            answered.setdefault((actor.motive, reason), []).append(f"{actor.name.get(lang)} {', '.join(moves)}")
+            continue
         changes = ", ".join(f"{sc.meters[k].label.get(lang)} {signed(v)}" for k, v in n.meters.items())
         for actor, attrs in n.actors.items():
             name = sc.actors[actor].name.get(lang) if actor in sc.actors else actor
@@ -302,15 +312,6 @@ def turn_lines(sc: Scenario, step: Any, lang: str = "nl") -> list[str]:
                 word = {"stance": ("houding", "stance"), "power": ("macht", "power")}[attr][0 if nl else 1]
                 changes += (", " if changes else "") + f"{name} {word} {signed(v)}"
         text = note_text(sc, n).get(lang)
-        if n.kind == "response":
-            actor = sc.actors.get(n.source)
-            if actor is None or not n.actors:
-                continue
-            motive = _MOTIVE[actor.motive][0 if nl else 1]
-            label = n.text.get(lang) if n.text is not None and n.text.nl else ""
-            line = f"{actor.name.get(lang)} ({motive}){': ' + label if label else ''}"
-            out.append(f"{line} — {changes}")
-            continue
         if n.kind == "drift" and not (n.text is not None and n.text.nl):
             continue
         if n.kind == "tag":
@@ -322,4 +323,7 @@ def turn_lines(sc: Scenario, step: Any, lang: str = "nl") -> list[str]:
         if n.kind == "tip":
             text = (f"Kantelpunt: {text}" if nl else f"Tipping point: {text}")
         out.append(f"{text}" + (f" — {changes}" if changes else ""))
+    for (motive, reason), who in answered.items():
+        label = _MOTIVE[motive][0 if nl else 1]
+        out.append(f"{label.capitalize()}{': ' + reason if reason else ''} — {'; '.join(who)}")
     return out

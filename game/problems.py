@@ -98,6 +98,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                        "'{name}' is not a choice in this scenario (write scene.choice){hint}"),
     "unknown-event": ("'{name}' is geen gebeurtenis van dit scenario{hint}",
                       "'{name}' is not an event of this scenario{hint}"),
+    "unknown-tip": ("'{name}' is geen kantelpunt van dit scenario{hint}",
+                    "'{name}' is not a tipping point of this scenario{hint}"),
     "unknown-tag": ("'{name}' is geen label; gebruik polderen, coalitie, confrontatie, organiseren, mobiliseren of overnemen{hint}",
                     "'{name}' is not a tag; use polderen, coalitie, confrontatie, organiseren, mobiliseren or overnemen{hint}"),
     "unknown-motive": ("'{name}' is geen motief; gebruik affectief, instrumenteel of moreel{hint}",

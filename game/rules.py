@@ -30,7 +30,7 @@ from typing import Any, Callable, Collection, Iterable, Protocol
 OPS = ("<=", ">=", "==", "!=", "<", ">")
 KEYWORDS = {"and": "and", "en": "and", "or": "or", "of": "or", "not": "not", "niet": "not",
             "true": "true", "waar": "true", "false": "false", "onwaar": "false"}
-FUNCTIONS = ("visited", "chose", "fired")
+FUNCTIONS = ("visited", "chose", "fired", "tipped")
 TAG_FUNCTIONS = ("count", "share", "since")  # numbers about the tags of the choices made so far
 NEVER = 999  # since(tag) when no choice with that tag was made yet
 ACTOR_ATTRS = ("power", "stance")
@@ -56,6 +56,7 @@ class State(Protocol):
     visited: set[str]
     chosen: set[str]
     fired: set[str]
+    tipped: set[str]  # tipping points that fired
     turns: int
     counts: dict[str, int]  # tag -> choices made with it
     last: dict[str, int]  # tag -> the turn of the last choice with it (0: never)
@@ -248,7 +249,7 @@ class NameProblem:
 
 def check_names(node: Node, meters: Collection[str], actors: Collection[str], scenes: Collection[str],
                 choices: Collection[str], events: Collection[str], tags: Collection[str] = (),
-                motives: Collection[str] = ()) -> list[NameProblem]:
+                motives: Collection[str] = (), tips: Collection[str] = ()) -> list[NameProblem]:
     """Every name a condition uses must exist in the scenario. Pass sets or dicts:
     the validator calls this once per condition, so nothing here copies them."""
     found: list[NameProblem] = []
@@ -273,6 +274,8 @@ def check_names(node: Node, meters: Collection[str], actors: Collection[str], sc
                 found.append(NameProblem("unknown-choice", arg, n.column, tuple(choices)))
             elif fn == "fired" and arg not in events:
                 found.append(NameProblem("unknown-event", arg, n.column, tuple(events)))
+            elif fn == "tipped" and arg not in tips:
+                found.append(NameProblem("unknown-tip", arg, n.column, tuple(tips)))
         elif n.kind == "tag":
             if n.args[1] not in tags:
                 found.append(NameProblem("unknown-tag", n.args[1], n.column, tuple(tags)))
@@ -350,6 +353,8 @@ def compile_condition(node: Node) -> Predicate:
             return lambda s: arg in s.visited
         if fn == "chose":
             return lambda s: arg in s.chosen
+        if fn == "tipped":
+            return lambda s: arg in s.tipped
         return lambda s: arg in s.fired
     if k == "motive":
         actor, motive = node.args

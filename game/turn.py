@@ -502,7 +502,7 @@ def pick(u: float, chances: Sequence[float]) -> int:
 
 
 def likeliest(chances: Sequence[float]) -> int:
-    """The most likely option (the first on a tie); a 50 % event does not fire."""
+    """The most likely option (the first on a tie, so a 50 % event fires)."""
     best = 0
     for i, p in enumerate(chances):
         if p > chances[best]:
