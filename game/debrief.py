@@ -167,33 +167,24 @@ class Debrief:
                        f"{'tegenmacht' if nl else 'counter-power'} {p.tegenmacht:.0f} · "
                        f"{'eigenaarschap' if nl else 'ownership'} {p.eigenaarschap:.0f}"
                        + (f" ({t(p.outcome)})" if p.outcome.nl else ""))
-        if self.texts:
-            out.append("")
-            out += [t(x) for x in self.texts]
-        if self.turning_points:
-            out.append("")
-            out.append("Kantelmomenten:" if nl else "Turning points:")
-            for m in self.turning_points:
-                out.append(f"  {'beurt' if nl else 'turn'} {m.turn}: {t(m.title)} ({moment_changes(m, lang)})")
-        if self.late:
-            out.append("")
-            out.append("Late gevolgen:" if nl else "Late consequences:")
-            for m in self.late:
-                out.append(f"  {'beurt' if nl else 'turn'} {m.turn} ← {m.cause_turn}: {t(m.title)}"
-                           + (f" ({'door' if nl else 'from'}: {t(m.cause)})" if m.cause.nl else ""))
-        if self.locked:
-            out.append("")
-            out.append("Keuzes die op slot zaten:" if nl else "Choices that were locked:")
-            for x in self.locked:
-                out.append(f"  {'beurt' if nl else 'turn'} {x.turn}: {t(x.choice)} — {t(x.reason)}")
-        if self.theory:
-            out.append("")
-            out.append("Theorie achter je keuzes:" if nl else "Theory behind your choices:")
-            out += [f"  • {t(x.what)} — {t(x.theory)}" for x in self.theory]
-        if self.questions:
-            out.append("")
-            out.append("Vragen voor de bespreking:" if nl else "Questions for discussion:")
-            out += [f"  {i}. {t(q)}" for i, q in enumerate(self.questions, 1)]
+        turn = "beurt" if nl else "turn"
+        sections = [
+            ("", [t(x) for x in self.texts]),
+            ("Kantelmomenten:" if nl else "Turning points:",
+             [f"  {turn} {m.turn}: {t(m.title)} ({moment_changes(m, lang)})" for m in self.turning_points]),
+            ("Late gevolgen:" if nl else "Late consequences:",
+             [f"  {turn} {m.turn} ← {m.cause_turn}: {t(m.title)}"
+              + (f" ({'door' if nl else 'from'}: {t(m.cause)})" if m.cause.nl else "") for m in self.late]),
+            ("Keuzes die op slot zaten:" if nl else "Choices that were locked:",
+             [f"  {turn} {x.turn}: {t(x.choice)} — {t(x.reason)}" for x in self.locked]),
+            ("Theorie achter je keuzes:" if nl else "Theory behind your choices:",
+             [f"  • {t(x.what)} — {t(x.theory)}" for x in self.theory]),
+            ("Vragen voor de bespreking:" if nl else "Questions for discussion:",
+             [f"  {i}. {t(q)}" for i, q in enumerate(self.questions, 1)]),
+        ]
+        for title, items in sections:
+            if items:
+                out += [""] + ([title] if title else []) + items
         return out
 
 
@@ -258,22 +249,11 @@ def _laters(sc: Scenario, cause: str):
 def cause_label(sc: Scenario, cause: str) -> Text:
     """What scheduled a late consequence, in words: the choice, event, tag or tipping point."""
     kind, _, name = cause.partition(":")
-    try:
-        if kind == "choice":
-            return sc.choice(name).text
-        if kind == "outcome":
-            return sc.choice(name.rpartition("#")[0]).text
-        if kind == "event":
-            ev = next(e for e in sc.events if e.id == name)
-            return ev.title or ev.text
-        if kind == "tip":
-            tip = next(t for t in sc.tipping_points if t.id == name)
-            return tip.title or tip.text
-        if kind == "tag":
-            return Text(f"je keuzes met het label '{name}'", f"your choices tagged '{name}'")
-    except (KeyError, StopIteration, IndexError):
-        pass
-    return Text(cause)
+    if kind == "outcome":
+        kind, name = "choice", name.rpartition("#")[0]
+    if kind == "tag":
+        return Text(f"je keuzes met het label '{name}'", f"your choices tagged '{name}'")
+    return note_text(sc, Note(kind, name)) if kind in ("choice", "event", "tip") else Text(cause)
 
 
 _MOTIVE = {"affectief": ("affectief", "affective"), "instrumenteel": ("instrumenteel", "instrumental"),

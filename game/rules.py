@@ -175,6 +175,21 @@ class _Parser:
                 left.column)
         return left
 
+    def argument(self, fn: str, what: tuple[str, str], example: str) -> str:
+        """The ``(name)`` after a function such as ``visited`` or ``count``."""
+        k2, v2, c2 = self.take()
+        if (k2, v2) != ("punct", "("):
+            raise ConditionSyntaxError((f"na '{fn}' hoort '(' met {what[0]}, zoals {fn}({example})",
+                                        f"'{fn}' needs '(' and {what[1]}, like {fn}({example})"), c2)
+        k3, v3, c3 = self.take()
+        if k3 != "name":
+            raise ConditionSyntaxError((f"hier hoort {what[0]}, zoals {example}", f"{what[1]} is expected here, like "
+                                                                                   f"{example}"), c3)
+        k4, v4, c4 = self.take()
+        if (k4, v4) != ("punct", ")"):
+            raise ConditionSyntaxError(("een ')' ontbreekt", "a ')' is missing"), c4)
+        return v3
+
     def atom(self) -> Node:
         kind, value, col = self.take()
         if kind == "num":
@@ -189,30 +204,9 @@ class _Parser:
             return Node("const", (value == "true",), col)
         if kind == "name":
             if value in FUNCTIONS:
-                k2, v2, c2 = self.take()
-                if (k2, v2) != ("punct", "("):
-                    raise ConditionSyntaxError((f"na '{value}' hoort '(' met een naam, zoals {value}(start)",
-                                                f"'{value}' needs '(' and a name, like {value}(start)"), c2)
-                k3, v3, c3 = self.take()
-                if k3 != "name":
-                    raise ConditionSyntaxError(("hier hoort een naam", "a name is expected here"), c3)
-                k4, v4, c4 = self.take()
-                if (k4, v4) != ("punct", ")"):
-                    raise ConditionSyntaxError(("een ')' ontbreekt", "a ')' is missing"), c4)
-                return Node("fn", (value, v3), col)
+                return Node("fn", (value, self.argument(value, ("een naam", "a name"), "start")), col)
             if value in TAG_FUNCTIONS:
-                k2, v2, c2 = self.take()
-                if (k2, v2) != ("punct", "("):
-                    raise ConditionSyntaxError((f"na '{value}' hoort '(' met een label, zoals {value}(overnemen)",
-                                                f"'{value}' needs '(' and a tag, like {value}(overnemen)"), c2)
-                k3, v3, c3 = self.take()
-                if k3 != "name":
-                    raise ConditionSyntaxError(("hier hoort een label, zoals overnemen",
-                                                "a tag is expected here, like overnemen"), c3)
-                k4, v4, c4 = self.take()
-                if (k4, v4) != ("punct", ")"):
-                    raise ConditionSyntaxError(("een ')' ontbreekt", "a ')' is missing"), c4)
-                return Node("tag", (value, v3), col)
+                return Node("tag", (value, self.argument(value, ("een label", "a tag"), "overnemen")), col)
             return Node("var", (value,), col)
         if kind == "end":
             raise ConditionSyntaxError(("de voorwaarde houdt hier te vroeg op", "the condition ends too early"), col)

@@ -712,3 +712,16 @@ def test_the_window_debrief_shows_the_previous_attempt(example_path, tmp_path, m
         app.session.choose(key)
     d = app.debrief()
     assert d.previous == app.previous and any(line.strip().startswith("Vorige poging") for line in d.lines("nl"))
+
+
+def test_an_internal_failure_is_one_sentence_not_a_traceback(monkeypatch, capsys, example_path):
+    import game.check
+    monkeypatch.delenv("TEGENMACHT_DEBUG", raising=False)
+    monkeypatch.setattr(game.check, "check", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("kapot")))
+    assert cli.main(["check", str(example_path)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "internal error" in err and "not in your input" in err
+    assert "Traceback" not in err
+    monkeypatch.setenv("TEGENMACHT_DEBUG", "1")
+    with pytest.raises(RuntimeError):
+        cli.main(["check", str(example_path)])
