@@ -100,7 +100,7 @@ class Relevance:
     def of(cls, sc: Scenario) -> "Relevance":
         meters: set[str] = set(t.meter for t in sc.tipping_points)
         actors: set[tuple[str, str]] = set()
-        fns: dict[str, set[str]] = {"visited": set(), "chose": set(), "fired": set()}
+        fns: dict[str, set[str]] = {"visited": set(), "chose": set(), "fired": set(), "tipped": set()}
         counts: set[str] = set()
         since: set[str] = set()
         turns = False
@@ -157,11 +157,19 @@ class Relevance:
 
     def key(self, s: PlayState) -> tuple:
         m, a = s.meters, s.actors
-        return (s.scene, tuple(m[x] for x in self.meters), tuple(a[x][y] for x, y in self.actors),
+        base = (s.scene, tuple([m[x] for x in self.meters]), tuple([a[x][y] for x, y in self.actors]),
                 frozenset(s.visited & self.scenes), frozenset(s.chosen & self.choices),
-                frozenset(s.fired & self.events), s.turns if self.turns else 0,
-                tuple(s.counts[t] for t in self.counts), tuple(s.since(t) for t in self.since),
-                tuple((due - s.turns, source, i) for due, _, source, i in s.pending), frozenset(s.tipped))
+                frozenset(s.fired & self.events), s.turns if self.turns else 0)
+        extra = ()
+        if self.counts:
+            extra += (tuple([s.counts[t] for t in self.counts]),)
+        if self.since:
+            extra += (tuple([s.since(t) for t in self.since]),)
+        if s.pending:
+            extra += (tuple([(due - s.turns, source, i) for due, _, source, i in s.pending]),)
+        if s.tipped:
+            extra += (frozenset(s.tipped),)
+        return base + extra if not extra else base + (extra,)
 
 
 # ---------------------------------------------------------------------------
@@ -217,6 +225,7 @@ class CheckResult:
     missing: list[Missing] = field(default_factory=list)
     stuck: int = 0  # states with no choice offered (cannot happen in a valid scenario without bugs)
     cut: str = ""  # why the search was cut off: "states", "combinations", "time" ("" if not)
+    mismatch_cut: bool = False  # everything was reached, but the hunt for score/ending mismatches hit a limit
     mismatches: dict[str, Witness] = field(default_factory=dict)  # ending -> a path whose score contradicts it
     mismatch_quadrant: dict[str, str] = field(default_factory=dict)
 
@@ -235,7 +244,8 @@ class CheckResult:
             "scenario": sc.id, "path": sc.path, "ok": self.ok,
             "search": {"states": self.states, "expanded": self.expanded, "steps": self.steps,
                        "truncated": self.truncated, "exhausted": self.exhausted, "stuck": self.stuck,
-                       "complete": self.complete, "cut_off": self.cut or None},
+                       "complete": self.complete, "cut_off": self.cut or None,
+                       "mismatch_search_cut": self.mismatch_cut},
             "covered": {
                 "scenes": {"reached": sum(1 for v in self.scenes.values() if v), "total": len(sc.scenes)},
                 "choices": {"reached": sum(1 for v in self.choices.values() if v), "total": len(self.choices)},
@@ -343,12 +353,15 @@ def check(scenario: Scenario, max_states: int = DEFAULT_MAX_STATES,
             node = parent
         return out[::-1]
 
-    while heap and uncovered > 0:
-        if res.expanded >= max_states:
-            res.truncated, res.cut = True, "states"
-            break
-        if time.perf_counter() - t0 > time_limit:
-            res.truncated, res.cut = True, "time"
+    # Once everything is reached the search goes on while endings expect a quadrant: a path whose score
+    # contradicts its ending may still be ahead. Hitting a limit then cuts only that hunt.
+    hunt = any(e.expect for e in sc.endings.values())
+    while heap and (uncovered > 0 or hunt):
+        if res.expanded >= max_states or time.perf_counter() - t0 > time_limit:
+            if uncovered == 0:
+                res.mismatch_cut = True
+            else:
+                res.truncated, res.cut = True, "states" if res.expanded >= max_states else "time"
             break
         _, _, depth, node, s = heapq.heappop(heap)
         res.expanded += 1
@@ -364,7 +377,10 @@ def check(scenario: Scenario, max_states: int = DEFAULT_MAX_STATES,
             followed = 0
             while plans:
                 if followed >= max_combinations:
-                    res.truncated, res.cut = True, res.cut or "combinations"
+                    if uncovered == 0:
+                        res.mismatch_cut = True
+                    else:
+                        res.truncated, res.cut = True, res.cut or "combinations"
                     break
                 followed += 1
                 plan = plans.pop()
@@ -421,7 +437,10 @@ def check(scenario: Scenario, max_states: int = DEFAULT_MAX_STATES,
                 if key in seen:
                     continue
                 if len(heap) >= 4 * max_states:  # keep memory bounded
-                    res.truncated, res.cut = True, res.cut or "states"
+                    if uncovered == 0:
+                        res.mismatch_cut = True
+                    else:
+                        res.truncated, res.cut = True, res.cut or "states"
                     continue
                 seen.add(key)
                 nodes.append((node, c.key, tuple(drawn), tuple(events), chance))
@@ -439,9 +458,12 @@ def check(scenario: Scenario, max_states: int = DEFAULT_MAX_STATES,
     res.states = len(seen)
     res.exhausted = not heap and not res.truncated
     for w in list(res.witnesses.values()) + list(res.mismatches.values()):
-        w.seed = find_seed(w.draws, seed_tries)
-        if w.seed is None:
-            w.seed = _replay_seed(story, w, min(seed_tries, 500))
+        # A path whose draws together have a chance p needs about 1/p seeds: search only where one is
+        # likely within the bound (a rare path keeps its choices and draws, reported without a seed).
+        p = _outcome_chance([d for step in w.draws for d in step])
+        w.seed = find_seed(w.draws, seed_tries) if p * seed_tries >= 3 else None
+        if w.seed is None and p * 200 >= 1:
+            w.seed = _replay_seed(story, w, 200)
         if w.seed is not None:
             try:
                 w.verified = Session.replay(story, w.seed, w.choices).state == w.ending
@@ -613,6 +635,12 @@ def format_result(res: CheckResult, lang: str = "nl") -> str:
                          (f"  {where}ending '{eid}' expects {', '.join(e.expect)}, but the score lands in "
                           f"'{res.mismatch_quadrant[eid]}' ({name}):"))
             lines.append("      " + " → ".join(w.choices))
+    if res.mismatch_cut:
+        lines.append("")
+        lines.append("Alles is bereikt; het zoeken naar paden waarop score en einde elkaar tegenspreken is "
+                     "afgekapt (--max-states, --time-limit): simuleer om het te meten." if nl else
+                     "Everything was reached; the hunt for paths where score and ending disagree was cut off "
+                     "(--max-states, --time-limit): simulate to measure it.")
     if res.stuck:
         lines.append((f"Let op: {res.stuck} toestanden zonder aangeboden keuze." if nl else
                       f"Note: {res.stuck} states offered no choice."))

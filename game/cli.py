@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any, Optional, Sequence
@@ -255,6 +256,13 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except Exception as err:  # noqa: BLE001 - a bug of ours: one sentence, never a traceback posing as a finding
+        if os.environ.get("TEGENMACHT_DEBUG"):
+            raise
+        print(f"Error: internal error in Tegenmacht ({type(err).__name__}: {err}); this is a fault in the "
+              "program, not in your input. Run again with TEGENMACHT_DEBUG=1 to see the details, and report it.",
+              file=sys.stderr)
+        return EXIT_PROBLEMS
 
 
 if __name__ == "__main__":  # pragma: no cover

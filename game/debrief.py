@@ -167,33 +167,24 @@ class Debrief:
                        f"{'tegenmacht' if nl else 'counter-power'} {p.tegenmacht:.0f} · "
                        f"{'eigenaarschap' if nl else 'ownership'} {p.eigenaarschap:.0f}"
                        + (f" ({t(p.outcome)})" if p.outcome.nl else ""))
-        if self.texts:
-            out.append("")
-            out += [t(x) for x in self.texts]
-        if self.turning_points:
-            out.append("")
-            out.append("Kantelmomenten:" if nl else "Turning points:")
-            for m in self.turning_points:
-                out.append(f"  {'beurt' if nl else 'turn'} {m.turn}: {t(m.title)} ({moment_changes(m, lang)})")
-        if self.late:
-            out.append("")
-            out.append("Late gevolgen:" if nl else "Late consequences:")
-            for m in self.late:
-                out.append(f"  {'beurt' if nl else 'turn'} {m.turn} ← {m.cause_turn}: {t(m.title)}"
-                           + (f" ({'door' if nl else 'from'}: {t(m.cause)})" if m.cause.nl else ""))
-        if self.locked:
-            out.append("")
-            out.append("Keuzes die op slot zaten:" if nl else "Choices that were locked:")
-            for x in self.locked:
-                out.append(f"  {'beurt' if nl else 'turn'} {x.turn}: {t(x.choice)} — {t(x.reason)}")
-        if self.theory:
-            out.append("")
-            out.append("Theorie achter je keuzes:" if nl else "Theory behind your choices:")
-            out += [f"  • {t(x.what)} — {t(x.theory)}" for x in self.theory]
-        if self.questions:
-            out.append("")
-            out.append("Vragen voor de bespreking:" if nl else "Questions for discussion:")
-            out += [f"  {i}. {t(q)}" for i, q in enumerate(self.questions, 1)]
+        turn = "beurt" if nl else "turn"
+        sections = [
+            ("", [t(x) for x in self.texts]),
+            ("Kantelmomenten:" if nl else "Turning points:",
+             [f"  {turn} {m.turn}: {t(m.title)} ({moment_changes(m, lang)})" for m in self.turning_points]),
+            ("Late gevolgen:" if nl else "Late consequences:",
+             [f"  {turn} {m.turn} ← {m.cause_turn}: {t(m.title)}"
+              + (f" ({'door' if nl else 'from'}: {t(m.cause)})" if m.cause.nl else "") for m in self.late]),
+            ("Keuzes die op slot zaten:" if nl else "Choices that were locked:",
+             [f"  {turn} {x.turn}: {t(x.choice)} — {t(x.reason)}" for x in self.locked]),
+            ("Theorie achter je keuzes:" if nl else "Theory behind your choices:",
+             [f"  • {t(x.what)} — {t(x.theory)}" for x in self.theory]),
+            ("Vragen voor de bespreking:" if nl else "Questions for discussion:",
+             [f"  {i}. {t(q)}" for i, q in enumerate(self.questions, 1)]),
+        ]
+        for title, items in sections:
+            if items:
+                out += [""] + ([title] if title else []) + items
         return out
 
 
@@ -258,22 +249,11 @@ def _laters(sc: Scenario, cause: str):
 def cause_label(sc: Scenario, cause: str) -> Text:
     """What scheduled a late consequence, in words: the choice, event, tag or tipping point."""
     kind, _, name = cause.partition(":")
-    try:
-        if kind == "choice":
-            return sc.choice(name).text
-        if kind == "outcome":
-            return sc.choice(name.rpartition("#")[0]).text
-        if kind == "event":
-            ev = next(e for e in sc.events if e.id == name)
-            return ev.title or ev.text
-        if kind == "tip":
-            tip = next(t for t in sc.tipping_points if t.id == name)
-            return tip.title or tip.text
-        if kind == "tag":
-            return Text(f"je keuzes met het label '{name}'", f"your choices tagged '{name}'")
-    except (KeyError, StopIteration, IndexError):
-        pass
-    return Text(cause)
+    if kind == "outcome":
+        kind, name = "choice", name.rpartition("#")[0]
+    if kind == "tag":
+        return Text(f"je keuzes met het label '{name}'", f"your choices tagged '{name}'")
+    return note_text(sc, Note(kind, name)) if kind in ("choice", "event", "tip") else Text(cause)
 
 
 _MOTIVE = {"affectief": ("affectief", "affective"), "instrumenteel": ("instrumenteel", "instrumental"),
@@ -287,14 +267,24 @@ def signed(v: int) -> str:
 
 def turn_lines(sc: Scenario, step: Any, lang: str = "nl") -> list[str]:
     """The rules that fired in one turn, one line each (coach card, text mode):
-    the outcome drawn, the tag rules, how each actor answered by its motive,
-    late consequences that landed (with their cause), drift with a text,
-    tipping points. Each line names what changed."""
+    the tag rules, how the actors answered by their motive (actors that answered
+    alike share one line), late consequences that landed (with their cause),
+    drift with a text, tipping points. Each line names what changed."""
     nl = lang == "nl"
     out: list[str] = []
+    answered: dict[tuple[str, str], list[str]] = {}  # (motive, reason) -> "Name +3" per actor
     for n in step.notes:
-        if n.kind in ("choice", "event", "ending"):
-            continue  # the choice and events have cards of their own
+        if n.kind in ("choice", "outcome", "event", "ending"):
+            continue  # the choice, its outcome and events have cards of their own
+        if n.kind == "response":
+            actor = sc.actors.get(n.source)
+            if actor is None or not n.actors:
+                continue
+            reason = n.text.get(lang) if n.text is not None and n.text.nl else ""
+            moves = [f"{signed(v)} {({'stance': ('houding', 'stance'), 'power': ('macht', 'power')}[attr][0 if nl else 1])}"
+                     for attr, v in n.actors.get(actor.id, {}).items()]
+            answered.setdefault((actor.motive, reason), []).append(f"{actor.name.get(lang)} {', '.join(moves)}")
+            continue
         changes = ", ".join(f"{sc.meters[k].label.get(lang)} {signed(v)}" for k, v in n.meters.items())
         for actor, attrs in n.actors.items():
             name = sc.actors[actor].name.get(lang) if actor in sc.actors else actor
@@ -302,15 +292,6 @@ def turn_lines(sc: Scenario, step: Any, lang: str = "nl") -> list[str]:
                 word = {"stance": ("houding", "stance"), "power": ("macht", "power")}[attr][0 if nl else 1]
                 changes += (", " if changes else "") + f"{name} {word} {signed(v)}"
         text = note_text(sc, n).get(lang)
-        if n.kind == "response":
-            actor = sc.actors.get(n.source)
-            if actor is None or not n.actors:
-                continue
-            motive = _MOTIVE[actor.motive][0 if nl else 1]
-            label = n.text.get(lang) if n.text is not None and n.text.nl else ""
-            line = f"{actor.name.get(lang)} ({motive}){': ' + label if label else ''}"
-            out.append(f"{line} — {changes}")
-            continue
         if n.kind == "drift" and not (n.text is not None and n.text.nl):
             continue
         if n.kind == "tag":
@@ -322,4 +303,7 @@ def turn_lines(sc: Scenario, step: Any, lang: str = "nl") -> list[str]:
         if n.kind == "tip":
             text = (f"Kantelpunt: {text}" if nl else f"Tipping point: {text}")
         out.append(f"{text}" + (f" — {changes}" if changes else ""))
+    for (motive, reason), who in answered.items():
+        label = _MOTIVE[motive][0 if nl else 1]
+        out.append(f"{label.capitalize()}{': ' + reason if reason else ''} — {'; '.join(who)}")
     return out

@@ -84,6 +84,5 @@ DRIFT: dict[str, Any] = {
     "achterban": {"by": -2, "toward": "start", "if": "since(organiseren) > 2",
                   "text": {"nl": "Zonder recent organiseren zakt de opkomst terug.",
                            "en": "Without recent organising, turnout slips back."}},
-    "energie": {"by": 1, "if": "energie > 0",
-                "text": {"nl": "Even rust: de energie herstelt een beetje.", "en": "A little rest: energy recovers a bit."}},
+    "energie": {"by": 1, "if": "energie > 0"},  # quietly: the meter shows it
 }

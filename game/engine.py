@@ -115,6 +115,7 @@ class Story:
                 transitions.append(t)
         self.machine.add_transitions(transitions)
         self._events = self.machine.events
+        self._event_of = {id(c): self._events[c.trigger] for c in self._choices.values()}
         # choices that are shown locked when their condition fails, per scene
         self.lockable = {s.id: [c for c in s.choices if c.show_locked is not None and c.condition is not None]
                          for s in scenario.scenes.values()}
@@ -125,7 +126,7 @@ class Story:
 
         def run(event_data: Any) -> None:
             session = event_data.model
-            take(rules, session.play, choice, session._draw, session._log)
+            take(rules, session.play, choice, session._draw_fn, session._log)
         return run
 
     def fire(self, session: "Session", trigger: str) -> bool:
@@ -164,6 +165,7 @@ class Session:
         self.last_changes: dict[str, int] = {}
         self._log: Optional[TurnLog] = None
         self._replaying = False
+        self._draw_fn = self._draw  # bound once: the machine's callback passes it to every turn
 
     # -- the play state, as attributes (conditions, the UI and transitions read these) ---------
     @property
@@ -250,8 +252,12 @@ class Session:
         before = dict(play.meters)
         self._log = log = TurnLog()
         try:
-            if not self.story.fire(self, picked.trigger):  # pragma: no cover - guarded by available()
+            event = self.story._event_of.get(id(picked))
+            ok = event.trigger(self) if event is not None else self.story.fire(self, picked.trigger)
+            if not ok:  # pragma: no cover - guarded by available()
                 raise EngineError(f"choice {picked.key!r} is not possible now")
+        except MachineError as err:  # pragma: no cover - the choice was checked against the scene above
+            raise EngineError(str(err.value if hasattr(err, "value") else err)) from None
         finally:
             self._log = None
         meters = play.meters

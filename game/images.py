@@ -1,13 +1,15 @@
 """A scene's image, checked before anything decodes it.
 
 :func:`image_size` reads only the first bytes of a file (its header) and returns the
-width and height for PNG, JPEG, GIF, BMP and WebP, so a 30000×30000 picture that
+width and height for PNG, JPEG, GIF, BMP, WebP and SVG (its ``width``/``height``
+or ``viewBox``), so a 30000×30000 picture that
 would take gigabytes to decode is refused in a millisecond. :func:`check_image` is
 what the validator and the window ask: ``None`` if the file may be loaded, else a
 reason. Standard library only; no pygame.
 """
 from __future__ import annotations
 
+import re
 import struct
 from typing import Optional
 
@@ -46,7 +48,38 @@ def image_size(head: bytes) -> Optional[tuple[int, int]]:
         return None
     if head[:2] == b"\xff\xd8":
         return _jpeg_size(head)
+    return svg_size(head)
+
+
+_SVG_TAG = re.compile(rb"<svg\b([^>]*)>", re.S)
+_ATTR = re.compile(rb"""\b(width|height|viewBox)\s*=\s*["']([^"']*)["']""")
+_NUM = re.compile(rb"^\s*([0-9]+(?:\.[0-9]+)?)\s*(px)?\s*$")
+
+
+def svg_size(head: bytes) -> Optional[tuple[int, int]]:
+    """(width, height) an SVG asks for: its width/height in pixels, else its viewBox."""
+    start = head.lstrip()[:512]
+    if not (start.startswith(b"<?xml") or start.startswith(b"<svg") or start.startswith(b"<!--")
+            or start.startswith(b"<!DOCTYPE svg")):
+        return None
+    tag = _SVG_TAG.search(head)
+    if tag is None:
+        return None
+    attrs = {k.decode(): v for k, v in _ATTR.findall(tag.group(1))}
+    w, h = (_NUM.match(attrs.get(k, b"")) for k in ("width", "height"))
+    if w and h:
+        return round(float(w.group(1))), round(float(h.group(1)))
+    box = attrs.get("viewBox", b"").replace(b",", b" ").split()
+    if len(box) == 4:
+        try:
+            return round(float(box[2])), round(float(box[3]))
+        except ValueError:
+            return None
     return None
+
+
+def is_svg(path: str) -> bool:
+    return path.lower().endswith(".svg")
 
 
 def _jpeg_size(data: bytes) -> Optional[tuple[int, int]]:

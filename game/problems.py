@@ -98,6 +98,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                        "'{name}' is not a choice in this scenario (write scene.choice){hint}"),
     "unknown-event": ("'{name}' is geen gebeurtenis van dit scenario{hint}",
                       "'{name}' is not an event of this scenario{hint}"),
+    "unknown-tip": ("'{name}' is geen kantelpunt van dit scenario{hint}",
+                    "'{name}' is not a tipping point of this scenario{hint}"),
     "unknown-tag": ("'{name}' is geen label; gebruik polderen, coalitie, confrontatie, organiseren, mobiliseren of overnemen{hint}",
                     "'{name}' is not a tag; use polderen, coalitie, confrontatie, organiseren, mobiliseren or overnemen{hint}"),
     "unknown-motive": ("'{name}' is geen motief; gebruik affectief, instrumenteel of moreel{hint}",
@@ -143,8 +145,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                            "scène zonder",
                            "the image file '{name}' is {size} MB; at most {limit} MB, so the game shows the scene "
                            "without it"),
-    "image-unknown": ("'{name}' is geen PNG, JPEG, GIF, BMP of WebP; het spel toont de scène zonder",
-                      "'{name}' is not a PNG, JPEG, GIF, BMP or WebP; the game shows the scene without it"),
+    "image-unknown": ("'{name}' is geen PNG, JPEG, GIF, BMP, WebP of SVG; het spel toont de scène zonder",
+                      "'{name}' is not a PNG, JPEG, GIF, BMP, WebP or SVG; the game shows the scene without it"),
     "image-unreadable": ("de afbeelding '{name}' kan niet gelezen worden ({detail}); het spel toont de scène zonder",
                          "the image '{name}' cannot be read ({detail}); the game shows the scene without it"),
     "image-outside": ("de afbeelding '{name}' ligt buiten de map van het scenario; wie het scenario deelt, deelt "

@@ -30,7 +30,7 @@ from typing import Any, Callable, Collection, Iterable, Protocol
 OPS = ("<=", ">=", "==", "!=", "<", ">")
 KEYWORDS = {"and": "and", "en": "and", "or": "or", "of": "or", "not": "not", "niet": "not",
             "true": "true", "waar": "true", "false": "false", "onwaar": "false"}
-FUNCTIONS = ("visited", "chose", "fired")
+FUNCTIONS = ("visited", "chose", "fired", "tipped")
 TAG_FUNCTIONS = ("count", "share", "since")  # numbers about the tags of the choices made so far
 NEVER = 999  # since(tag) when no choice with that tag was made yet
 ACTOR_ATTRS = ("power", "stance")
@@ -56,6 +56,7 @@ class State(Protocol):
     visited: set[str]
     chosen: set[str]
     fired: set[str]
+    tipped: set[str]  # tipping points that fired
     turns: int
     counts: dict[str, int]  # tag -> choices made with it
     last: dict[str, int]  # tag -> the turn of the last choice with it (0: never)
@@ -174,6 +175,21 @@ class _Parser:
                 left.column)
         return left
 
+    def argument(self, fn: str, what: tuple[str, str], example: str) -> str:
+        """The ``(name)`` after a function such as ``visited`` or ``count``."""
+        k2, v2, c2 = self.take()
+        if (k2, v2) != ("punct", "("):
+            raise ConditionSyntaxError((f"na '{fn}' hoort '(' met {what[0]}, zoals {fn}({example})",
+                                        f"'{fn}' needs '(' and {what[1]}, like {fn}({example})"), c2)
+        k3, v3, c3 = self.take()
+        if k3 != "name":
+            raise ConditionSyntaxError((f"hier hoort {what[0]}, zoals {example}", f"{what[1]} is expected here, like "
+                                                                                   f"{example}"), c3)
+        k4, v4, c4 = self.take()
+        if (k4, v4) != ("punct", ")"):
+            raise ConditionSyntaxError(("een ')' ontbreekt", "a ')' is missing"), c4)
+        return v3
+
     def atom(self) -> Node:
         kind, value, col = self.take()
         if kind == "num":
@@ -188,30 +204,9 @@ class _Parser:
             return Node("const", (value == "true",), col)
         if kind == "name":
             if value in FUNCTIONS:
-                k2, v2, c2 = self.take()
-                if (k2, v2) != ("punct", "("):
-                    raise ConditionSyntaxError((f"na '{value}' hoort '(' met een naam, zoals {value}(start)",
-                                                f"'{value}' needs '(' and a name, like {value}(start)"), c2)
-                k3, v3, c3 = self.take()
-                if k3 != "name":
-                    raise ConditionSyntaxError(("hier hoort een naam", "a name is expected here"), c3)
-                k4, v4, c4 = self.take()
-                if (k4, v4) != ("punct", ")"):
-                    raise ConditionSyntaxError(("een ')' ontbreekt", "a ')' is missing"), c4)
-                return Node("fn", (value, v3), col)
+                return Node("fn", (value, self.argument(value, ("een naam", "a name"), "start")), col)
             if value in TAG_FUNCTIONS:
-                k2, v2, c2 = self.take()
-                if (k2, v2) != ("punct", "("):
-                    raise ConditionSyntaxError((f"na '{value}' hoort '(' met een label, zoals {value}(overnemen)",
-                                                f"'{value}' needs '(' and a tag, like {value}(overnemen)"), c2)
-                k3, v3, c3 = self.take()
-                if k3 != "name":
-                    raise ConditionSyntaxError(("hier hoort een label, zoals overnemen",
-                                                "a tag is expected here, like overnemen"), c3)
-                k4, v4, c4 = self.take()
-                if (k4, v4) != ("punct", ")"):
-                    raise ConditionSyntaxError(("een ')' ontbreekt", "a ')' is missing"), c4)
-                return Node("tag", (value, v3), col)
+                return Node("tag", (value, self.argument(value, ("een label", "a tag"), "overnemen")), col)
             return Node("var", (value,), col)
         if kind == "end":
             raise ConditionSyntaxError(("de voorwaarde houdt hier te vroeg op", "the condition ends too early"), col)
@@ -248,7 +243,7 @@ class NameProblem:
 
 def check_names(node: Node, meters: Collection[str], actors: Collection[str], scenes: Collection[str],
                 choices: Collection[str], events: Collection[str], tags: Collection[str] = (),
-                motives: Collection[str] = ()) -> list[NameProblem]:
+                motives: Collection[str] = (), tips: Collection[str] = ()) -> list[NameProblem]:
     """Every name a condition uses must exist in the scenario. Pass sets or dicts:
     the validator calls this once per condition, so nothing here copies them."""
     found: list[NameProblem] = []
@@ -273,6 +268,8 @@ def check_names(node: Node, meters: Collection[str], actors: Collection[str], sc
                 found.append(NameProblem("unknown-choice", arg, n.column, tuple(choices)))
             elif fn == "fired" and arg not in events:
                 found.append(NameProblem("unknown-event", arg, n.column, tuple(events)))
+            elif fn == "tipped" and arg not in tips:
+                found.append(NameProblem("unknown-tip", arg, n.column, tuple(tips)))
         elif n.kind == "tag":
             if n.args[1] not in tags:
                 found.append(NameProblem("unknown-tag", n.args[1], n.column, tuple(tags)))
@@ -350,6 +347,8 @@ def compile_condition(node: Node) -> Predicate:
             return lambda s: arg in s.visited
         if fn == "chose":
             return lambda s: arg in s.chosen
+        if fn == "tipped":
+            return lambda s: arg in s.tipped
         return lambda s: arg in s.fired
     if k == "motive":
         actor, motive = node.args

@@ -367,8 +367,11 @@ def simulate(scenario: Scenario | str | os.PathLike, runs: int = DEFAULT_RUNS, s
         for t in _tasks(names, seed, runs, chunk):
             add(t, run_chunk(story, t[0], t[1], t[2], t[3], caches.setdefault(t[0], {})))
     else:
-        ctx = multiprocessing.get_context()
+        # 'spawn': a forked worker can inherit a lock held by another thread of this process (the
+        # window's background writer, a test runner's threads) and hang; spawned workers start clean.
+        ctx = multiprocessing.get_context("spawn")
         pool = ctx.Pool(jobs, initializer=_init_worker, initargs=(str(sc.path),))
+        finished = False
         try:
             tasks = _tasks(names, seed, runs, chunk)
             pending: list[tuple[tuple, Any]] = []
@@ -380,9 +383,12 @@ def simulate(scenario: Scenario | str | os.PathLike, runs: int = DEFAULT_RUNS, s
             for task, result in pending:
                 add(task, result.get())
             pool.close()
-        finally:
-            pool.terminate()
             pool.join()
+            finished = True
+        finally:
+            if not finished:
+                pool.terminate()
+                pool.join()
     by_name = {n: _summarise(sc, merged[n]) for n in names}
     never = {k: [x for x in by_name[names[0]]["never"][k] if all(x in by_name[n]["never"][k] for n in names)]
              for k in ("scenes", "choices", "events", "endings")}

@@ -55,6 +55,7 @@ class Stats:
     agencies: dict[str, int]
     conditional: int
     unreachable: list[str] = field(default_factory=list)
+    play: dict[str, dict[str, float]] = field(default_factory=dict)  # lang -> p10/median/p90 minutes of one game
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -67,6 +68,7 @@ class Stats:
             "interrupt_endings": list(self.interrupts),
             "strategies": dict(self.strategies), "agencies": dict(self.agencies),
             "conditional_choices": self.conditional, "unreachable": list(self.unreachable),
+            "playthrough_minutes": {k: dict(v) for k, v in self.play.items()},
         }
 
 
@@ -293,6 +295,63 @@ def _topo(edges: dict[str, list[str]], nodes: list[str]) -> list[str]:
     return out
 
 
+PLAYTHROUGHS = 200  # random playthroughs to estimate the reading time of one game
+
+
+def _words(text: Optional[Text], lang: str) -> int:
+    return len(_WORD.findall(text.get(lang))) if text is not None and text.nl else 0
+
+
+def playthrough_minutes(sc: Scenario, runs: int = PLAYTHROUGHS) -> dict[str, dict[str, float]]:
+    """How long one game takes to read (p10, median, p90 in minutes per language): seeded random
+    playthroughs with the game's own turn rules, counting what the screen shows — each scene's
+    title and text, the choices offered, the chosen choice's coach and the rules that fired in the
+    coach card, outcomes, events and the ending with its debrief."""
+    import random
+
+    from .debrief import turn_lines
+    from .engine import Step
+    from .turn import PlayState, Rules, TurnLog, pick, take
+
+    rules = Rules(sc)
+    totals: dict[str, list[int]] = {lang: [] for lang in ("nl", "en")}
+    for run in range(runs):
+        rng = random.Random(run)
+        s = PlayState.start(sc)
+        shown: list[Optional[Text]] = []
+        coach_lines = {lang: 0 for lang in totals}
+        while not s.finished and s.turns < 500:
+            scene = sc.scenes[s.scene]
+            offered = s.available()
+            if not offered:
+                break
+            shown += [scene.title, scene.text] + [c.text for c in scene.choices]
+            c = rng.choice(offered)
+            log = TurnLog()
+            take(rules, s, c, lambda chances: pick(rng.random(), chances), log)
+            step = Step(c.scene, c.id, s.scene, notes=log.notes or [])
+            for lang in totals:
+                coach_lines[lang] += sum(len(_WORD.findall(line)) for line in turn_lines(sc, step, lang))
+            if c.coach is not None:
+                shown += [c.coach.text, c.coach.theory]
+            if log.outcome is not None:
+                shown.append(c.outcomes[log.outcome].text)
+            for e in sc.events:
+                if e.id in log.events:
+                    shown += [e.title, e.text] + ([e.coach.text] if e.coach else [])
+        ending = sc.endings.get(s.scene)
+        if ending is not None:
+            shown += [ending.title, ending.text] + [r.text for r in ending.debrief]
+        for lang in totals:
+            totals[lang].append(sum(_words(t, lang) for t in shown) + coach_lines[lang])
+    out = {}
+    for lang, values in totals.items():
+        values.sort()
+        pick_at = lambda q: values[min(len(values) - 1, int(q * len(values)))] / WORDS_PER_MINUTE  # noqa: E731
+        out[lang] = {"p10": round(pick_at(0.1), 1), "median": round(pick_at(0.5), 1), "p90": round(pick_at(0.9), 1)}
+    return out
+
+
 def compute(sc: Scenario) -> Stats:
     """All figures for one validated scenario."""
     words = count_words(sc)
@@ -316,6 +375,7 @@ def compute(sc: Scenario) -> Stats:
         strategies=strategies, agencies=agencies,
         conditional=sum(1 for c in choices if c.condition is not None),
         unreachable=reach.unreachable_scenes(sc) + reach.unreachable_endings(sc),
+        play=playthrough_minutes(sc),
     )
 
 
@@ -327,6 +387,8 @@ T: dict[str, tuple[str, str]] = {
     "events": ("gebeurtenissen", "events"), "actors": ("actoren", "actors"),
     "conditional": ("met voorwaarde", "with a condition"),
     "words": ("Woorden", "Words"),
+    "play": ("Eén spel lezen (uit {runs} willekeurige spellen): meestal {median} min, van {p10} tot {p90} min.",
+             "Reading one game (from {runs} random games): typically {median} min, from {p10} to {p90} min."),
     "reading": ("Leestijd van alle tekst (woorden / {wpm} per minuut): {nl} min Nederlands, {en} min Engels. "
                 "Eén keer spelen leest maar een deel.",
                 "Reading time of all text (words / {wpm} per minute): {nl} min Dutch, {en} min English. "
@@ -373,6 +435,10 @@ def render(st: Stats, sc: Scenario, lang: str = "nl") -> str:
         return s.replace(".", ",") if lang == "nl" else s
 
     lines.append(tr("reading", lang, wpm=WORDS_PER_MINUTE, nl=minutes(st.minutes["nl"]), en=minutes(st.minutes["en"])))
+    if st.play:
+        p = st.play["nl" if lang == "nl" else "en"]
+        lines.append(tr("play", lang, runs=PLAYTHROUGHS, median=minutes(p["median"]), p10=minutes(p["p10"]),
+                        p90=minutes(p["p90"])))
     lines += ["", tr("paths", lang) + ":"]
     width = max((len(e) for e in sc.endings), default=0)
     for e in sc.endings.values():

@@ -211,7 +211,7 @@ class Plan:
     """What one choice does every time it is taken (its tags' rules and the
     actors' responses looked up once)."""
 
-    __slots__ = ("choice", "key", "tags", "tag_rules", "responses", "chances", "laters", "rest")
+    __slots__ = ("choice", "key", "tags", "tag_rules", "responses", "chances", "laters", "rest", "parts")
 
     def __init__(self, choice: Choice, sc: Scenario):
         self.choice = choice
@@ -232,6 +232,8 @@ class Plan:
                     self.rest.append(("response", actor.id, cell[0].text, cell[0].effects, actor.id))
                 elif cell:
                     self.responses.append((actor.id, cell))
+        own = [("choice", self.key, choice.text, choice.effects, "")]
+        self.parts = own + self.rest  # without an outcome: the whole list, built once
         self.chances = tuple(o.chance for o in choice.outcomes)
         self.laters = [(f"choice:{choice.key}", i, later) for i, later in enumerate(choice.later)]
         for t in self.tags:
@@ -252,6 +254,7 @@ class Rules:
         self.ranges = {m.id: (m.min, m.max) for m in sc.meters.values()}
         self.drifts = [(m.id, m.drift, m.min, m.max) for m in sc.meters.values() if m.drift is not None]
         self.tips = sc.tipping_points
+        self.events = [(e, e.once, e.condition.test if e.condition is not None else None) for e in sc.events]
         self.tip_meters = tuple(dict.fromkeys(t.meter for t in sc.tipping_points))
         self.interrupts = [e for e in sc.endings.values() if e.interrupt]
         self.finals = [e for e in sc.endings.values() if not e.interrupt]
@@ -341,36 +344,23 @@ def take(rules: Rules, s: PlayState, choice: Choice, draw: Draw, log: Optional[T
     notes = log.notes if log is not None else None
 
     outcome = None
-    parts = plan.rest
+    parts = plan.parts
     if plan.chances:
         index = draw(plan.chances)
         outcome = choice.outcomes[index]
-        parts = [("outcome", f"{key}#{index}", outcome.text, outcome.effects, "")] + parts
+        parts = parts[:1] + [("outcome", f"{key}#{index}", outcome.text, outcome.effects, "")] + plan.rest
         if log is not None:
             log.outcome = index
             log.draws.append((f"outcome:{key}", plan.chances, index))
-    # the choice's own effects, its outcome's, the tag rules and the actors' responses (inline: the hot path)
-    meters, actors = s.meters, s.actors
-    for kind, source, text, effects, actor in [("choice", key, choice.text, choice.effects, "")] + parts:
-        nm: Optional[dict[str, int]] = {} if notes is not None else None
-        for name, change in effects.meters:
-            old = meters[name]
-            low, high = ranges[name]
-            if change.op == "add":
-                new = old + change.amount
-                new = low if new < low else high if new > high else new
-            else:
-                new = change.apply(old, low, high, s)
-            meters[name] = new
-            if nm is not None and new != old:
-                nm[name] = nm.get(name, 0) + new - old
-        if effects.actors:
-            na: Optional[dict] = {} if notes is not None else None
-            apply(s, Effects((), effects.actors), ranges, None, na, actor)
-        else:
-            na = {}
-        if notes is not None and (nm or na or kind != "choice"):
-            notes.append(Note(kind, source, text, nm, na))
+    # the choice's own effects, its outcome's, the tag rules and the unconditional responses
+    for kind, source, text, effects, actor in parts:
+        if notes is None:
+            apply(s, effects, ranges, None, None, actor)
+            continue
+        note = Note(kind, source, text, {}, {})
+        apply(s, effects, ranges, note.meters, note.actors, actor)
+        if note.meters or note.actors or kind != "choice":
+            notes.append(note)
     for actor, entries in plan.responses:
         for entry in entries:
             if entry.condition is None or entry.condition.test(s):
@@ -424,10 +414,11 @@ def _land(rules: Rules, s: PlayState, log: Optional[TurnLog]) -> None:
 
 
 def _events(rules: Rules, s: PlayState, draw: Draw, log: Optional[TurnLog]) -> None:
-    for event in rules.scenario.events:
-        if event.once and event.id in s.fired:
+    fired = s.fired
+    for event, once, test in rules.events:
+        if once and event.id in fired:
             continue
-        if event.condition is not None and not event.condition.test(s):
+        if test is not None and not test(s):
             continue
         if log is not None:
             log.held.append(event.id)
@@ -502,7 +493,7 @@ def pick(u: float, chances: Sequence[float]) -> int:
 
 
 def likeliest(chances: Sequence[float]) -> int:
-    """The most likely option (the first on a tie); a 50 % event does not fire."""
+    """The most likely option (the first on a tie, so a 50 % event fires)."""
     best = 0
     for i, p in enumerate(chances):
         if p > chances[best]:

@@ -105,6 +105,7 @@ class _Builder:
         self.effect_targets: list[tuple[str, str, Pos]] = []  # (meter|actor, name, position) to check
         self.stats: dict[str, int] = {}
         self.meter_pos: dict[str, Pos] = {}
+        self.tip_ids: set[str] = set()
 
     # -- reporting ---------------------------------------------------------
     def add(self, pos: Pos, level: str, code: str, **params: Any) -> None:
@@ -431,9 +432,13 @@ class _Builder:
         events = self.build_events(d)
         endings = {name: self.build_ending(name, raw) for name, raw in raw_endings.items()
                    if isinstance(name, str) and isinstance(raw, dict)}
+        title_image = self.get(d, "image", str)
+        if title_image and self.path and not self.path.startswith("<"):
+            self.check_image(d.where("image"), title_image)
         tag_rules = self.tag_rules(d)
         responses = self.responses(d)
         tipping = self.tipping_points(d, meters)
+        self.tip_ids = {t.id for t in tipping}
         owner = ("scenario-text",)
         debrief, questions = self.remarks(d, "debrief", owner), self.remarks(d, "questions", owner)
 
@@ -666,7 +671,8 @@ class _Builder:
         event_ids = {e.id for e in events}
         ranges = self.ranges(meters, actors)
         for node, pos, raw, owner in self.conditions:
-            found = rules.check_names(node, meters, actors, scenes, choice_keys, event_ids, TAGS, MOTIVES)
+            found = rules.check_names(node, meters, actors, scenes, choice_keys, event_ids, TAGS, MOTIVES,
+                                      self.tip_ids)
             for np in found:
                 self.err(self.inner_pos(pos, np.column), np.code, name=np.name,
                          suggestion=suggest(np.name.split(".")[-1] if np.code == "bad-condition" else np.name,

@@ -39,10 +39,12 @@ def png_header(width: int, height: int) -> bytes:
 
 def scenario_with_image(tmp_path: Path, image: str) -> Path:
     text = EXAMPLE.read_text(encoding="utf-8")
-    assert text.count("image: images/speeltuin.png") == 1
+    assert text.count("image: images/speeltuin.png") == 2  # the title illustration and the first scene
     path = tmp_path / "s" / "scenario.yaml"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text.replace("image: images/speeltuin.png", f"image: {image}"), encoding="utf-8")
+    head, _, tail = text.rpartition("image: images/speeltuin.png")  # the first scene's image
+    head = head.replace("\nimage: images/speeltuin.png\n", "\n", 1)  # no title illustration: one image to test
+    path.write_text(head + f"image: {image}" + tail, encoding="utf-8")
     return path
 
 
@@ -173,3 +175,32 @@ def test_the_window_never_decodes_a_huge_image(tmp_path, monkeypatch):
         app.draw(force=True)
     finally:
         pygame.display.quit()
+
+
+def test_svg_size_comes_from_width_height_or_the_viewbox(tmp_path):
+    assert images.svg_size(b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="320px" '
+                           b'height="180" viewBox="0 0 1 1">') == (320, 180)
+    assert images.svg_size(b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0, 0, 1200, 675">') == (1200, 675)
+    assert images.svg_size(b'<svg width="50%" height="50%">') is None  # no pixels and no viewBox: unknown
+    assert images.svg_size(b"GIF89a....") is None
+    huge = tmp_path / "reus.svg"
+    huge.write_bytes(b'<svg xmlns="http://www.w3.org/2000/svg" width="30000" height="30000"></svg>')
+    assert images.check_image(str(huge))[0] == "image-too-big"
+    ok = tmp_path / "ok.svg"
+    ok.write_bytes(b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1200 675"><rect width="10" height="10"/></svg>')
+    assert images.check_image(str(ok)) is None
+
+
+def test_the_window_draws_an_svg_scene_image(tmp_path):
+    pytest.importorskip("pygame")
+    from game.ui.app import App
+    (tmp_path / "s").mkdir()
+    (tmp_path / "s" / "plaat.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1200 675"><rect width="1200" height="675" '
+        'fill="#B5654A"/></svg>', encoding="utf-8")
+    path = scenario_with_image(tmp_path, "plaat.svg")
+    app = App(size=(1280, 720), seed=1)
+    app.start(str(path))
+    surf = app.scene_image(app.session.scene)
+    assert surf is not None and surf.get_size() == (1200, 675)
+    assert surf.get_at((600, 300))[:3] == (0xB5, 0x65, 0x4A)

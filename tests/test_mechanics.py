@@ -184,8 +184,9 @@ def test_the_same_move_lands_differently_by_motive():
     # instrumental: pressure without power behind it (tegenmacht < 50) -> -2; moral +3; affective -4 + 1
     assert stance == {"corp": -2, "kerk": 3, "club": -3, "kern": 0}
     lines = turn_lines(sc, s.history[0], "nl")
-    assert any(line.startswith("Corp (instrumenteel)") for line in lines)
-    assert not any(line.startswith("Kern") for line in lines)
+    assert "Instrumenteel: ziet druk zonder macht erachter — Corp −2 houding" in lines
+    assert "Moreel: staat achter een principiële actie — Kerk +3 houding" in lines
+    assert not any("Kern " in line for line in lines)  # responds: false
 
 
 def test_instrumental_actors_move_when_counter_power_makes_it_cost():
@@ -308,6 +309,8 @@ def test_a_shock_tips_an_organised_base_once_and_fizzles_without_one():
     s.choose("org")
     s.choose("bijna")  # 68: crossed 60 upward with an organised base
     assert s.tipped == {"kantel"} and s.history[-1].notes[-1].source == "kantel"
+    from game.rules import compile_condition
+    assert compile_condition(parse_condition("tipped(kantel) and not tipped(dooft)"))(s.play)
     s.choose("zak")
     s.choose("schok")  # crosses again, but once: true
     assert s.tipped == {"kantel"}
@@ -333,6 +336,14 @@ scenes:
 endings: {e: {title: E, text: e}}
 """)
     assert ("error", "tipping-never", 5, 36) in found
+    tip_found = problems("""
+tipping_points:
+  - {id: kantel, meter: energie, above: 50, text: x}
+scenes:
+  a: {text: s, choices: [{id: x, text: X, if: "tipped(kantl)", next: end}, {id: y, text: Y, next: end}]}
+endings: {e: {title: E, text: e}}
+""")
+    assert tip_found == [("error", "unknown-tip", 7, 48)]
     assert ("error", "unknown-meter", 6, 20) in found
 
 
@@ -679,3 +690,38 @@ def test_no_sequence_of_offered_choices_breaks_a_range_or_the_save(example, stor
             assert r.to_json() == s.to_json()
             p = PlayState.start(st.scenario)
             assert p.turns == 0 and take is not None
+
+
+def test_the_window_debrief_shows_the_previous_attempt(example_path, tmp_path, monkeypatch):
+    """Two games of the example: the second's debrief names the first's score (from the records)."""
+    pytest.importorskip("pygame")
+    monkeypatch.setenv("TEGENMACHT_HOME", str(tmp_path))
+    from game.ui.app import App
+    app = App(size=(1280, 720), seed=3)
+    app.start(str(example_path))
+    assert app.previous is None
+    for key in ("start.een-op-een", "overleg.subsidie", "actie.bewoners-aan-tafel"):
+        app.session.choose(key)
+    app.store.record_finished(app.session, str(example_path))
+    app.store.wait(5)
+    first = score(app.session)
+    app.start(str(example_path))
+    assert app.previous is not None
+    assert (app.previous.tegenmacht, app.previous.eigenaarschap) == (first.tegenmacht, first.eigenaarschap)
+    for key in ("start.een-op-een", "overleg.coalitie", "actie.bewoners-aan-tafel"):
+        app.session.choose(key)
+    d = app.debrief()
+    assert d.previous == app.previous and any(line.strip().startswith("Vorige poging") for line in d.lines("nl"))
+
+
+def test_an_internal_failure_is_one_sentence_not_a_traceback(monkeypatch, capsys, example_path):
+    import game.check
+    monkeypatch.delenv("TEGENMACHT_DEBUG", raising=False)
+    monkeypatch.setattr(game.check, "check", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("kapot")))
+    assert cli.main(["check", str(example_path)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "internal error" in err and "not in your input" in err
+    assert "Traceback" not in err
+    monkeypatch.setenv("TEGENMACHT_DEBUG", "1")
+    with pytest.raises(RuntimeError):
+        cli.main(["check", str(example_path)])

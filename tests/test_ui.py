@@ -27,6 +27,13 @@ def home(tmp_path, monkeypatch):
     pygame.display.quit()
 
 
+@pytest.fixture
+def only_example(monkeypatch, example_path):
+    """The title screen lists just the example (the shipped scenarios sort around it by name)."""
+    import game.cli
+    monkeypatch.setattr(game.cli, "shipped_scenarios", lambda: [example_path])
+
+
 def make(**kw) -> App:
     kw.setdefault("size", (1280, 720))
     kw.setdefault("seed", 1)
@@ -73,7 +80,7 @@ def start_example(app: App, example_path: Path) -> None:
 
 # -- title and focus ----------------------------------------------------------------------
 
-def test_title_lists_the_scenario_with_details_and_key_hints():
+def test_title_lists_the_scenario_with_details_and_key_hints(only_example):
     app = make()
     assert app.screen.name == "title"
     t = texts(app)
@@ -112,7 +119,7 @@ def test_tab_shift_tab_and_arrows_move_a_visible_focus_ring():
 
 # -- a whole playthrough -------------------------------------------------------------------------
 
-def test_keyboard_playthrough_to_the_debrief(example_path, home):
+def test_keyboard_playthrough_to_the_debrief(example_path, home, only_example):
     app = make()
     key(app, pygame.K_1)  # scenario 1 on the title screen
     assert app.screen.name == "scene"
@@ -178,7 +185,7 @@ def test_keyboard_playthrough_to_the_debrief(example_path, home):
     assert "resume" not in [b["id"] for b in app.screen.buttons()]  # a finished game is not "verder spelen"
 
 
-def test_mouse_playthrough(example_path):
+def test_mouse_playthrough(example_path, only_example):
     app = make()
     start = [b for b in app.screen.buttons() if b["id"] == "scenario:0"][0]
     app.click(start["rect"].center)

@@ -21,7 +21,8 @@ import pygame
 from ..engine import Session, Story
 from ..i18n import Translator
 from ..problems import EngineError, SaveError, TegenmachtError
-from ..debrief import Debrief, turn_lines
+from ..debrief import Debrief, Previous, turn_lines
+from ..model import Text
 from ..scoring import score
 from ..validate import validate_file
 from . import display as D
@@ -392,6 +393,7 @@ class App:
         self.replayed = any(h.replay for h in session.history)
         self.flash_changes, self.flash_t = {}, FLASH_SECONDS
         self.moments = []
+        self.previous = self._previous_attempt(scenario.id, session)
         if self.watch:
             self._start_watcher(path)
         self._show_current()
@@ -428,7 +430,15 @@ class App:
             try:
                 # the header first: a FIFO, a device or a 30000×30000 picture is never decoded
                 if check_image(path) is None:
-                    self._images[path] = pygame.image.load(path).convert()
+                    if path.lower().endswith(".svg"):  # drawn at the size the scene screen uses, never larger
+                        from ..images import svg_size
+                        with open(path, "rb") as f:
+                            w, h = svg_size(f.read(256 * 1024)) or (1200, 675)
+                        scale = min(1.0, 1600 / max(w, h))
+                        self._images[path] = pygame.image.load_sized_svg(
+                            path, (max(1, round(w * scale)), max(1, round(h * scale)))).convert()
+                    else:
+                        self._images[path] = pygame.image.load(path).convert()
             except (pygame.error, OSError, MemoryError):
                 pass
         return self._images[path]
@@ -584,8 +594,22 @@ class App:
         """The debrief of the current session (the one module every front end shows)."""
         key = (id(self.session), self.session.turns)
         if getattr(self, "_debrief_key", None) != key:
-            self._debrief_key, self._debrief = key, Debrief.of(self.session)
+            self._debrief_key, self._debrief = key, Debrief.of(self.session, getattr(self, "previous", None))
         return self._debrief
+
+    def _previous_attempt(self, scenario_id: str, session: Session) -> Optional[Previous]:
+        """The last finished game of this scenario before this one (from the records), to show beside it."""
+        try:
+            rows = [r for r in self.store.finished_sessions(scenario_id)
+                    if not (r.get("seed") == session.seed and r.get("choices") == session.choice_keys())]
+        except Exception:  # noqa: BLE001 - the records are a bonus here; their own errors are reported elsewhere
+            return None
+        if not rows:
+            return None
+        last = rows[-1]
+        ending = self.scenario.endings.get(last.get("ending", "")) if self.scenario else None
+        return Previous(float(last["tegenmacht"]), float(last["eigenaarschap"]), last.get("ending", ""),
+                        ending.title if ending is not None else Text(""))
 
     # -- meters flash ---------------------------------------------------------------------
     def flash_level(self) -> float:

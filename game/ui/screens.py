@@ -1416,7 +1416,11 @@ class DebriefScreen(GameScreen):
         if d.mismatch.nl:
             items.append((self.t(d.mismatch), st.small, c["muted"], st.gap))
         items.append((_("Counter-power {t} of 100, ownership {e} of 100.", t=round(sc.tegenmacht),
-                        e=round(sc.eigenaarschap)), st.small_bold, c["text"], st.gap))
+                        e=round(sc.eigenaarschap)), st.small_bold, c["text"], 0 if d.previous else st.gap))
+        if d.previous is not None:
+            items.append((_("Previous attempt: counter-power {t}, ownership {e} ({ending}).", t=round(d.previous.tegenmacht),
+                            e=round(d.previous.eigenaarschap), ending=self.t(d.previous.outcome) or d.previous.ending),
+                           st.small, c["muted"], st.gap))
         if d.turning_points:
             items.append((_("Turning points"), st.small_bold, c["text"], 0))
             for m in d.turning_points:
