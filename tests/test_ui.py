@@ -46,6 +46,9 @@ def key(app: App, k: int, mod: int = 0) -> None:
 
 
 def shot(app: App, name: str) -> None:
+    for sc in app.stack:  # the picture after the scene has faded in (a meter change stays highlighted)
+        if hasattr(sc, "fade"):
+            sc.fade = 1.0
     app.screenshot(ARTIFACTS / f"screen-{name}.png")
 
 
