@@ -297,3 +297,32 @@ def test_the_window_class_is_tegenmacht():
 
     prepare_environment()
     assert os.environ["SDL_VIDEO_X11_WMCLASS"] == "Tegenmacht"
+
+
+def test_closing_on_a_coach_card_keeps_the_event_card_for_next_time(example_path, home):
+    for seed in range(1, 40):  # a seed where the picnic (3) is followed by an event card
+        app = App(size=(1366, 768), seed=seed)
+        app.start(str(example_path))
+        app.key(pygame.K_1)
+        while app.screen.name in ("coach", "event"):
+            app.key(pygame.K_RETURN)
+            app.update(1.0)
+        app.key(pygame.K_3)
+        if app.screen.name == "coach" and app.moments:
+            break
+        pygame.display.quit()
+    else:
+        pytest.fail("no seed gave an event after the coach")
+    titles = [m.title for m in app.moments]
+    pygame.display.quit()  # the window closes on the coach card
+    again = App(size=(1366, 768), seed=seed)
+    again.resume_latest()
+    assert again.screen.name == "event" and again.screen.title == titles[0]
+    while again.screen.name == "event":
+        again.key(pygame.K_RETURN)
+        again.update(1.0)
+    assert again.screen.name == "scene"
+    pygame.display.quit()
+    third = App(size=(1366, 768), seed=seed)
+    third.resume_latest()
+    assert third.screen.name == "scene"  # seen: not shown again

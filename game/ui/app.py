@@ -532,10 +532,62 @@ class App:
         sid = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in str(getattr(self.scenario, "id", "")))
         return f"autosave-{sid}"[:64] if sid else "autosave"
 
+    # the event cards of the last turn are shown again after a restart if the window closed on a card
+    def _cards_file(self) -> Optional[Path]:
+        root = getattr(self.store, "root", None)
+        return Path(root) / "cards-seen.json" if root is not None else None
+
+    def _mark_cards(self, seen: bool) -> None:
+        """Note whether the last turn's cards were all seen (a small file beside the saves)."""
+        path, s = self._cards_file(), self.session
+        if path is None or s is None or not self.scenario_path:
+            return
+        import json
+
+        try:
+            data = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+            if not isinstance(data, dict):
+                data = {}
+        except (OSError, ValueError):
+            data = {}
+        data[self.autosave_slot()] = s.turns if seen else -1
+        try:
+            from ..records import atomic_write
+
+            atomic_write(path, json.dumps(data))
+        except Exception:
+            pass
+
+    def _replay_unseen_cards(self) -> None:
+        """After a restart on a card: show the last turn's event cards again, then the scene."""
+        path, s = self._cards_file(), self.session
+        if path is None or s is None or not s.history or s.finished or not path.exists():
+            return
+        import json
+
+        try:
+            seen = json.loads(path.read_text(encoding="utf-8")).get(self.autosave_slot())
+        except (OSError, ValueError, AttributeError):
+            return
+        if seen != -1:
+            return
+        events = [e for e in self.scenario.events if e.id in s.history[-1].events]
+        if not events:
+            return
+        t = lambda x: x.get(self.lang).strip() if x is not None else ""  # noqa: E731
+        changes = self._event_changes(s, events, dict(s.history[-1].changes))
+        self.moments = [S.MomentScreen(self, "event", t(ev.title) or self._("Something happens"), t(ev.text),
+                                       theory=t(ev.coach.theory) if (self.settings.coach and ev.coach) else "",
+                                       coach=t(ev.coach.text) if (self.settings.coach and ev.coach) else "",
+                                       changes=ch) for ev, ch in zip(events, changes)]
+        self.next_moment()
+
     def next_moment(self) -> None:
         if self.moments:
+            self._mark_cards(False)
             self.show(self.moments.pop(0))
             return
+        self._mark_cards(True)
         if self.session.finished:
             self.flash_t = FLASH_SECONDS  # the debrief has its own charts
         else:
@@ -674,6 +726,8 @@ class App:
             self.to_title()
             return
         self._begin(scenario, info.scenario_path, session)
+        if slot.startswith("autosave"):
+            self._replay_unseen_cards()
         self.notice(self._("Game '{name}' loaded.", name=slot))
 
     def err_text(self, err: BaseException) -> str:
