@@ -158,6 +158,9 @@ class Settings:
     high_contrast: bool = False
     coach: bool = True
     fullscreen: bool = False
+    window_w: int = 0  # the window's last size (0: fit the screen)
+    window_h: int = 0
+    show_tags: bool = False  # trainers: show each choice's strategy and agency before it is chosen
 
     def __post_init__(self) -> None:
         for f in fields(self):
@@ -174,6 +177,8 @@ def _check_setting(name: str, value: Any) -> tuple[bool, Any]:
         return value in LANGS, value
     if name == "text_size":
         return value in TEXT_SIZES, value
+    if name in ("window_w", "window_h"):
+        return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 100_000, value
     return isinstance(value, bool), value
 
 
@@ -584,7 +589,7 @@ class Store:
             atomic_write(path, text)
         except OSError as err:
             nl, en = _os_reason(err)
-            if slot == AUTOSAVE:
+            if slot == AUTOSAVE or slot.startswith(AUTOSAVE + "-"):
                 raise _err(f"Automatisch bewaren is mislukt ({nl}); het vorige automatisch bewaarde spel blijft "
                            f"staan.",
                            f"Saving automatically failed ({en}); the previous automatic save stays as it "
@@ -593,9 +598,10 @@ class Store:
                        f"The game could not be saved in '{slot}' ({en}).") from None
         return _slot_info(slot, data)
 
-    def autosave(self, session: Any, scenario_path: Union[str, os.PathLike]) -> SlotInfo:
-        """Save in the slot ``autosave``; SaveError (one sentence) if the disk refuses."""
-        return self.save(AUTOSAVE, session, scenario_path)
+    def autosave(self, session: Any, scenario_path: Union[str, os.PathLike], slot: Optional[str] = None) -> SlotInfo:
+        """Save in the slot ``autosave`` (or ``slot``: the window keeps one per scenario, ``autosave-<id>``);
+        SaveError (one sentence) if the disk refuses."""
+        return self.save(slot or AUTOSAVE, session, scenario_path)
 
     def _slot_damaged(self, slot: str, path: Path, reason: tuple[str, str], warn: bool = True) -> tuple[str, str]:
         moved = self._set_aside(path)

@@ -263,8 +263,18 @@ def test_save_debrief_png(played, tmp_path, lang, theme):
     assert img.get_at((2, 2))[:3] == th.rgb(th.THEMES[theme]["background"])
     save(img, f"debrief_{lang}_{theme}.png")
     small = charts.render_debrief(played, lang=lang, theme=theme, size=(1280, 720))
-    assert small.get_size() == (1280, 720)
+    assert small.get_width() == 1280 and small.get_height() >= 720  # taller rather than cut off
     save(small, f"debrief_1280x720_{lang}_{theme}.png")
+
+
+def test_debrief_png_cuts_no_text(played, monkeypatch):
+    drawn: list[str] = []
+    real = charts._blit_text
+    monkeypatch.setattr(charts, "_blit_text", lambda s, text, *a, **k: drawn.append(text) or real(s, text, *a, **k))
+    for size in ((1600, 1000), (1280, 720)):
+        charts.render_debrief(played, lang="nl", size=size, previous=(20.0, 60.0))
+    cut = [t for t in drawn if "…" in t and t != charts._label("none", "nl")]
+    assert not cut, cut
 
 
 def test_debrief_lists_theory_once_and_questions(played, story):
@@ -330,4 +340,34 @@ def test_quadrant_names_are_never_cut(played, monkeypatch, size, lang):
     if size == (500, 420) and lang == "nl":
         f = charts._font(charts.MIN_TEXT)
         assert charts._two_lines("Harmonie zonder verandering", f) == ["Harmonie zonder", "verandering"]
-        assert "Harmonie zonder" in drawn and "verandering" in drawn
+        assert "Harmonie zonder" in drawn and "verandering" in drawn or "1 Harmonie zonder verandering" in drawn
+
+
+@pytest.mark.parametrize("size", [(380, 420), (420, 380), (500, 420), (640, 680), (1200, 1100)])
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize("previous", [None, (20.0, 80.0), (35.0, 55.0)])
+def test_axes_plot_names_touch_no_name_point_or_path(played, story, size, lang, previous):
+    """By geometry: every quadrant name (or its number) is inside its plot, clear of the other names,
+    the player's point, the ghost of the last attempt and the path; the legend and the threshold
+    note sit outside the plot; names that found no room are in the key below."""
+    for session in (played, story.new_session(seed=1)):
+        surf = canvas(size)
+        L = charts.axes_plot(surf, pygame.Rect((0, 0), size), session, lang=lang, previous=previous)
+        area = L["area"]
+        names = [box for box, _l, _f, _s in L["labels"].values()] + list(L["badges"].values())
+        px, py = L["point"]
+        point = pygame.Rect(px - 13, py - 13, 26, 26)
+        for i, box in enumerate(names):
+            assert area.contains(box)
+            assert not box.colliderect(point)
+            assert box.collidelist(names[:i] + names[i + 1:]) < 0
+            if len(L["path"]) > 1:
+                assert not any(box.clipline(a, b) for a, b in zip(L["path"], L["path"][1:]))
+            if L["ghost"] is not None:
+                gx, gy = L["ghost"]
+                assert not box.colliderect(pygame.Rect(gx - 9, gy - 9, 18, 18))
+        assert set(L["labels"]) | set(L["left_out"]) == {"harmonie", "held", "gemeenschap", "beweging"}
+        assert len(L["keys"]) == len(L["left_out"])
+        for r in [L["legend_rect"], L["note"][0], *[k for k, _l in L["keys"]]]:
+            assert not r.colliderect(area) and pygame.Rect((0, 0), size).contains(r)
+        assert str(L["threshold"]) in " ".join(L["note"][1])

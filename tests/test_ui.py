@@ -14,6 +14,7 @@ pygame = pytest.importorskip("pygame")
 pygame_gui = pytest.importorskip("pygame_gui")
 
 from game.ui import theme as T  # noqa: E402
+from game.ui import screens as S  # noqa: E402
 from game.ui.app import App  # noqa: E402
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
@@ -189,12 +190,16 @@ def test_mouse_playthrough(example_path, only_example):
     start = [b for b in app.screen.buttons() if b["id"] == "scenario:0"][0]
     app.click(start["rect"].center)
     assert app.screen.name == "scene"
-    while app.screen.name != "debrief":
-        if app.screen.name in ("coach", "event"):
-            b = [b for b in app.screen.buttons() if b["id"] == "continue"][0]
-        else:
-            b = [b for b in app.screen.buttons() if b["id"].startswith("choice:")][-1]
-        app.click(b["rect"].center)
+    for _ in range(60):
+        if app.screen.name == "debrief":
+            break
+        want = "continue" if app.screen.name in ("coach", "event") else "choice:"
+        for _ in range(20):  # the wheel brings it into sight
+            bs = [b for b in app.screen.btns if b.id.startswith(want) and b.enabled and app.screen.in_sight(b)]
+            if bs:
+                break
+            app.handle(pygame.event.Event(pygame.MOUSEWHEEL, x=0, y=-1, flipped=False))
+        app.click(bs[-1].rect.center)
     assert app.session.finished and app.session.turns >= 2
     # a click that starts on one button and ends on another does nothing
     tab = [b for b in app.screen.buttons() if b["id"] == "tab:2"][0]
@@ -223,11 +228,26 @@ def test_event_card_says_action_provokes_reaction(example_path):
     key(app, pygame.K_1)
     through_moments(app)
     key(app, pygame.K_3)
+    assert app.screen.name == "coach"
+    own = dict(app.screen.changes)  # the choice's own changes; the event's wait for the event's own card
+    total = app.session.history[-1].changes
+    shot(app, "coach")
     while app.screen.name == "coach":  # past the coach
         key(app, pygame.K_RETURN)
     assert app.screen.name == "event"
-    t = texts(app)
-    assert "GEBEURTENIS — ACTIE LOKT REACTIE UIT" in t and "De buurtapp ontploft" in t
+    cards = []
+    while app.screen.name == "event":
+        cards.append((app.screen.title, dict(app.screen.changes), texts(app)))
+        key(app, pygame.K_RETURN)
+    [buurtapp] = [c for c in cards if c[0] == "De buurtapp ontploft"]
+    assert buurtapp[1] == {"achterban": 10, "onrecht": 5}
+    summed = {k: own.get(k, 0) + sum(c[1].get(k, 0) for c in cards) for k in total}
+    assert summed == total  # each change is shown once, on the card of what made it
+    t = buurtapp[2]
+    assert "GEBEURTENIS" in t and "ACTIE LOKT REACTIE UIT" not in t  # headed by its own title
+    assert "De buurtapp ontploft" in t and "Achterban +10" in t
+    ev = next(e for e in app.scenario.events if e.id == "buurtapp")
+    app.show(S.MomentScreen(app, "event", ev.title.nl, ev.text.nl, changes=buurtapp[1]))
     shot(app, "event")
 
 
@@ -249,13 +269,14 @@ def test_escape_opens_and_closes_the_menu(example_path):
     key(app, pygame.K_ESCAPE)
     assert app.screen.name == "menu" and app.screen.overlay
     labels = [b["label"] for b in app.screen.buttons()]
-    assert labels == ["Verder", "Geschiedenis", "Spel opslaan", "Instellingen", "Naar het begin", "Stoppen"]
+    assert labels == ["Verder", "Geschiedenis", "Spel opslaan", "Instellingen", "Machtskaart", "Naar het begin",
+                      "Stoppen"]
     assert focused(app)["label"] == "Verder"
     shot(app, "menu")
     key(app, pygame.K_ESCAPE)
     assert app.screen.name == "scene"
     key(app, pygame.K_ESCAPE)
-    key(app, pygame.K_6)
+    key(app, pygame.K_7)
     assert not app.running
 
 
@@ -325,7 +346,7 @@ def test_settings_change_the_window_and_persist(home):
 def test_settings_by_keyboard_only():
     app = make()
     key(app, pygame.K_s)
-    ids = [b["id"] for b in app.screen.buttons()]
+    ids = [it.id for it in app.screen.focus.items]  # the tab order
     for _ in range(ids.index("text_size:xlarge")):
         key(app, pygame.K_TAB)
     assert focused(app)["id"] == "text_size:xlarge"
@@ -400,7 +421,13 @@ def test_save_to_a_named_slot_load_and_delete(example_path):
     assert app.screen.name == "scene" and app.session.turns == 1
     key(app, pygame.K_ESCAPE)
     key(app, pygame.K_3)
+    app.screen.press("delete:les-1")  # the first press asks
+    assert "Druk nog eens op Verwijderen" in texts(app) and "Echt verwijderen?" in texts(app)
+    key(app, pygame.K_TAB)  # anything else keeps it
+    assert "Echt verwijderen?" not in texts(app) and any(i.slot == "les-1" for i in app.store.slots())
     app.screen.press("delete:les-1")
+    d = [b for b in app.screen.buttons() if b["id"] == "delete:les-1"][0]
+    app.click(d["rect"].center)  # the second press, on the same button, deletes
     assert "'les-1' is verwijderd." in texts(app)
     assert not any(b["id"] == "load:les-1" for b in app.screen.buttons())
 
@@ -419,7 +446,7 @@ def test_a_damaged_save_is_reported_in_one_sentence(home, example_path):
     assert again.notice_text and again.notice_text == " ".join(again.store.warning_texts("nl"))
     assert "autosave" in again.notice_text and again.notice_text.count(". ") == 0
     assert "resume" not in [b["id"] for b in again.screen.buttons()]
-    assert not autosave.exists() and list(saves.glob("autosave.json.damaged-*"))
+    assert not autosave.exists() and list(saves.glob("autosave-voorbeeld.json.damaged-*"))
     shot(again, "beschadigde-opslag")
 
 
@@ -466,21 +493,35 @@ def _long_scenario(tmp_path: Path, example_path: Path) -> Path:
     return path
 
 
-def test_long_text_is_paged_never_cut_off(tmp_path, example_path):
+def test_long_text_scrolls_with_the_choices_never_cut_off(tmp_path, example_path):
     path = _long_scenario(tmp_path, example_path)
     app = make(path=str(path))
-    assert app.screen.name == "scene" and app.screen.pages > 1
-    seen = []
-    for _ in range(app.screen.pages):
-        blk = app.screen.blocks[2]
-        seen.extend(blk.lines)
-        assert all(len(line) <= T.MAX_LINE_CHARS for line in blk.lines)
-        assert blk.y + blk.lh * len(blk.lines) <= min(b["rect"].y for b in app.screen.buttons())
+    sc = app.screen
+    assert sc.name == "scene" and sc.views["scene"].overflow > 0  # text and choices in one view that scrolls
+    body = sc.blocks[2]
+    assert body.text == app.session.scene.text.nl and " ".join(body.lines).split() == body.text.split()
+    assert all(len(line) <= T.MAX_LINE_CHARS for line in body.lines)
+    choices = [b for b in sc.btns if b.id.startswith("choice:")]
+    assert not any(sc.in_sight(b) for b in choices)  # below the fold, not on a page of their own
+    assert "PgDn" in [k for k, _w in sc.hints]
+    seen = set()
+    for _ in range(40):
+        seen |= {r.y + sc.views["scene"].offset for n, r in sc.layout_rects() if n.startswith("text:")}
+        if any(sc.in_sight(b) for b in app.screen.btns if b.id.startswith("choice:")):
+            break
         key(app, pygame.K_PAGEDOWN)
-    full = app.session.scene.text.nl
-    assert " ".join(seen).split() == full.split()
-    assert "Pagina" in texts(app)
+    sc = app.screen
+    assert any(sc.in_sight(b) for b in sc.btns if b.id.startswith("choice:"))
+    # every line of the text was in sight at some point
+    lines_y = {r.y + sc.views["scene"].offset for r in sc.blocks[2].line_rects()}
+    assert lines_y <= seen
     shot(app, "scene-lange-tekst")
+    # back to the top, then Tab brings the first choice into sight
+    for _ in range(40):
+        key(app, pygame.K_PAGEUP)
+    assert app.screen.views["scene"].offset == 0
+    key(app, pygame.K_TAB)
+    assert app.screen.in_sight(app.screen.focus.current)
 
 
 def test_body_text_size_and_line_length_at_1280x720(example_path):
@@ -568,6 +609,8 @@ def test_idle_loop_sleeps_and_redraws_only_on_change(example_path):
     app = make()
     start_example(app, example_path)
     app.draw(force=True)
+    app.update(0.5)  # the scene has faded in
+    app.draw()
     app.update(0.5)
     assert app.draw() is False  # nothing changed: no redraw
     key(app, pygame.K_TAB)

@@ -12,11 +12,11 @@ import dataclasses
 import os
 import sys
 import time
+import warnings
 from pathlib import Path
 from typing import Any, Optional
 
 import pygame
-import pygame_gui
 
 from ..engine import Session, Story
 from ..i18n import Translator
@@ -25,8 +25,8 @@ from ..debrief import Debrief, Previous, turn_lines
 from ..model import Text
 from ..scoring import score
 from ..validate import validate_file
+from . import display as D
 from . import screens as S
-from .theme import MIN_WINDOW
 from .widgets import Style, entry_theme, font, theme_file, wrap
 
 FLASH_SECONDS = 2.0  # how long a meter change stays highlighted
@@ -44,6 +44,9 @@ class _Settings:  # used only if game.records is not there
     high_contrast: bool = False
     coach: bool = True
     fullscreen: bool = False
+    window_w: int = 0
+    window_h: int = 0
+    show_tags: bool = False
 
 
 class _MemoryStore:
@@ -60,7 +63,7 @@ class _MemoryStore:
     def save_settings(self, s) -> None:
         pass
 
-    def autosave(self, session, path) -> None:
+    def autosave(self, session, path, slot=None) -> None:
         pass
 
     def save(self, slot, session, path):
@@ -84,6 +87,9 @@ class _MemoryStore:
     def discovered_endings(self, scenario_id) -> set:
         return set()
 
+    def finished_sessions(self, scenario_id=None) -> list:
+        return []
+
     @property
     def root(self) -> Path:
         return Path.cwd()
@@ -101,7 +107,7 @@ class App:
     def __init__(self, path: Optional[str] = None, lang: Optional[str] = None, watch: bool = False,
                  size: Optional[tuple[int, int]] = None, store: Any = None, seed: Optional[int] = None,
                  coach: Optional[bool] = None):
-        pygame.display.init()
+        D.init_display()  # NoDisplay (one sentence in run()) when there is no screen
         pygame.font.init()
         font.cache_clear()  # fonts from an earlier pygame.init() are no longer valid
         self.store = store if store is not None else make_store()
@@ -118,11 +124,14 @@ class App:
                 self.settings = dataclasses.replace(self.settings, **{field: value})
         self.lang = self.settings.lang if self.settings.lang in ("nl", "en") else "nl"
         self._ = Translator(self.lang)
-        self.window_size = tuple(size) if size else MIN_WINDOW
-        self.surface = self._open_window(self.settings.fullscreen)
+        saved = (getattr(self.settings, "window_w", 0), getattr(self.settings, "window_h", 0))
+        self.window_size = tuple(size) if size else D.fit_window(saved)
+        self.dpi = 1.0 if size else D.dpi_scale()
+        self._size_saved_at = self.window_size
         pygame.display.set_caption("Tegenmacht")
+        self.surface = self._open_window(self.settings.fullscreen)
         self.style = self._make_style()
-        self.ui = self._make_ui()  # pygame_gui: the text fields (save name, folder path)
+        self._ui = None  # pygame_gui, for the text fields: made (and imported) when a field first needs it
         self._entry_look = ()  # what the text fields showed at the last draw (caret, text)
         self._ui_live = True  # pygame_gui had a field to update in the last frame
         self.stack: list[S.Screen] = []
@@ -148,6 +157,8 @@ class App:
         self._images: dict[str, Optional[pygame.Surface]] = {}
         self._infos: Optional[list[dict]] = None
         self._warned = 0  # how many of the store's warnings were shown
+        self.held: set[int] = set()  # keys down now (a screen that appears ignores them until released)
+        self._swallow_text: Optional[str] = None  # the character of a key that was used as a shortcut
         self._record_clock = 0.0
         recover = getattr(self.store, "recover", None)
         if recover is not None:  # sessions an earlier run could not record: in the background
@@ -173,7 +184,14 @@ class App:
                 return pygame.display.set_mode((0, 0), pygame.FULLSCREEN)
             except pygame.error:
                 pass
-        return pygame.display.set_mode(self.window_size, pygame.RESIZABLE)
+        surface = pygame.display.set_mode(self.window_size, pygame.RESIZABLE)
+        try:
+            with warnings.catch_warnings():  # pygame-ce 2.5 warns about surface rendering; we only set a size
+                warnings.simplefilter("ignore", DeprecationWarning)
+                pygame.Window.from_display_module().minimum_size = D.MIN_SIZE
+        except (pygame.error, AttributeError, ValueError):
+            pass
+        return surface
 
     @property
     def size(self) -> tuple[int, int]:
@@ -181,9 +199,19 @@ class App:
 
     def _make_style(self) -> Style:
         theme = "high_contrast" if self.settings.high_contrast else "normal"
-        return Style(theme, self.settings.text_size, self.size)
+        return Style(theme, self.settings.text_size, self.size, dpi=self.dpi)
 
-    def _make_ui(self) -> pygame_gui.UIManager:
+    @property
+    def ui(self):
+        """The pygame_gui manager of the text fields (save name, folder path), made on first use: a
+        window that never shows a field never loads pygame_gui (a quicker start)."""
+        if self._ui is None:
+            self._ui = self._make_ui()
+        return self._ui
+
+    def _make_ui(self):
+        import pygame_gui
+
         """The pygame_gui manager, themed by assets/theme.json (or its high-contrast twin)."""
         ui = pygame_gui.UIManager(self.size, str(theme_file(self.style.theme_name)), enable_live_theme_updates=False)
         ui.get_theme().load_theme(entry_theme(self.style.theme_name, self.style.body_px))
@@ -192,6 +220,8 @@ class App:
 
     def _retheme_ui(self) -> None:
         """Theme and text size changed: the same manager, the other JSON, the body text size."""
+        if self._ui is None:
+            return
         look = (self.style.theme_name, self.style.body_px)
         self.ui.set_window_resolution(self.size)
         if look == self._ui_look:
@@ -212,12 +242,22 @@ class App:
         self.dirty = True
 
     def resize(self, w: int, h: int) -> None:
-        w, h = max(640, w), max(400, h)
+        w, h = max(D.MIN_SIZE[0], w), max(D.MIN_SIZE[1], h)
         if not self.settings.fullscreen:
             self.window_size = (w, h)
             if self.surface.get_size() != (w, h):
                 self.surface = pygame.display.set_mode((w, h), pygame.RESIZABLE)
         self.relayout()
+
+    def remember_window(self) -> None:
+        """Keep the window's size for the next start (not while full screen; written once, at the end)."""
+        if self.settings.fullscreen or tuple(self.window_size) == tuple(self._size_saved_at):
+            return
+        w, h = self.window_size
+        self._size_saved_at = self.window_size
+        self.settings = dataclasses.replace(self.settings, window_w=int(w), window_h=int(h))
+        to_save = dataclasses.replace(self.settings, **self._saved_values)
+        self._safe(lambda: self.store.save_settings(to_save), None)
 
     def toggle_fullscreen(self) -> None:
         self.change_setting("fullscreen", not self.settings.fullscreen)
@@ -403,6 +443,13 @@ class App:
                 pass
         return self._images[path]
 
+    def cover_image(self) -> Optional[pygame.Surface]:
+        """The first picture of the scenario, shown beside scenes that have none of their own."""
+        for sc in self.scenario.scenes.values() if self.scenario is not None else ():
+            if sc.image:
+                return self.scene_image(sc)
+        return None
+
     # -- playing -------------------------------------------------------------------------
     def choose(self, n: int) -> None:
         s = self.session
@@ -421,29 +468,69 @@ class App:
         self.flash_t = 0.0
         self.autosave()
         moments: list[S.Screen] = []
-        t = lambda x: x.get(self.lang) if x is not None else ""  # noqa: E731
+        t = lambda x: x.get(self.lang).strip() if x is not None else ""  # noqa: E731
         outcome = t(choice.outcomes[step.outcome].text) if step.outcome is not None else ""
         rules = turn_lines(s.scenario, step, self.lang) if self.settings.coach else []
-        if self.settings.coach and choice.tags:
+        if self.settings.coach and choice.tags:  # the tags after the choice, never before it
             rules.insert(0, self._("Tags: {tags}", tags=" · ".join(self._(x) for x in choice.tags)))
+        event_changes = self._event_changes(s, s.last_events, self.flash_changes)
+        own = dict(self.flash_changes)  # what the choice itself did (the events' share comes with their cards)
+        for ch in event_changes:
+            for k, v in ch.items():
+                own[k] = own.get(k, 0) - v
+        own = {k: v for k, v in own.items() if v}
         has_coach = self.settings.coach and choice.coach and choice.coach.text and choice.coach.text.nl
         if has_coach or outcome or rules:
             moments.append(S.MomentScreen(self, "coach", t(choice.text), outcome,
                                           theory=t(choice.coach.theory) if has_coach else "",
-                                          coach=t(choice.coach.text) if has_coach else "", changes=self.flash_changes,
+                                          coach=t(choice.coach.text) if has_coach else "", changes=own,
                                           rules=rules))
-        for ev in s.last_events:
+        for ev, ev_changes in zip(s.last_events, event_changes):
             coach = t(ev.coach.text) if (self.settings.coach and ev.coach) else ""
             theory = t(ev.coach.theory) if (self.settings.coach and ev.coach) else ""
             moments.append(S.MomentScreen(self, "event", t(ev.title) or self._("Something happens"), t(ev.text),
-                                          theory=theory, coach=coach))
+                                          theory=theory, coach=coach, changes=ev_changes))
         if s.finished:
+            self.previous_attempt()  # read before this attempt is written (in the background)
             # in the background: another program's lock on the database never freezes the window;
             # a session that cannot be recorded now waits in the queue (the store's sentence says so)
             self._safe(lambda: self.store.record_finished(s, self.scenario_path, replay=self.replayed,
                                                           background=True), None)
         self.moments = moments
         self.next_moment()
+
+    def _event_changes(self, session, events, total: dict[str, int]) -> list[dict[str, int]]:
+        """The meter changes each event of the last turn made, worked out from its effects: from the
+        meters before the events (now minus their nominal changes), each applied in turn."""
+        meters = self.scenario.meters
+        now = dict(session.meters)
+        effects = [getattr(getattr(ev, "effects", None), "meters", ()) or () for ev in events]
+        before = dict(now)
+        for eff in effects:
+            for name, change in eff:
+                if name in before and getattr(change, "op", "") == "add":
+                    before[name] -= change.amount
+        out = []
+        cur = {k: min(meters[k].max, max(meters[k].min, v)) for k, v in before.items() if k in meters}
+        for eff in effects:
+            ch: dict[str, int] = {}
+            for name, change in eff:
+                if name not in cur:
+                    continue
+                try:
+                    new = change.apply(cur[name], meters[name].min, meters[name].max)
+                except Exception:
+                    continue
+                if new != cur[name]:
+                    ch[name] = ch.get(name, 0) + new - cur[name]
+                cur[name] = new
+            out.append({k: v for k, v in ch.items() if v and total.get(k)})
+        return out
+
+    def autosave_slot(self) -> str:
+        """One autosave per scenario, so playing another scenario never overwrites this one."""
+        sid = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in str(getattr(self.scenario, "id", "")))
+        return f"autosave-{sid}"[:64] if sid else "autosave"
 
     def next_moment(self) -> None:
         if self.moments:
@@ -469,11 +556,11 @@ class App:
         self._show_current()
 
     def autosave(self) -> bool:
-        """Save the game in the slot "autosave"; a failure is shown in one sentence."""
+        """Save the game in its scenario's autosave slot; a failure is shown in one sentence."""
         if self.session is None or not self.scenario_path:
             return False
         try:
-            self.store.autosave(self.session, self.scenario_path)
+            self.store.autosave(self.session, self.scenario_path, slot=self.autosave_slot())
         except (SaveError, TegenmachtError, OSError, ValueError) as err:
             self.notice(self.err_text(err), NOTICE_SECONDS * 2)
             return False
@@ -481,6 +568,27 @@ class App:
 
     def score(self):
         return score(self.session)
+
+    def previous_attempt(self) -> Optional[tuple[float, float]]:
+        """(tegenmacht, eigenaarschap) of the attempt at this scenario before the one just finished
+        (the debrief shows it as a ghost), or None."""
+        s = self.session
+        if s is None or self.scenario is None:
+            return None
+        if getattr(self, "_previous_for", None) is s:
+            return self._previous
+        self._previous_for, self._previous = s, None
+        rows = self._safe(lambda: self.store.finished_sessions(self.scenario.id), []) or []
+        mine = list(s.choice_keys()) if hasattr(s, "choice_keys") else [f"{h.scene}.{h.choice}" for h in s.history]
+        if rows and rows[-1].get("choices") == mine and rows[-1].get("seed") == s.seed:
+            rows = rows[:-1]  # that is this attempt
+        if not rows:
+            return None
+        try:
+            self._previous = (round(float(rows[-1]["tegenmacht"]), 1), round(float(rows[-1]["eigenaarschap"]), 1))
+        except (KeyError, TypeError, ValueError):
+            self._previous = None
+        return self._previous
 
     def debrief(self) -> Debrief:
         """The debrief of the current session (the one module every front end shows)."""
@@ -528,7 +636,7 @@ class App:
         return self._safe(self.store.slots, [])
 
     def suggest_slot_name(self) -> str:
-        return time.strftime("spel-%Y%m%d-%H%M")
+        return time.strftime(self._("game") + "-%Y%m%d-%H%M")
 
     def save_slot(self, name: str) -> str:
         name = name.strip()
@@ -592,7 +700,8 @@ class App:
         try:
             from . import charts
 
-            path = charts.save_debrief_png(self.session, folder / name, self.lang, theme)
+            path = charts.save_debrief_png(self.session, folder / name, self.lang, theme,
+                                           previous=self.previous_attempt())
         except Exception:  # charts missing or failing: save what the window shows
             path = folder / name
             try:
@@ -688,21 +797,41 @@ class App:
         if event.type in (pygame.WINDOWEXPOSED, pygame.WINDOWRESTORED, pygame.WINDOWFOCUSGAINED):
             self.dirty = True
             return
+        if event.type == pygame.KEYDOWN:
+            self.held.add(event.key)
+            self._swallow_text = None
+        elif event.type == pygame.KEYUP:
+            self.held.discard(event.key)
+            for sc in self.stack:
+                sc.stale_keys.discard(event.key)
         if event.type == pygame.KEYDOWN and event.key == pygame.K_F11:
             self.toggle_fullscreen()
             return
         if not self.stack:
             return
-        if event.type == pygame_gui.UI_TEXT_ENTRY_FINISHED:  # Enter in a text field
+        if event.type == pygame.TEXTINPUT and self._swallow_text is not None:
+            # the text of a key that was a shortcut (3 in the menu, O on the title) never reaches
+            # the text field that shortcut opened
+            swallow, self._swallow_text = self._swallow_text, None
+            if not swallow or event.text == swallow:
+                return
+        finished = None
+        if self._ui is not None:
+            import pygame_gui
+
+            finished = pygame_gui.UI_TEXT_ENTRY_FINISHED
+        if event.type == finished:  # Enter in a text field
             if self.screen.entry_finished(getattr(event, "ui_element", None), getattr(event, "text", "")):
                 self.dirty = True
-        elif self.ui.process_events(event):  # typing, caret keys, a click in a field
+        elif self._ui is not None and self.ui.process_events(event):  # typing, caret keys, a click in a field
             # pygame_gui 0.6 moves the field's caret in update(): without this, two edits in one
             # frame (fast typing, a repeating Backspace) leave the shown text out of step
             self.ui.update(0.0)
             self.screen.follow_ui_focus()
             self.dirty = True
         elif self.screen.handle(event):
+            if event.type == pygame.KEYDOWN:
+                self._swallow_text = getattr(event, "unicode", "") or ""
             self.dirty = True
         self._sync_entries()
 
@@ -724,7 +853,7 @@ class App:
         if self.stack and self.screen.update(dt):
             self.dirty = True
         fields = bool(self.stack and self.screen.inputs)
-        if fields or self._ui_live:  # no text field on screen: nothing for pygame_gui to do (one more pass
+        if self._ui is not None and (fields or self._ui_live):  # no text field on screen: nothing for pygame_gui to do (one more pass
             self.ui.update(dt)       # after the last field went, to reset the mouse cursor)
         self._ui_live = fields
         look = tuple(e.signature() for e in self.screen.inputs) if self.stack else ()
@@ -748,7 +877,7 @@ class App:
 
     @property
     def animating(self) -> bool:
-        return bool(self.stack) and self.screen.animating and self.flash_t < FLASH_SECONDS
+        return bool(self.stack) and self.screen.animating
 
     def draw(self, force: bool = False) -> bool:
         if not (self.dirty or force):
@@ -757,12 +886,16 @@ class App:
         st = self.style
         surf.fill(st.c["background"])
         if self.screen.overlay and len(self.stack) > 1:
-            self.stack[-2].draw(surf)
+            under = self.stack[-2]
+            hints, under.hint_items = under.hint_items, []  # one footer: the overlay's
+            under.draw(surf)
+            under.hint_items = hints
             shade = pygame.Surface(surf.get_size(), pygame.SRCALPHA)
             shade.fill((0, 0, 0, 140))
             surf.blit(shade, (0, 0))
         self.screen.draw(surf)
-        self.ui.draw_ui(surf)
+        if self._ui is not None:
+            self._ui.draw_ui(surf)
         if self.notice_text:
             self._draw_notice(surf)
         pygame.display.flip()
@@ -771,7 +904,7 @@ class App:
 
     def _draw_notice(self, surf: pygame.Surface) -> None:
         st = self.style
-        w = min(surf.get_width() - 2 * st.margin, 900)
+        w = min(surf.get_width() - 2 * st.margin, round(900 * st.scale))
         lines = wrap(st.small_bold, self.notice_text, w - 2 * st.gap)
         lh = st.line_height(st.small_bold)
         h = len(lines) * lh + 2 * st.gap
@@ -823,6 +956,8 @@ class App:
         self.pump_ui_events()
 
     def pump_ui_events(self) -> None:
+        import pygame_gui
+
         for event in pygame.event.get((pygame_gui.UI_TEXT_ENTRY_FINISHED, pygame_gui.UI_TEXT_ENTRY_CHANGED,
                                        pygame.USEREVENT)):
             self.handle(event)
@@ -847,15 +982,13 @@ def run(path: Optional[str] = None, lang: Optional[str] = None, watch: bool = Fa
     run (class use) without changing the saved setting."""
     try:
         app = App(path=path, lang=lang, watch=watch, seed=seed, coach=coach)
-    except pygame.error as err:
-        msg = (f"Error: het venster kan niet openen ({err}); speel in de terminal met 'tegenmacht play --text'."
-               if (lang or "nl") == "nl" else
-               f"Error: the window cannot open ({err}); play in the terminal with 'tegenmacht play --text'.")
-        print(msg, file=sys.stderr)
+    except (pygame.error, D.NoDisplay) as err:
+        print(D.no_display_sentence(str(err), lang or "nl"), file=sys.stderr)
         return 1
     try:
         return app.loop()
     finally:
+        app.remember_window()
         wait = getattr(app.store, "wait", None)
         if wait is not None:  # let a session being recorded in the background finish (it is queued anyway)
             app._safe(lambda: wait(3.0), None)

@@ -45,6 +45,8 @@ LABELS = {
         "questions": "Vragen voor de groep", "meters": "Meters per beurt", "profile": "Jouw profiel",
         "power_map": "Machtskaart", "axes": "Tegenmacht × eigenaarschap", "none": "—",
         "not_finished": "Nog niet afgelopen", "choices": "keuzes", "seed": "seed",
+        "start": "start", "last_time": "vorige keer",
+        "threshold_note": "De lijnen bij {t}: de grens tussen laag en hoog in dit scenario.",
         NEUTRAL: "neutraal",
         "polderen": "polderen", "coalitie": "coalitie", "confrontatie": "confrontatie",
         "organiseren": "organiseren", "mobiliseren": "mobiliseren", "overnemen": "overnemen",
@@ -59,6 +61,8 @@ LABELS = {
         "questions": "Questions for the group", "meters": "Meters per turn", "profile": "Your profile",
         "power_map": "Power map", "axes": "Counter-power × ownership", "none": "—",
         "not_finished": "Not finished yet", "choices": "choices", "seed": "seed",
+        "start": "start", "last_time": "last time",
+        "threshold_note": "The lines at {t}: where low turns high in this scenario.",
         NEUTRAL: "neutral",
         "polderen": "consensus", "coalitie": "coalition", "confrontatie": "confrontation",
         "organiseren": "organising", "mobiliseren": "mobilising", "overnemen": "taking over",
@@ -302,77 +306,72 @@ def _two_lines(text: str, font: pygame.font.Font) -> list[str]:
     return [" ".join(words[:best]), " ".join(words[best:])]
 
 
-def _quadrant_labels(surface: pygame.Surface, area: pygame.Rect, quads: dict, fills: dict, names: dict,
-                     final: tuple[int, int], f: pygame.font.Font, fb: pygame.font.Font, colour) -> list[pygame.Rect]:
-    """Name each quadrant in its outer corner. A name that fits the quadrant is wrapped inside it
-    (bold when its words fit); one that does not (a narrow quadrant, a long word) goes on two
-    lines that may reach past the threshold line, on a patch of its quadrant's colour; never cut.
-    Returns the rectangles used."""
-    pad, gap = 10, 2
-    step = f.get_linesize() + gap
-    placed: dict[str, tuple[pygame.Rect, list[str], pygame.font.Font, bool]] = {}
-    for key, q in quads.items():
-        name = names.get(key)
-        if not name or q.width < 12 or q.height < 12:
-            continue
-        box = q.inflate(-2 * pad, -2 * pad)
-        if _longest_word(name, f) > box.width:  # a long word: use the whole quadrant width
-            box = q.inflate(-6, -2 * pad)
-        qf = fb if _longest_word(name, fb) <= box.width else f
-        lines = wrap_lines(name, qf, max(10, box.width))
-        fits = (_longest_word(name, qf) <= box.width
-                and len(lines) * (qf.get_linesize() + gap) - gap <= box.height)
-        spill = not fits
-        if spill:  # two lines, as wide as they need (within the plot)
-            qf = f
-            lines = _two_lines(name, f)
-            width = max(f.size(ln)[0] for ln in lines)
-            if width > area.width - 2 * pad:
-                lines = wrap_lines(name, f, area.width - 2 * pad)
-                width = max(f.size(ln)[0] for ln in lines)
-            box = pygame.Rect(0, 0, width, len(lines) * step - gap)
-            left_side = q.left == area.left
-            box.left = q.left + pad if left_side else max(area.left + pad, q.right - pad - width)
-        else:
-            box = pygame.Rect(box.left, box.top, box.width, len(lines) * (qf.get_linesize() + gap) - gap)
-        top_row = q.top == area.top
-        outer_y = q.top + pad if top_row else q.bottom - pad - box.height
-        inner_y = q.bottom - pad - box.height if top_row else q.top + pad
-        box.top = outer_y
-        if q.collidepoint(final) and box.inflate(24, 24).collidepoint(final):  # keep off the player's point
-            box.top = inner_y
-        placed[key] = (box, lines, qf, spill)
-    # a name reaching into its neighbour's corner moves to the other side of its row
-    for a, b in (("gemeenschap", "beweging"), ("harmonie", "held")):
-        if a in placed and b in placed and placed[a][0].colliderect(placed[b][0]):
-            mover = a if placed[a][3] else b
-            box, lines, qf, spill = placed[mover]
-            q = quads[mover]
-            box.top = (q.bottom - pad - box.height) if q.top == area.top else q.top + pad
-    rects = []
-    for key, (box, lines, qf, spill) in placed.items():
-        if spill:
-            pygame.draw.rect(surface, fills.get(key, (255, 255, 255)), box.inflate(8, 4), border_radius=4)
-        y = box.top
-        for ln in lines:
-            _blit_text(surface, ln, qf, colour, (box.left, y))
-            y += qf.get_linesize() + gap
-        rects.append(box)
-    return rects
+def _seg_hits(rect: pygame.Rect, points: Sequence[tuple[float, float]]) -> bool:
+    """Does any segment of the polyline ``points`` cross ``rect``?"""
+    for a, b in zip(points, points[1:]):
+        if rect.clipline(a, b):
+            return True
+    return len(points) == 1 and rect.collidepoint(points[0])
 
 
-def axes_plot_area(rect: pygame.Rect) -> pygame.Rect:
-    """The square plotting area :func:`axes_plot` uses inside ``rect`` (0..100 on both axes)."""
-    rect = pygame.Rect(rect)
+def _legend_items(lang: str, you: str, ghost: Optional[str]) -> list[tuple[str, str]]:
+    items = [("start", _label("start", lang)), ("path", ""), ("you", f"{_label('you', lang)} {you}")]
+    if ghost is not None:
+        items.append(("ghost", f"{_label('last_time', lang)} {ghost}"))
+    return items
+
+
+def _legend_lines(items, f: pygame.font.Font, width: int) -> list[list[tuple[str, str, int]]]:
+    """Legend entries (kind, text, width) in lines no wider than ``width``."""
+    sym = f.get_height()
+    lines: list[list[tuple[str, str, int]]] = [[]]
+    x = 0
+    for kind, text in items:
+        w = (2 * sym if kind == "path" else sym + 6 + f.size(text)[0])
+        if lines[-1] and x + w > width:
+            lines.append([])
+            x = 0
+        lines[-1].append((kind, text, w))
+        x += w + 14
+    return lines
+
+
+def _threshold_note(thr: int, lang: str) -> str:
+    return _label("threshold_note", lang).format(t=thr)
+
+
+def _axes_reserves(width: int, lang: str, threshold: int, key_lines: int) -> tuple[int, int, int, int]:
+    """The room (left, top, right, bottom) around the plotting area: the legend above, the axis
+    name, the threshold note and the key below."""
     f = _font(MIN_TEXT)
+    lh = f.get_linesize()
+    legend = _legend_lines(_legend_items(lang, "100 / 100", "100 / 100"), f, width)
+    note = wrap_lines(_threshold_note(threshold, lang), f, width)
+    top = len(legend) * lh + 10
     left = f.get_linesize() + f.size("100")[0] + 18
-    bottom = 2 * f.get_linesize() + 12
+    bottom = (lh + 6) + lh + 8 + (len(note) + key_lines) * lh + 4
     right = f.size("100")[0] // 2 + 8
-    side = max(40, min(rect.width - left - right, rect.height - bottom - 12))
+    return left, top, right, bottom
+
+
+def axes_plot_area(rect: pygame.Rect, lang: str = "nl", threshold: int = 50, key_lines: int = 0) -> pygame.Rect:
+    """The square plotting area :func:`axes_plot` uses inside ``rect`` (0..100 on both axes): room is
+    kept above it for the legend and below it for the axis name, the threshold line's meaning
+    and (when quadrant names had to move out) their key."""
+    rect = pygame.Rect(rect)
+    left, top, right, bottom = _axes_reserves(rect.width, lang, threshold, key_lines)
+    side = max(40, min(rect.width - left - right, rect.height - top - bottom))
     area = pygame.Rect(0, 0, side, side)
     area.left = rect.left + left + max(0, (rect.width - left - right - side) // 2)
-    area.top = rect.top + 8 + max(0, (rect.height - bottom - 12 - side) // 2)
+    area.top = rect.top + top + max(0, (rect.height - top - bottom - side) // 2)
     return area
+
+
+def axes_plot_height(width: int, lang: str = "nl", threshold: int = 50) -> int:
+    """How tall a rect of ``width`` must be for :func:`axes_plot` to use its whole width (with room
+    for a key of two names)."""
+    left, top, right, bottom = _axes_reserves(width, lang, threshold, 2)
+    return top + bottom + max(40, width - left - right)
 
 
 def axes_point(area: pygame.Rect, x: float, y: float) -> tuple[int, int]:
@@ -387,54 +386,178 @@ def marker_colour(theme: str = "normal") -> tuple[int, int, int]:
     return palette(theme)["focus"]
 
 
+def _place_quadrant_names(area: pygame.Rect, quads: dict, names: dict, avoid: list[pygame.Rect],
+                          path: list, f: pygame.font.Font, fb: pygame.font.Font) -> tuple[dict, list[str]]:
+    """Put each quadrant's name inside its quadrant where it touches no other name, the point, the
+    ghost point or the path: wrapped in the quadrant, tried in each of its corners (outer first),
+    then on two lines reaching past the threshold line. Returns {key: (rect, lines, font, spill)} and
+    the keys that found no such place (they go in the key below the plot)."""
+    pad, gap = 8, 2
+    placed: dict[str, tuple[pygame.Rect, list[str], pygame.font.Font, bool]] = {}
+    left_out: list[str] = []
+    inner = area.inflate(-4, -4)
+    for key in ("harmonie", "held", "gemeenschap", "beweging"):
+        q, name = quads.get(key), names.get(key)
+        if q is None or not name:
+            continue
+        options = []
+        for font in (fb, f):
+            if _longest_word(name, font) <= q.width - 2 * pad:
+                lines = wrap_lines(name, font, q.width - 2 * pad)
+                options.append((lines, font, False))
+        two = _two_lines(name, f)
+        options.append((two, f, True))
+        top_row, left_col = q.top == area.top, q.left == area.left
+        best = None
+        for lines, font, spill in options:
+            w = max(font.size(ln)[0] for ln in lines)
+            h = len(lines) * (font.get_linesize() + gap) - gap
+            xs = [q.left + pad, q.right - pad - w] if left_col else [q.right - pad - w, q.left + pad]
+            ys = [q.top + pad, q.bottom - pad - h] if top_row else [q.bottom - pad - h, q.top + pad]
+            for y in ys:
+                for x in xs:
+                    r = pygame.Rect(x, y, w, h)
+                    if not inner.contains(r) or (not spill and not q.contains(r)):
+                        continue
+                    box = r.inflate(6, 4)
+                    if box.collidelist(avoid) >= 0 or box.collidelist([p[0] for p in placed.values()]) >= 0:
+                        continue
+                    if _seg_hits(box, path):
+                        continue
+                    best = (r, lines, font, spill)
+                    break
+                if best:
+                    break
+            if best:
+                break
+        if best is None:
+            left_out.append(key)
+        else:
+            placed[key] = best
+    return placed, left_out
+
+
+def axes_plot_layout(rect, session: Any, lang: str = "nl", previous: Optional[tuple[float, float]] = None) -> dict:
+    """Where everything of :func:`axes_plot` goes: ``area``, ``point``, ``path`` (pixels), ``ghost``,
+    ``labels`` {quadrant: rect}, ``legend`` and ``note`` rects, ``key`` rects. Tests check by
+    geometry that no name touches another, the point or the path."""
+    rect = pygame.Rect(rect)
+    sc = session.scenario
+    f, fb = _font(MIN_TEXT), _font(MIN_TEXT, bold=True)
+    thr = min(100, max(0, getattr(sc, "threshold", 50)))
+    names = {k: a.name.get(lang) for k, a in getattr(sc, "archetypes", {}).items()}
+    sc_ = score_session(session)
+    hist = []
+    if "tegenmacht" in sc.meters and "eigenaarschap" in sc.meters:
+        for m in _history_meters(session):
+            try:
+                hist.append((axis(sc, m, "tegenmacht"), axis(sc, m, "eigenaarschap")))
+            except (KeyError, ZeroDivisionError):
+                pass
+    key_lines = 0
+    for attempt in range(6):
+        if attempt == 5:  # it does not settle (a very small plot): every name goes in the key
+            key_lines = sum(len(wrap_lines(f"{_QUAD_NUMBERS[k]}  {n}", f, rect.width)) for k, n in names.items()
+                            if k in _QUAD_NUMBERS)
+        area = axes_plot_area(rect, lang, thr, key_lines)
+        tx, ty = axes_point(area, thr, thr)
+        final = axes_point(area, sc_.tegenmacht, sc_.eigenaarschap)
+        path = [axes_point(area, x, y) for x, y in hist] or [final]
+        path = path[:-1] + [final] if len(path) > 1 else path
+        ghost = axes_point(area, *previous) if previous is not None else None
+        avoid = [pygame.Rect(final[0] - 15, final[1] - 15, 30, 30)]
+        if ghost is not None:
+            avoid.append(pygame.Rect(ghost[0] - 12, ghost[1] - 12, 24, 24))
+        avoid.append(pygame.Rect(path[0][0] - 8, path[0][1] - 8, 16, 16))
+        quads = {
+            "gemeenschap": pygame.Rect(area.left, area.top, tx - area.left, ty - area.top),
+            "beweging": pygame.Rect(tx, area.top, area.right - tx, ty - area.top),
+            "harmonie": pygame.Rect(area.left, ty, tx - area.left, area.bottom - ty),
+            "held": pygame.Rect(tx, ty, area.right - tx, area.bottom - ty),
+        }
+        placed, left_out = _place_quadrant_names(area, quads, names, avoid, path if len(path) > 1 else [], f, fb)
+        if attempt == 5:
+            placed, left_out = {}, [k for k in _QUAD_NUMBERS if names.get(k)]
+        key_text = [f"{_QUAD_NUMBERS[k]}  {names[k]}" for k in left_out]
+        need = sum(len(wrap_lines(t, f, rect.width)) for t in key_text)
+        if need <= key_lines:
+            break
+        key_lines = need
+    lh = f.get_linesize()
+    you = f"{sc_.tegenmacht:g} / {sc_.eigenaarschap:g}"
+    ghost_txt = f"{previous[0]:g} / {previous[1]:g}" if previous is not None else None
+    legend = _legend_lines(_legend_items(lang, you, ghost_txt), f, rect.width)
+    legend_rect = pygame.Rect(rect.left, rect.top, max(sum(w for _k, _t, w in ln) + 14 * (len(ln) - 1) for ln in legend),
+                              len(legend) * lh)
+    y = area.bottom + (lh + 6) + lh + 8
+    note_lines = wrap_lines(_threshold_note(thr, lang), f, rect.width)
+    note_rect = pygame.Rect(rect.left, y, max(f.size(ln)[0] for ln in note_lines), len(note_lines) * lh)
+    y = note_rect.bottom
+    keys = []
+    for t in key_text:
+        lines = wrap_lines(t, f, rect.width)
+        keys.append((pygame.Rect(rect.left, y, max(f.size(ln)[0] for ln in lines), len(lines) * lh), lines))
+        y += len(lines) * lh
+    badges = {}
+    for k in left_out:  # the quadrant shows its number, in a corner clear of the point and the path
+        q = quads[k]
+        img_w, img_h = fb.size(_QUAD_NUMBERS[k])
+        for cx, cy in ((q.left + 6, q.top + 6), (q.right - 6 - img_w, q.top + 6), (q.left + 6, q.bottom - 6 - img_h),
+                       (q.right - 6 - img_w, q.bottom - 6 - img_h)):
+            r = pygame.Rect(cx, cy, img_w, img_h)
+            if (q.contains(r) and r.inflate(4, 4).collidelist(avoid) < 0 and not _seg_hits(r.inflate(4, 4), path)
+                    and r.collidelist([p[0] for p in placed.values()] + list(badges.values())) < 0):
+                badges[k] = r
+                break
+    return {"area": area, "threshold": thr, "threshold_px": (tx, ty), "point": final, "path": path, "ghost": ghost,
+            "quads": quads, "labels": placed, "left_out": left_out, "badges": badges, "legend": legend,
+            "legend_rect": legend_rect, "note": (note_rect, note_lines), "keys": keys, "score": sc_}
+
+
+_QUAD_NUMBERS = {"harmonie": "1", "held": "2", "gemeenschap": "3", "beweging": "4"}
+
+
 def axes_plot(surface: pygame.Surface, rect, session: Any, lang: str = "nl", theme: str = "normal",
-              trail: bool = True) -> None:
-    """Tegenmacht (x) × eigenaarschap (y), four labelled quadrants, the path and the player's point."""
+              trail: bool = True, previous: Optional[tuple[float, float]] = None) -> dict:
+    """Tegenmacht (x) × eigenaarschap (y): four named quadrants split at the scenario's threshold,
+    the path from the start (□) to the player's point (●), a ghost ring for the previous attempt,
+    a legend above and the threshold's meaning below. No name touches another, the point or
+    the path. Returns the layout (see :func:`axes_plot_layout`)."""
     rect = pygame.Rect(rect)
     pal = palette(theme)
     sc = session.scenario
-    area = axes_plot_area(rect)
     f, fb = _font(MIN_TEXT), _font(MIN_TEXT, bold=True)
-    thr = min(100, max(0, getattr(sc, "threshold", 50)))
-    tx, ty = axes_point(area, thr, thr)
+    L = axes_plot_layout(rect, session, lang, previous)
+    area, (tx, ty), thr = L["area"], L["threshold_px"], L["threshold"]
 
     # quadrants: calm tints, the "movement" quadrant a touch warmer
     pygame.draw.rect(surface, pal["panel"], area)
     tint = pal["bar_back"]
-    low_low = pygame.Rect(area.left, ty, tx - area.left, area.bottom - ty)
-    high_high = pygame.Rect(tx, area.top, area.right - tx, ty - area.top)
-    pygame.draw.rect(surface, tint, low_low)
+    quads = L["quads"]
+    pygame.draw.rect(surface, tint, quads["harmonie"])
     mix = tuple(round(0.88 * p + 0.12 * g) for p, g in zip(pal["panel"], pal["good"]))
-    if theme != "high_contrast":
-        pygame.draw.rect(surface, mix, high_high)
-    else:
-        pygame.draw.rect(surface, tint, high_high)
-
-    # grid and threshold lines
-    for v in (25, 75):
-        gx, gy = axes_point(area, v, v)
-        pygame.draw.line(surface, pal["border"], (gx, area.top), (gx, area.bottom - 1), 1)
-        pygame.draw.line(surface, pal["border"], (area.left, gy), (area.right - 1, gy), 1)
+    pygame.draw.rect(surface, mix if theme != "high_contrast" else tint, quads["beweging"])
+    fills = {"gemeenschap": pal["panel"], "held": pal["panel"], "harmonie": tint,
+             "beweging": tint if theme == "high_contrast" else mix}
+    # the threshold lines (the only grid: low and high meet there)
     pygame.draw.line(surface, pal["muted"], (tx, area.top), (tx, area.bottom - 1), 2)
     pygame.draw.line(surface, pal["muted"], (area.left, ty), (area.right - 1, ty), 2)
     pygame.draw.rect(surface, pal["text"], area, 2)
 
-    # quadrant labels, in each quadrant's outer corner
-    names = {k: a.name.get(lang) for k, a in getattr(sc, "archetypes", {}).items()}
-    sc_ = score_session(session)
-    final = axes_point(area, sc_.tegenmacht, sc_.eigenaarschap)
-    quads = {
-        "gemeenschap": pygame.Rect(area.left, area.top, tx - area.left, ty - area.top),
-        "beweging": pygame.Rect(tx, area.top, area.right - tx, ty - area.top),
-        "harmonie": pygame.Rect(area.left, ty, tx - area.left, area.bottom - ty),
-        "held": pygame.Rect(tx, ty, area.right - tx, area.bottom - ty),
-    }
-    fills = {"gemeenschap": pal["panel"], "held": pal["panel"], "harmonie": tint,
-             "beweging": tint if theme == "high_contrast" else mix}
-    label_rects = _quadrant_labels(surface, area, quads, fills, names, final, f, fb,
-                                   pal["muted"] if theme != "high_contrast" else pal["text"])
+    ink = pal["muted"] if theme != "high_contrast" else pal["text"]
+    for key, (box, lines, qf, spill) in L["labels"].items():
+        if spill:
+            pygame.draw.rect(surface, fills.get(key, pal["panel"]), box.inflate(6, 4), border_radius=4)
+        y = box.top
+        for ln in lines:
+            _blit_text(surface, ln, qf, ink, (box.left, y))
+            y += qf.get_linesize() + 2
+    for key, r in L["badges"].items():
+        pygame.draw.rect(surface, pal["panel"], r.inflate(6, 2), border_radius=4)
+        pygame.draw.rect(surface, ink, r.inflate(6, 2), 1, border_radius=4)
+        _blit_text(surface, _QUAD_NUMBERS[key], fb, ink, r.topleft)
 
-    # ticks and axis labels
+    # ticks and axis names
     for v in sorted({0, thr, 100}):
         px, py = axes_point(area, v, v)
         pygame.draw.line(surface, pal["text"], (px, area.bottom), (px, area.bottom + 5), 2)
@@ -444,49 +567,53 @@ def axes_plot(surface: pygame.Surface, rect, session: Any, lang: str = "nl", the
     xl = _arrow_label(_meter_label(sc, "tegenmacht", lang), fb, pal["text"])
     _blit_surface(surface, xl, (area.centerx, area.bottom + 6 + f.get_linesize()), "midtop")
     yl = pygame.transform.rotate(_arrow_label(_meter_label(sc, "eigenaarschap", lang), fb, pal["text"]), 90)
-    ylr = yl.get_rect(midright=(area.left - 12 - f.size("100")[0], area.centery))
-    surface.blit(yl, ylr)
+    surface.blit(yl, yl.get_rect(midright=(area.left - 12 - f.size("100")[0], area.centery)))
 
-    # the path through the game, faint
-    points = []
-    if "tegenmacht" in sc.meters and "eigenaarschap" in sc.meters:
-        for m in _history_meters(session):
-            try:
-                points.append(axes_point(area, axis(sc, m, "tegenmacht"), axis(sc, m, "eigenaarschap")))
-            except (KeyError, ZeroDivisionError):
-                pass
-    if trail and len(points) > 1:
-        _dashed_polyline(surface, pal["muted"], points, 2, (6, 5))
-        for p in points[:-1]:
-            pygame.draw.circle(surface, pal["muted"], p, 4)
-    if points:
-        _marker(surface, "square", points[0], 5, pal["muted"], pal["panel"])
-
-    # the player's point: ringed, filled with the marker colour, with its values
-    px, py = final
+    # the path, the start, the previous attempt, the player's point
+    path = L["path"]
+    if trail and len(path) > 1:
+        _dashed_polyline(surface, pal["muted"], path, 2, (6, 5))
+        for p in path[1:-1]:
+            pygame.draw.circle(surface, pal["muted"], p, 3)
+    _marker(surface, "square", path[0], 5, pal["muted"], pal["panel"])
+    if L["ghost"] is not None:
+        pygame.draw.circle(surface, pal["muted"], L["ghost"], 9, 2)
+    px, py = L["point"]
     pygame.draw.circle(surface, pal["text"], (px, py), 13)
     pygame.draw.circle(surface, pal["panel"], (px, py), 11)
     pygame.draw.circle(surface, marker_colour(theme), (px, py), 9)
-    text = f"{_label('you', lang)}: {sc_.tegenmacht:g} / {sc_.eigenaarschap:g}"
-    img = fb.render(text, True, pal["text"])
-    box = img.get_rect()
-    box.inflate_ip(12, 6)
-    candidates = []
-    for anchor, pos in (("midleft", (px + 18, py)), ("midright", (px - 18, py)), ("midbottom", (px, py - 18)),
-                        ("midtop", (px, py + 18)), ("bottomleft", (px + 10, py - 14)),
-                        ("bottomright", (px - 10, py - 14)), ("topleft", (px + 10, py + 14)),
-                        ("topright", (px - 10, py + 14))):
-        c = box.copy()
-        setattr(c, anchor, pos)
-        candidates.append(c)
-    inside = [c for c in candidates if area.inflate(-4, -4).contains(c)] or [candidates[0].clamp(area)]
 
-    def overlap(c: pygame.Rect) -> int:
-        return sum(c.clip(r).width * c.clip(r).height for r in label_rects)
-    chosen = min(inside, key=overlap)  # the first spot that hides the least of the quadrant names
-    pygame.draw.rect(surface, pal["panel"], chosen, border_radius=4)
-    pygame.draw.rect(surface, pal["text"], chosen, 1, border_radius=4)
-    surface.blit(img, img.get_rect(center=chosen.center))
+    # legend: start -> you (values), last time
+    lh = f.get_linesize()
+    sym = f.get_height()
+    y = L["legend_rect"].top
+    for line in L["legend"]:
+        x = rect.left
+        for kind, text, w in line:
+            cy = y + lh // 2
+            if kind == "start":
+                _marker(surface, "square", (x + sym // 2, cy), 5, pal["muted"], pal["panel"])
+            elif kind == "path":
+                _dashed_polyline(surface, pal["muted"], [(x, cy), (x + 2 * sym - 10, cy)], 2, (6, 5))
+                pygame.draw.polygon(surface, pal["muted"], [(x + 2 * sym - 10, cy - 5), (x + 2 * sym - 2, cy),
+                                                            (x + 2 * sym - 10, cy + 5)])
+            elif kind == "you":
+                pygame.draw.circle(surface, pal["text"], (x + sym // 2, cy), 8)
+                pygame.draw.circle(surface, marker_colour(theme), (x + sym // 2, cy), 6)
+            elif kind == "ghost":
+                pygame.draw.circle(surface, pal["muted"], (x + sym // 2, cy), 7, 2)
+            if text:
+                _blit_text(surface, text, fb if kind == "you" else f, pal["text"], (x + sym + 6, y))
+            x += w + 14
+        y += lh
+    note_rect, note_lines = L["note"]
+    for i, ln in enumerate(note_lines):
+        _blit_text(surface, ln, f, pal["muted"] if theme != "high_contrast" else pal["text"],
+                   (note_rect.left, note_rect.top + i * lh))
+    for r, lines in L["keys"]:
+        for i, ln in enumerate(lines):
+            _blit_text(surface, ln, f, pal["text"], (r.left, r.top + i * lh))
+    return L
 
 
 # --------------------------------------------------------------------------- meters chart
@@ -507,7 +634,7 @@ def meters_chart(surface: pygame.Surface, rect, session: Any, lang: str = "nl", 
     labels = [_meter_label(sc, m.id, lang) for m in meters]
     widest = max([fb.size(t)[0] for t in labels] + [40])
     key_w = 30 if rect.width >= 560 else 16
-    label_w = min(widest + key_w + 14, max(120, round(rect.width * 0.42)))
+    label_w = min(widest + key_w + 14, max(120, round(rect.width * 0.5)))
     left = f.size(str(hi))[0] + 16
     if not same_range:
         left = max(left, f.size("100")[0] + 16)
@@ -762,12 +889,20 @@ def power_map(surface: pygame.Surface, rect, scenario: Any, before: dict, after:
                (14, -14, "bottomleft"), (-14, -14, "bottomright"), (14, 14, "topleft"), (-14, 14, "topright"),
                (0, -40, "midbottom"), (0, 40, "midtop"), (-14, -40, "bottomright"), (-14, 40, "topright"))
     dots = [pygame.Rect(p[0] - 9, p[1] - 9, 18, 18) for _, _, pb, pa in marks for p in (pb, pa)]
+    def name_image(lines: list[str]) -> pygame.Surface:
+        imgs = [f.render(ln, True, pal["text"]) for ln in lines]
+        out = pygame.Surface((max(i.get_width() for i in imgs), sum(i.get_height() for i in imgs)), pygame.SRCALPHA)
+        y = 0
+        for im in imgs:
+            out.blit(im, ((out.get_width() - im.get_width()) // 2, y))
+            y += im.get_height()
+        return out
+
     for i, a, pb, pa in marks:
         full = a.name.get(lang)
         best = img = None
-        for frac in (1.0, 0.6, 0.4, 0.25):
-            name = _ellipsize(full, f, max(60, round((area.width - 16) * frac)))
-            img = f.render(name, True, pal["text"])
+        for lines in ([full], _two_lines(full, f), wrap_lines(full, f, max(60, area.width // 3))):  # whole, never "…"
+            img = name_image(lines)
             box = img.get_rect().inflate(8, 2)
             for dx, dy, anchor in offsets:
                 c = box.copy()
@@ -821,8 +956,10 @@ def _section(surface, rect: pygame.Rect, title: str, pal, font) -> pygame.Rect:
     return pygame.Rect(rect.left + pad, top, rect.width - 2 * pad, rect.bottom - top - 12)
 
 
-def render_debrief(session: Any, lang: str = "nl", theme: str = "normal", size=(1600, 1000)) -> pygame.Surface:
-    """The complete one-page debrief for the class, as a new Surface of ``size``."""
+def render_debrief(session: Any, lang: str = "nl", theme: str = "normal", size=(1600, 1000),
+                   previous: Optional[tuple[float, float]] = None) -> pygame.Surface:
+    """The complete one-page debrief for the class, as a new Surface of ``size`` (taller when its text
+    needs it: nothing is cut off). ``previous`` is the last attempt's point, shown as a ghost."""
     if not pygame.font.get_init():
         pygame.font.init()
     w, h = int(size[0]), int(size[1])
@@ -860,12 +997,28 @@ def render_debrief(session: Any, lang: str = "nl", theme: str = "normal", size=(
     col_h = bottom - top
     head_h = 10 + f_head.get_linesize() + 6 + 12  # a section's heading and padding
 
-    # column 1: axes plot (as square as the column allows), then the archetype
-    square = cw[0] - 32 + 2 * _font(MIN_TEXT).get_linesize() + 12 - 60 + head_h
+    # room check: the outcome text and the lists must fit whole, else the page grows (never "…")
+    square = head_h + axes_plot_height(cw[0] - 32, lang, getattr(sc, "threshold", 50))
     axes_h = min(square, round(col_h * 0.66))
+    deb = Debrief.of(session)
+    arch_text = "\n".join(x for x in [sc_.outcome.description.get(lang)] + [t.get(lang) for t in deb.texts]
+                          + [deb.mismatch.get(lang)] if x)
+    need_arch = (_text_height(f"{_label('archetype', lang)}: {sc_.outcome.name.get(lang)}", f_sub, cw[0] - 32, 2)
+                 + 8 + (_text_height(arch_text, f_body, cw[0] - 32) if arch_text else 0) + 24)
+    body_w = cw[2] - 32
+    ths = theory_references(session, lang)
+    qs = [q.get(lang) for q in deb.questions if q.get(lang)]
+    prof = min(round(col_h * 0.45), head_h + profile_bars_height(cw[2] - 32, sc_, lang))
+    need_lists = (2 * head_h + 2 * gap + sum(_text_height(t, f_body, body_w, bullet="•") + 10 for t in ths)
+                  + sum(_text_height(q, f_body, body_w, bullet="9.") + 10 for q in qs) + 2 * f_body.get_linesize())
+    deficit = max(need_arch - (col_h - axes_h - gap), need_lists - (col_h - prof))
+    if deficit > 0:
+        return render_debrief(session, lang, theme, (w, h + deficit + gap), previous)
+
+    # column 1: axes plot (as square as the column allows), then the archetype
     r_axes = pygame.Rect(cx[0], top, cw[0], axes_h)
     content = _section(surface, r_axes, _label("axes", lang), pal, f_head)
-    axes_plot(surface, content, session, lang, theme)
+    axes_plot(surface, content, session, lang, theme, previous=previous)
     r_arch = pygame.Rect(cx[0], r_axes.bottom + gap, cw[0], bottom - r_axes.bottom - gap)
     pygame.draw.rect(surface, pal["panel"], r_arch, border_radius=8)
     pygame.draw.rect(surface, pal["border"], r_arch, 1, border_radius=8)
@@ -898,7 +1051,12 @@ def render_debrief(session: Any, lang: str = "nl", theme: str = "normal", size=(
     need_t = sum(_text_height(t, f_body, body_w, bullet="•") + 8 for t in theories) or f_body.get_linesize()
     need_q = sum(_text_height(q, f_body, body_w, bullet="•") + 8 for q in questions) or f_body.get_linesize()
     share = min(0.67, max(0.33, need_t / (need_t + need_q)))
-    r_th = pygame.Rect(cx[2], r_prof.bottom + gap, cw[2], round(rest * share))
+    th_h = round(rest * share)
+    if need_t + head_h + 12 > th_h and need_t + need_q + 2 * (head_h + 12) <= rest:  # both whole: give the first its need
+        th_h = need_t + head_h + 12
+    elif need_q + head_h + 12 > rest - th_h and need_t + need_q + 2 * (head_h + 12) <= rest:
+        th_h = rest - need_q - head_h - 12
+    r_th = pygame.Rect(cx[2], r_prof.bottom + gap, cw[2], th_h)
     r_q = pygame.Rect(cx[2], r_th.bottom + gap, cw[2], bottom - r_th.bottom - gap)
     for r, title, items in ((r_th, _label("theory", lang), theories), (r_q, _label("questions", lang), questions)):
         content = _section(surface, r, title, pal, f_head)
@@ -919,10 +1077,11 @@ def _bullets(surface, rect: pygame.Rect, items: Iterable[str], font, colour, num
         y += used + 10
 
 
-def save_debrief_png(session: Any, path, lang: str = "nl", theme: str = "normal") -> Path:
+def save_debrief_png(session: Any, path, lang: str = "nl", theme: str = "normal",
+                     previous: Optional[tuple[float, float]] = None) -> Path:
     """Render the debrief (1600×1000) and write it as a PNG; returns the path written."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    surface = render_debrief(session, lang=lang, theme=theme)
+    surface = render_debrief(session, lang=lang, theme=theme, previous=previous)
     pygame.image.save(surface, str(path))
     return path

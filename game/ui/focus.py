@@ -15,9 +15,9 @@ RING_GAP = 3
 
 
 class Focus:
-    def __init__(self) -> None:
+    def __init__(self, start_empty: bool = False) -> None:
         self.items: list[Any] = []
-        self.index: int = 0
+        self.index: int = -1 if start_empty else 0  # -1: nothing has the focus (until Tab or an arrow)
 
     def set_items(self, items: Sequence[Any], keep_id: Optional[str] = None) -> None:
         """Replace the focusable elements, keeping the focus on the element with ``keep_id`` if present."""
@@ -27,15 +27,23 @@ class Focus:
                 if getattr(it, "id", None) == keep_id:
                     self.index = i
                     return
-        self.index = min(self.index, max(0, len(self.items) - 1))
+        if self.index >= 0:
+            self.index = min(self.index, max(0, len(self.items) - 1))
+
+    def clear(self) -> None:
+        """Nothing has the focus (Enter presses nothing until Tab, an arrow or the pointer picks one)."""
+        self.index = -1
 
     @property
     def current(self) -> Optional[Any]:
-        return self.items[self.index] if self.items else None
+        return self.items[self.index] if self.items and 0 <= self.index < len(self.items) else None
 
     def move(self, step: int) -> None:
         if self.items:
-            self.index = (self.index + step) % len(self.items)
+            if self.index < 0:  # from nothing: the first (or, backwards, the last) element
+                self.index = 0 if step > 0 else len(self.items) - 1
+            else:
+                self.index = (self.index + step) % len(self.items)
 
     def focus_id(self, item_id: str) -> bool:
         for i, it in enumerate(self.items):

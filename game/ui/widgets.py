@@ -44,9 +44,13 @@ def theme_fonts(data: dict) -> dict[str, str]:
         try:
             res = spec.get(f"{kind}_resource")
             if isinstance(res, dict):
-                import importlib.resources
+                pkg = str(res["package"])
+                if pkg == "pygame_gui.data":  # the fonts pygame_gui ships: found without importing it
+                    path = T.FONT_DIR / res["resource"]
+                else:
+                    import importlib.resources
 
-                path = Path(str(importlib.resources.files(res["package"]) / res["resource"]))
+                    path = Path(str(importlib.resources.files(pkg) / res["resource"]))
             elif spec.get(f"{kind}_path"):
                 path = (ASSETS / spec[f"{kind}_path"]).resolve()
             else:
@@ -61,7 +65,8 @@ def theme_fonts(data: dict) -> dict[str, str]:
 class Style:
     """Colours and fonts for one theme, text-size setting and window size."""
 
-    def __init__(self, theme_name: str = "normal", text_size: str = "normal", window: tuple[int, int] = T.MIN_WINDOW):
+    def __init__(self, theme_name: str = "normal", text_size: str = "normal", window: tuple[int, int] = T.MIN_WINDOW,
+                 dpi: float = 1.0):
         self.theme_name = theme_name if theme_name in T.THEMES else "normal"
         colours = dict(T.THEMES[self.theme_name])
         data: dict = {}
@@ -74,8 +79,10 @@ class Style:
         self.hex = colours
         self.c = {k: T.rgb(v) for k, v in colours.items()}
         w, h = window
-        # scale up on big windows (projector), never below the base size at 1280x720
-        self.scale = max(1.0, min(w / T.MIN_WINDOW[0], h / T.MIN_WINDOW[1]))
+        # everything scales with the window (1.0 at 1280x720: a projector gets bigger text, a
+        # 1024x600 netbook a little smaller, never below 0.8); a dense screen (DPI) a little more
+        fit = min(w / T.MIN_WINDOW[0], h / T.MIN_WINDOW[1])
+        self.scale = max(0.8, fit, min(dpi, fit * 1.25))
         base = T.TEXT_SIZES.get(text_size, T.TEXT_SIZES["normal"])
         self.body_px = round(base * self.scale)
         reg, bold, italic = self.fonts["regular"], self.fonts["bold"], self.fonts["italic"]
@@ -165,6 +172,8 @@ class Button:
     rect: pygame.Rect = field(default_factory=lambda: pygame.Rect(0, 0, 0, 0))
     lines: list[str] = field(default_factory=list)
     hover: bool = False
+    view: Optional[str] = None  # the scrolled view it lives in (None: fixed on the screen)
+    note: str = ""  # a reason shown under the label (e.g. why a choice is locked)
 
     def measure(self, style: Style, width: int) -> int:
         """Lay the label out for ``width``; return the height needed."""
@@ -195,7 +204,7 @@ class Button:
         if not self.enabled:
             fg = c["muted"]
         if self.hover and self.enabled and not self.selected and self.kind != "primary":
-            bg = c["bar_back"]
+            bg = c["bar_back"]  # hover and the focus ring go together (the screen moves the focus)
         pygame.draw.rect(surface, bg, r, border_radius=style.radius)
         pygame.draw.rect(surface, border, r, width=2, border_radius=style.radius)
         pad = style.gap
@@ -319,38 +328,62 @@ class TextEntry:
         return (e.get_text(), e.is_focused, e.cursor_on, e.edit_position, tuple(e.select_range), e.hovered)
 
 
+def change_colour(style: Style, delta: int, direction: int) -> tuple[int, int, int]:
+    """Green for a change for the better, orange for the worse, the text colour when neither."""
+    good = delta * direction
+    return style.c["good"] if good > 0 else (style.c["bad"] if good < 0 else style.c["text"])
+
+
 def draw_meter(surface: pygame.Surface, style: Style, rect: pygame.Rect, label: str, value: int, lo: int, hi: int,
-               delta: int = 0, highlight: float = 0.0, bar_value: Optional[float] = None) -> None:
-    """A labelled bar with its number; ``delta`` shows the last change with an arrow,
-    ``highlight`` (0..1) tints the row while the change is new; ``bar_value`` is where
-    the bar is drawn while it grows to ``value`` (the number is always the real one)."""
+               delta: int = 0, highlight: float = 0.0, bar_value: Optional[float] = None, direction: int = 1,
+               compact: bool = False) -> None:
+    """A labelled bar with its number; ``delta`` shows the last change with an arrow (green when it is
+    for the better given the meter's ``direction``), ``highlight`` (0..1) tints the row while the change
+    is new; ``bar_value`` is where the bar is drawn while it grows to ``value``. A meter where higher is
+    worse has a striped bar; ``compact`` puts label and bar on one line."""
     c = style.c
-    if highlight > 0:
-        tint = c["good"] if delta > 0 else c["bad"]
+    tone = change_colour(style, delta, direction)
+    if highlight > 0 and delta:
+        tint = tone if tone != c["text"] else c["accent"]
         bg = tuple(int(b + (t - b) * 0.25 * highlight) for b, t in zip(c["panel"], tint))
         pygame.draw.rect(surface, bg, rect.inflate(8, 4), border_radius=6)
     lf = style.small
     surface.blit(lf.render(label, True, c["text"]), (rect.x, rect.y))
     num = style.small_bold.render(f"{value}", True, c["text"])
     nx = rect.right - num.get_width()
+    dx = nx
     if delta:
-        ds = style.small_bold.render(signed(delta), True, c["good"] if delta > 0 else c["bad"])
+        ds = style.small_bold.render(signed(delta), True, tone)
         dx = nx - ds.get_width() - style.gap
         surface.blit(ds, (dx, rect.y))
         size = max(8, lf.get_height() // 2)
-        draw_arrow(surface, c["good"] if delta > 0 else c["bad"], dx - size - 4, rect.y + lf.get_height() // 2, size,
-                   delta > 0)
+        dx -= size + 4
+        draw_arrow(surface, tone, dx, rect.y + lf.get_height() // 2, size, delta > 0)
     surface.blit(num, (nx, rect.y))
-    bar = pygame.Rect(rect.x, rect.y + lf.get_linesize() + 2, rect.w, max(8, round(10 * style.scale)))
+    bar_h = max(8, round(10 * style.scale))
+    if compact:  # a thin bar right under the label
+        bar_h = max(4, bar_h // 2)
+        bar = pygame.Rect(rect.x, rect.y + lf.get_linesize(), rect.w, bar_h)
+    else:
+        bar = pygame.Rect(rect.x, rect.y + lf.get_linesize() + 2, rect.w, bar_h)
     pygame.draw.rect(surface, c["bar_back"], bar, border_radius=4)
     span = max(1, hi - lo)
     fill = bar.copy()
     fill.w = round(bar.w * max(0, min(1, ((value if bar_value is None else bar_value) - lo) / span)))
     if fill.w:
-        pygame.draw.rect(surface, c["accent"], fill, border_radius=4)
+        colour = c["accent"] if direction >= 0 else c["bad"]
+        pygame.draw.rect(surface, colour, fill, border_radius=4)
+        if direction < 0:  # higher is worse: stripes, so it never rests on colour alone
+            clip = surface.get_clip()
+            surface.set_clip(fill.clip(clip) if clip else fill)
+            for x in range(fill.x - bar_h, fill.right, max(6, bar_h)):
+                pygame.draw.line(surface, c["panel"], (x, fill.bottom), (x + bar_h, fill.y), 2)
+            surface.set_clip(clip)
     if style.theme_name == "high_contrast":
         pygame.draw.rect(surface, c["border"], bar, width=1, border_radius=4)
 
 
-def meter_height(style: Style) -> int:
+def meter_height(style: Style, compact: bool = False) -> int:
+    if compact:
+        return style.small.get_linesize() + max(4, max(8, round(10 * style.scale)) // 2) + style.gap // 2 + 2
     return style.small.get_linesize() + 2 + max(8, round(10 * style.scale)) + style.gap
