@@ -146,3 +146,62 @@ def test_cli_refuses_broken_scenario(tmp_path, capsys):
     assert cli.main(["simulate", str(bad), "--runs", "10"]) == 1
     err = capsys.readouterr().err
     assert "kapot.yaml" in err and "Traceback" not in err
+
+
+def test_work_is_handed_out_lazily_so_a_huge_run_count_starts_at_once(example):
+    """A billion runs: the first chunk reports progress without a task list of all runs being built."""
+    import time as _time
+
+    from game import simulate as sim
+    seen = []
+
+    def stop(done, total):
+        seen.append((done, total))
+        raise KeyboardInterrupt
+
+    t0 = _time.process_time()
+    with pytest.raises(KeyboardInterrupt):
+        sim.simulate(example, runs=10**9, strategies=["random"], jobs=1, progress=stop)
+    assert seen == [(500, 10**9)]
+    assert _time.process_time() - t0 < 30  # generous: building 2 million task tuples alone took longer
+    assert hasattr(sim._tasks(["random"], 0, 10**9, 500), "__next__")  # a generator, not a list
+
+
+def test_jobs_are_clamped_to_the_cores_and_give_the_same_report(example_path, monkeypatch):
+    from game import simulate as sim
+    monkeypatch.setattr(sim.os, "cpu_count", lambda: 2)
+    pools = []
+    real = sim.multiprocessing.get_context
+
+    class Ctx:
+        def __init__(self, method):
+            self.ctx = real(method)
+
+        def Pool(self, n, **kw):  # noqa: N802 - the multiprocessing name
+            pools.append(n)
+            return self.ctx.Pool(n, **kw)
+
+    monkeypatch.setattr(sim.multiprocessing, "get_context", lambda method=None: Ctx(method))
+    many = sim.simulate(str(example_path), runs=60, strategies=["random", "best"], jobs=500)
+    one = sim.simulate(str(example_path), runs=60, strategies=["random", "best"], jobs=1)
+    assert pools == [2]
+    assert json.dumps(many, sort_keys=True) == json.dumps(one, sort_keys=True)
+
+
+def test_ctrl_c_stops_simulate_with_one_line(example_path, monkeypatch, capsys):
+    from game import simulate as sim
+
+    def interrupted(*a, **k):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(sim, "simulate", interrupted)
+    assert cli.main(["simulate", str(example_path), "--runs", "10"]) == 130
+    err = capsys.readouterr().err
+    assert err.strip() == "Gestopt (Ctrl-C)." and "Traceback" not in err
+
+
+def test_scores_are_kept_as_counts_not_one_number_per_run(example):
+    from game.simulate import run_chunk
+    from game.engine import Story
+    part = run_chunk(Story(example), "random", 0, 0, 300)
+    assert sum(part["total"].values()) == 300 and len(part["total"]) < 300

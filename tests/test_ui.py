@@ -589,7 +589,10 @@ def test_open_folder_lists_scenarios_and_reports_a_wrong_path(example_path, tmp_
     for _ in range(len("nee")):
         key(app, pygame.K_BACKSPACE)
     app.type_text("")
-    app.screen.input.value = str(example_path.parent)
+    folder = tmp_path / "map"  # a folder with just the example (the shipped one has more than fit on screen)
+    folder.mkdir()
+    (folder / "voorbeeld.yaml").write_text(example_path.read_text(encoding="utf-8"), encoding="utf-8")
+    app.screen.input.value = str(folder)
     key(app, pygame.K_RETURN)
     assert "voorbeeld.yaml" in [f.name for f in app.screen.files]  # listed (a long list scrolls)
     assert any(b["label"].endswith(".yaml") for b in app.screen.buttons())

@@ -491,7 +491,6 @@ class App:
             moments.append(S.MomentScreen(self, "event", t(ev.title) or self._("Something happens"), t(ev.text),
                                           theory=theory, coach=coach, changes=ev_changes))
         if s.finished:
-            self.previous_attempt()  # read before this attempt is written (in the background)
             # in the background: another program's lock on the database never freezes the window;
             # a session that cannot be recorded now waits in the queue (the store's sentence says so)
             self._safe(lambda: self.store.record_finished(s, self.scenario_path, replay=self.replayed,
@@ -622,25 +621,10 @@ class App:
         return score(self.session)
 
     def previous_attempt(self) -> Optional[tuple[float, float]]:
-        """(tegenmacht, eigenaarschap) of the attempt at this scenario before the one just finished
-        (the debrief shows it as a ghost), or None."""
-        s = self.session
-        if s is None or self.scenario is None:
-            return None
-        if getattr(self, "_previous_for", None) is s:
-            return self._previous
-        self._previous_for, self._previous = s, None
-        rows = self._safe(lambda: self.store.finished_sessions(self.scenario.id), []) or []
-        mine = list(s.choice_keys()) if hasattr(s, "choice_keys") else [f"{h.scene}.{h.choice}" for h in s.history]
-        if rows and rows[-1].get("choices") == mine and rows[-1].get("seed") == s.seed:
-            rows = rows[:-1]  # that is this attempt
-        if not rows:
-            return None
-        try:
-            self._previous = (round(float(rows[-1]["tegenmacht"]), 1), round(float(rows[-1]["eigenaarschap"]), 1))
-        except (KeyError, TypeError, ValueError):
-            self._previous = None
-        return self._previous
+        """(tegenmacht, eigenaarschap) of the attempt at this scenario before this one (the debrief's
+        ghost point), or None: read once when the game starts, before this attempt is recorded."""
+        p = getattr(self, "previous", None)
+        return (round(p.tegenmacht, 1), round(p.eigenaarschap, 1)) if p is not None else None
 
     def debrief(self) -> Debrief:
         """The debrief of the current session (the one module every front end shows)."""
@@ -651,17 +635,17 @@ class App:
 
     def _previous_attempt(self, scenario_id: str, session: Session) -> Optional[Previous]:
         """The last finished game of this scenario before this one (from the records), to show beside it."""
-        try:
-            rows = [r for r in self.store.finished_sessions(scenario_id)
-                    if not (r.get("seed") == session.seed and r.get("choices") == session.choice_keys())]
-        except Exception:  # noqa: BLE001 - the records are a bonus here; their own errors are reported elsewhere
-            return None
+        rows = self._safe(lambda: self.store.finished_sessions(scenario_id), []) or []
+        rows = [r for r in rows if not (r.get("seed") == session.seed and r.get("choices") == session.choice_keys())]
         if not rows:
             return None
         last = rows[-1]
         ending = self.scenario.endings.get(last.get("ending", "")) if self.scenario else None
-        return Previous(float(last["tegenmacht"]), float(last["eigenaarschap"]), last.get("ending", ""),
-                        ending.title if ending is not None else Text(""))
+        try:
+            return Previous(float(last["tegenmacht"]), float(last["eigenaarschap"]), str(last.get("ending", "")),
+                            ending.title if ending is not None else Text(""))
+        except (KeyError, TypeError, ValueError):
+            return None
 
     # -- meters flash ---------------------------------------------------------------------
     def flash_level(self) -> float:
