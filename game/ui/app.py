@@ -353,9 +353,16 @@ class App:
             from ..cli import shipped_scenarios
 
             infos = []
+            cache = self.__dict__.setdefault("_validated", {})
             for p in shipped_scenarios():
-                r = validate_file(p)
-                sc = r.scenario
+                try:  # a file is validated again only when it changed (the title is shown often)
+                    st = os.stat(p)
+                    stamp = (st.st_mtime_ns, st.st_size)
+                except OSError:
+                    stamp = None
+                if stamp is None or cache.get(str(p), (None,))[0] != stamp:
+                    cache[str(p)] = (stamp, validate_file(p).scenario)
+                sc = cache[str(p)][1]
                 if sc is None:
                     infos.append({"path": str(p), "title": p.name, "problems": True})
                     continue
