@@ -29,6 +29,18 @@ from . import display as D
 from . import screens as S
 from .widgets import Style, entry_theme, font, theme_file, wrap
 
+def _code_stamp() -> str:
+    """Changes when the validator changes (a cached title summary is then checked again)."""
+    try:
+        from .. import validate as _v
+
+        st = os.stat(_v.__file__)
+        return f"{st.st_mtime_ns}-{st.st_size}"
+    except (OSError, AttributeError):
+        return ""
+
+
+_CODE_STAMP = _code_stamp()
 FLASH_SECONDS = 2.0  # how long a meter change stays highlighted
 GROW_SECONDS = 0.6  # how long a bar takes to move to its new value
 NOTICE_SECONDS = 6.0
@@ -348,30 +360,73 @@ class App:
             return default
 
     # -- scenarios -----------------------------------------------------------------------
+    def _scenario_summary(self, p) -> Optional[dict]:
+        """What the title screen shows of one scenario file, in both languages, or None if it has
+        errors. Validated only when the file changed: remembered in memory and in
+        ``title-cache.json`` beside the saves, so a start does not check every scenario again."""
+        try:
+            st = os.stat(p)
+            stamp = [st.st_mtime_ns, st.st_size, _CODE_STAMP]
+        except OSError:
+            return None
+        mem = self.__dict__.setdefault("_summaries", {})
+        hit = mem.get(str(p))
+        if hit is not None and hit[0] == stamp:
+            return hit[1]
+        root = getattr(self.store, "root", None)
+        disk: dict = {}
+        path = Path(root) / "title-cache.json" if root is not None else None
+        if path is not None and path.exists():
+            try:
+                import json
+
+                disk = json.loads(path.read_text(encoding="utf-8"))
+                if not isinstance(disk, dict):
+                    disk = {}
+            except (OSError, ValueError):
+                disk = {}
+        entry = disk.get(str(p))
+        if isinstance(entry, dict) and entry.get("stamp") == stamp:
+            mem[str(p)] = (stamp, entry.get("summary"))
+            return entry.get("summary")
+        sc = validate_file(p).scenario
+        summary = None
+        if sc is not None:
+            both = lambda x: {"nl": x.get("nl"), "en": x.get("en")}  # noqa: E731
+            summary = {"id": sc.id, "title": both(sc.title), "summary": both(sc.summary), "minutes": sc.minutes,
+                       "goals": [both(g) for g in sc.learning_goals],
+                       "endings": [[eid, both(e.title)] for eid, e in sc.endings.items()]}
+        mem[str(p)] = (stamp, summary)
+        if path is not None:
+            try:
+                import json
+
+                from ..records import atomic_write
+
+                disk[str(p)] = {"stamp": stamp, "summary": summary}
+                atomic_write(path, json.dumps(disk, ensure_ascii=False))
+            except Exception:  # a cache that cannot be written only costs time
+                pass
+        return summary
+
     def scenario_infos(self) -> list[dict]:
         if self._infos is None:
             from ..cli import shipped_scenarios
 
+            lang = self.lang
             infos = []
-            cache = self.__dict__.setdefault("_validated", {})
             for p in shipped_scenarios():
-                try:  # a file is validated again only when it changed (the title is shown often)
-                    st = os.stat(p)
-                    stamp = (st.st_mtime_ns, st.st_size)
-                except OSError:
-                    stamp = None
-                if stamp is None or cache.get(str(p), (None,))[0] != stamp:
-                    cache[str(p)] = (stamp, validate_file(p).scenario)
-                sc = cache[str(p)][1]
-                if sc is None:
-                    infos.append({"path": str(p), "title": p.name, "problems": True})
+                sm = self._safe(lambda: self._scenario_summary(p), None)
+                if sm is None:
+                    infos.append({"path": str(p), "title": Path(p).name, "problems": True})
                     continue
-                found_ids = self._safe(lambda: self.store.discovered_endings(sc.id), set())
+                found_ids = self._safe(lambda: self.store.discovered_endings(sm["id"]), set())
                 infos.append({
-                    "path": str(p), "title": sc.title.get(self.lang), "summary": sc.summary.get(self.lang),
-                    "minutes": sc.minutes, "goals": [g.get(self.lang) for g in sc.learning_goals],
-                    "endings": len(sc.endings),
-                    "found": [e.title.get(self.lang) for eid, e in sc.endings.items() if eid in found_ids],
+                    "path": str(p), "title": sm["title"].get(lang) or sm["title"].get("nl"),
+                    "summary": sm["summary"].get(lang) or sm["summary"].get("nl"),
+                    "minutes": sm["minutes"], "goals": [g.get(lang) or g.get("nl") for g in sm["goals"]],
+                    "endings": len(sm["endings"]),
+                    "found": [t.get(lang) or t.get("nl") for eid, t in sm["endings"] if eid in found_ids],
                 })
             self._infos = infos
         return self._infos

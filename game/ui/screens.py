@@ -895,7 +895,7 @@ class SceneScreen(GameScreen):
     name = "scene"
 
     GUARD_SECONDS = 0.35  # Enter/Space right after the scene appears is ignored (a double press picks nothing)
-    FADE_SECONDS = 0.3  # a new scene fades in, gently
+    FADE_SECONDS = 0.25  # a new scene fades in, gently
 
     def __init__(self, app: "App"):
         super().__init__(app)
@@ -1121,7 +1121,30 @@ class SceneScreen(GameScreen):
         box = pygame.Rect(self.side.x - st.gap - w, min(cur.rect.y, self.hints_top() - st.gap - h), w, h)
         return box, lines
 
+    def rebuild(self) -> None:
+        self._fade_base = None
+        super().rebuild()
+
     def draw(self, surface: pygame.Surface) -> None:
+        if self.fade < 1.0 and getattr(self, "_fade_base", None) is not None \
+                and self._fade_base.get_size() == surface.get_size():
+            surface.blit(self._fade_base, (0, 0))  # while fading in: the scene drawn once, a thinner veil
+            self._veil(surface)
+            return
+        self._draw_scene(surface)
+        if self.fade < 1.0:
+            self._fade_base = surface.copy()
+            self._veil(surface)
+        else:
+            self._fade_base = None
+
+    def _veil(self, surface: pygame.Surface) -> None:
+        veil = pygame.Surface(surface.get_size())
+        veil.fill(self.style.c["background"])
+        veil.set_alpha(round(255 * (1.0 - self.fade) ** 2))
+        surface.blit(veil, (0, 0))
+
+    def _draw_scene(self, surface: pygame.Surface) -> None:
         st, app = self.style, self.app
         hl = app.flash_level()
         grow = app.flash_progress()
@@ -1142,11 +1165,6 @@ class SceneScreen(GameScreen):
             for ln, f, col in lines:
                 surface.blit(f.render(ln, True, col), (box.x + st.gap, y))
                 y += st.line_height(f)
-        if self.fade < 1.0:  # fade in: the background colour over everything, thinning out
-            veil = pygame.Surface(surface.get_size())
-            veil.fill(st.c["background"])
-            veil.set_alpha(round(255 * (1.0 - self.fade) ** 2))
-            surface.blit(veil, (0, 0))
 
 
 # ---------------------------------------------------------------------------------------
