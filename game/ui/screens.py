@@ -529,7 +529,8 @@ class Screen:
         pad = max(3, st.gap // 3)
         for key, what in self.hints:
             kw, ww = st.small_bold.size(key)[0], st.small.size(what)[0]
-            rect = pygame.Rect(x - pad, y - 1, kw + 6 + ww + 2 * pad, st.small.get_linesize() + 2)
+            sp = max(6, st.gap // 2)  # between the key and what it does
+            rect = pygame.Rect(x - pad, y - 1, kw + sp + ww + 2 * pad, st.small.get_linesize() + 2)
             if rect.right > w - st.margin + pad:
                 break
             code = HINT_KEYS.get(key)
@@ -548,7 +549,8 @@ class Screen:
                 pygame.draw.rect(surface, st.c["border"], rect, width=1, border_radius=4)
             ks = st.small_bold.render(key, True, st.c["muted"])
             surface.blit(ks, (rect.x + max(3, st.gap // 3), y))
-            surface.blit(st.small.render(what, True, st.c["muted"]), (rect.x + max(3, st.gap // 3) + ks.get_width() + 6, y))
+            surface.blit(st.small.render(what, True, st.c["muted"]),
+                         (rect.x + max(3, st.gap // 3) + ks.get_width() + max(6, st.gap // 2), y))
 
     def hints_top(self) -> int:
         """The y where the key-hint bar starts."""
@@ -764,8 +766,9 @@ class TitleScreen(Screen):
         return blocks
 
     def layout_rects(self) -> list[tuple[str, pygame.Rect]]:
+        blocks = self._detail_blocks()  # (makes the details' view when they scroll)
         box = self.views["detail"].rect if "detail" in self.views else None
-        return super().layout_rects() + [(f"text:{b.text[:30]}", r) for b in self._detail_blocks()
+        return super().layout_rects() + [(f"text:{b.text[:30]}", r) for b in blocks
                                          for r in b.line_rects() if box is None or box.contains(r)]
 
     def cut_texts(self) -> list[str]:
