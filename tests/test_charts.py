@@ -371,3 +371,16 @@ def test_axes_plot_names_touch_no_name_point_or_path(played, story, size, lang, 
         for r in [L["legend_rect"], L["note"][0], *[k for k, _l in L["keys"]]]:
             assert not r.colliderect(area) and pygame.Rect((0, 0), size).contains(r)
         assert str(L["threshold"]) in " ".join(L["note"][1])
+
+
+def test_debrief_png_says_what_the_window_says(story):
+    """The PNG carries the ending's text, the debrief texts and the turning points (no '…')."""
+    from game.debrief import Debrief
+    s = story.new_session(seed=0)
+    for key in ["start.mail", "overleg.protest", "actie.bewoners-aan-tafel"]:
+        s.choose(key)
+    text = charts.outcome_text(s, Debrief.of(s), "nl")
+    assert s.ending.text.nl in text
+    assert "Kantelmomenten:" in text and "beurt 3: Stuur Fatima en twee buren" in text
+    assert "Je nam werk over van de bewoners" in text and "…" not in text
+    assert "Theorie" not in text and "Vragen" not in text  # those have their own column

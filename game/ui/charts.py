@@ -956,6 +956,36 @@ def _section(surface, rect: pygame.Rect, title: str, pal, font) -> pygame.Rect:
     return pygame.Rect(rect.left + pad, top, rect.width - 2 * pad, rect.bottom - top - 12)
 
 
+def _previous_of(previous: Any) -> Any:
+    """The plot's (tegenmacht, eigenaarschap) of the last attempt as the debrief's Previous."""
+    from ..debrief import Previous
+
+    return Previous(float(previous[0]), float(previous[1])) if previous else None
+
+
+def outcome_text(session: Any, deb: Debrief, lang: str = "nl") -> str:
+    """What the PNG says under the outcome, as the window does: the outcome, the ending's text, the
+    debrief texts, the turning points, late consequences and locked choices (from game.debrief)."""
+    sc_ = deb.score
+    ending = session.scenario.endings.get(session.state)
+    lines = [sc_.outcome.description.get(lang), ending.text.get(lang) if ending else ""]
+    lines += [t.get(lang) for t in deb.texts] + [deb.mismatch.get(lang)]
+    skip = ("Uitkomst:", "Outcome:", "  tegenmacht", "  counter-power", "Theorie", "Theory", "Vragen", "Questions")
+    body = deb.lines(lang)
+    keep, section = [], True
+    for line in body[1:]:
+        if not line.strip():
+            continue
+        if not line.startswith(" "):  # a section title: keep the turning points, late and locked choices
+            section = not line.startswith(skip) and line not in lines
+            if section:
+                keep.append(line)
+            continue
+        if section and not line.startswith(skip) and line.strip() not in lines:
+            keep.append(line.strip())
+    return "\n".join(x for x in lines + keep if x)
+
+
 def render_debrief(session: Any, lang: str = "nl", theme: str = "normal", size=(1600, 1000),
                    previous: Optional[tuple[float, float]] = None) -> pygame.Surface:
     """The complete one-page debrief for the class, as a new Surface of ``size`` (taller when its text
@@ -1000,9 +1030,8 @@ def render_debrief(session: Any, lang: str = "nl", theme: str = "normal", size=(
     # room check: the outcome text and the lists must fit whole, else the page grows (never "…")
     square = head_h + axes_plot_height(cw[0] - 32, lang, getattr(sc, "threshold", 50))
     axes_h = min(square, round(col_h * 0.66))
-    deb = Debrief.of(session)
-    arch_text = "\n".join(x for x in [sc_.outcome.description.get(lang)] + [t.get(lang) for t in deb.texts]
-                          + [deb.mismatch.get(lang)] if x)
+    deb = Debrief.of(session, _previous_of(previous))
+    arch_text = outcome_text(session, deb, lang)
     need_arch = (_text_height(f"{_label('archetype', lang)}: {sc_.outcome.name.get(lang)}", f_sub, cw[0] - 32, 2)
                  + 8 + (_text_height(arch_text, f_body, cw[0] - 32) if arch_text else 0) + 24)
     body_w = cw[2] - 32
@@ -1025,11 +1054,8 @@ def render_debrief(session: Any, lang: str = "nl", theme: str = "normal", size=(
     content = r_arch.inflate(-32, -24)
     name = f"{_label('archetype', lang)}: {sc_.outcome.name.get(lang)}"
     used = text_box(surface, content, name, f_sub, pal["accent"], 2)
-    deb = Debrief.of(session)
-    desc = "\n".join(x for x in [sc_.outcome.description.get(lang)] + [t.get(lang) for t in deb.texts]
-                     + [deb.mismatch.get(lang)] if x)
     text_box(surface, pygame.Rect(content.left, content.top + used + 8, content.width, content.height - used - 8),
-             desc, f_body, pal["text"])
+             arch_text, f_body, pal["text"])
 
     # column 2: meters over time, power map
     meters_h = round((col_h - gap) * 0.5)
