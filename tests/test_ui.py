@@ -820,3 +820,14 @@ def test_a_long_file_list_in_open_folder_scrolls_with_the_focus(tmp_path, exampl
     assert focused(app)["label"] == "scenario-13.yaml"
     key(app, pygame.K_RETURN)
     assert app.screen.name == "scene" and app.scenario_path == str(tmp_path / "scenario-13.yaml")
+
+
+@pytest.mark.parametrize("size, scenario", [((1024, 600), "voorbeeld"), ((1366, 768), "schimmel")])
+def test_the_choices_of_a_short_scene_are_in_the_first_view(size, scenario):
+    """The illustration gives way (shrinks or goes) before the choices leave the first view."""
+    app = make(size=size)
+    app.start(str(Path(__file__).resolve().parent.parent / "scenarios" / f"{scenario}.yaml"))
+    app.update(1.0)
+    assert app.screen.views["scene"].overflow == 0
+    choices = [b for b in app.screen.buttons() if b["id"].startswith("choice:")]
+    assert choices and all(b["rect"].bottom <= app.screen.hints_top() for b in choices)

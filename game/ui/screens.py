@@ -973,6 +973,15 @@ class SceneScreen(GameScreen):
         if img is not None:  # the illustration across the top of the scene, as in a picture book
             iw, ih = img.get_size()
             scale = min(col / iw, (area.h * (0.3 if area.h >= 700 else 0.22)) / ih)
+            # the picture gives way first: it shrinks (or goes) so that the text and the choices fit in
+            # the first view whenever they could fit without it
+            lines = lambda f, t: self.style.line_height(f) * len(wrap(f, t, col))  # noqa: E731
+            words = (lines(st.small, self.t(app.scenario.title)) + lines(st.h1, self.t(scene.title) or scene.id)
+                     + lines(st.body, self.t(scene.text).strip()) + lines(st.small_bold, _("What do you do?"))
+                     + 4 * st.gap + sum(b.measure(st, col) + st.gap // 2 for b in self.choice_buttons(col)))
+            room = (bottom - m) - words - st.gap
+            if room < ih * scale:
+                scale = max(0.0, room / ih)
             if ih * scale >= 60:
                 surf = pygame.transform.smoothscale(img, (max(1, int(iw * scale)), max(1, int(ih * scale))))
                 y = self.picture(surf, (m, y), "scene").bottom + st.gap
