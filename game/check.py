@@ -44,7 +44,7 @@ from . import rules
 from .engine import Session, Story
 from .model import END, Effects, Scenario
 from .scoring import outcome_of, quadrant
-from .turn import PlayState, Rules, TurnLog, pick, take
+from .turn import PlayState, Rules, TurnLog, later_sources, pick, take
 
 DEFAULT_MAX_STATES = 10_000
 DEFAULT_SEED_TRIES = 50_000
@@ -60,10 +60,7 @@ def _conditions(sc: Scenario) -> list:
     """Every condition the rules of play read (not the debrief's)."""
     conds = [c.condition for c in sc.all_choices()] + [e.condition for e in sc.events]
     conds += [e.condition for e in sc.endings.values()]
-    laters = [x for c in sc.all_choices() for x in c.later] + [x for e in sc.events for x in e.later]
-    laters += [x for c in sc.all_choices() for o in c.outcomes for x in o.later]
-    laters += [x for r in sc.tag_rules.values() for x in r.later] + [x for t in sc.tipping_points for x in t.later]
-    conds += [x.condition for x in laters]
+    conds += [x.condition for group in later_sources(sc).values() for x in group]
     conds += [m.drift.condition for m in sc.meters.values() if m.drift is not None]
     conds += [t.condition for t in sc.tipping_points]
     conds += [r.condition for row in sc.responses.values() for cell in row.values() for r in cell]
@@ -75,10 +72,7 @@ def _all_effects(sc: Scenario) -> list[Effects]:
     effs += [e.effects for e in sc.events] + [e.effects for e in sc.endings.values()]
     effs += [r.effects for r in sc.tag_rules.values()] + [t.effects for t in sc.tipping_points]
     effs += [r.effects for row in sc.responses.values() for cell in row.values() for r in cell]
-    laters = [x for c in sc.all_choices() for x in c.later] + [x for e in sc.events for x in e.later]
-    laters += [x for c in sc.all_choices() for o in c.outcomes for x in o.later]
-    laters += [x for r in sc.tag_rules.values() for x in r.later] + [x for t in sc.tipping_points for x in t.later]
-    return effs + [x.effects for x in laters]
+    return effs + [x.effects for group in later_sources(sc).values() for x in group]
 
 
 # ---------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from typing import Any, Optional
 
 from .model import EMPTY, Scenario, Text
 from .scoring import Score, score
-from .turn import Note
+from .turn import Note, later_sources
 
 TURNING_POINTS = 5
 
@@ -221,7 +221,7 @@ def note_text(sc: Scenario, n: Note) -> Text:
             return tip.title or tip.text
         if kind == "later":
             cause, _, i = source.rpartition("/")
-            return _laters(sc, cause)[int(i)].text
+            return later_sources(sc)[cause][int(i)].text
         if kind == "ending":
             return sc.endings[source].title
         if kind == "drift":
@@ -231,19 +231,6 @@ def note_text(sc: Scenario, n: Note) -> Text:
         pass
     return Text(source)
 
-
-def _laters(sc: Scenario, cause: str):
-    kind, _, name = cause.partition(":")
-    if kind == "choice":
-        return sc.choice(name).later
-    if kind == "outcome":
-        key, _, i = name.rpartition("#")
-        return sc.choice(key).outcomes[int(i)].later
-    if kind == "event":
-        return next(e for e in sc.events if e.id == name).later
-    if kind == "tip":
-        return next(t for t in sc.tipping_points if t.id == name).later
-    return sc.tag_rules[name].later
 
 
 def cause_label(sc: Scenario, cause: str) -> Text:
@@ -265,7 +252,7 @@ def signed(v: int) -> str:
     return f"+{v}" if v >= 0 else f"−{-v}"
 
 
-def turn_lines(sc: Scenario, step: Any, lang: str = "nl") -> list[str]:
+def turn_lines(sc: Scenario, step: Any, lang: str = "nl") -> list[str]:  # step: a Step or a TurnLog (its .notes)
     """The rules that fired in one turn, one line each (coach card, text mode):
     the tag rules, how the actors answered by their motive (actors that answered
     alike share one line), late consequences that landed (with their cause),

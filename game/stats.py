@@ -310,7 +310,6 @@ def playthrough_minutes(sc: Scenario, runs: int = PLAYTHROUGHS) -> dict[str, dic
     import random
 
     from .debrief import turn_lines
-    from .engine import Step
     from .turn import PlayState, Rules, TurnLog, pick, take
 
     rules = Rules(sc)
@@ -329,9 +328,8 @@ def playthrough_minutes(sc: Scenario, runs: int = PLAYTHROUGHS) -> dict[str, dic
             c = rng.choice(offered)
             log = TurnLog()
             take(rules, s, c, lambda chances: pick(rng.random(), chances), log)
-            step = Step(c.scene, c.id, s.scene, notes=log.notes or [])
-            for lang in totals:
-                coach_lines[lang] += sum(len(_WORD.findall(line)) for line in turn_lines(sc, step, lang))
+            for lang in totals:  # the coach card's rule lines, from the turn's notes
+                coach_lines[lang] += sum(len(_WORD.findall(line)) for line in turn_lines(sc, log, lang))
             if c.coach is not None:
                 shown += [c.coach.text, c.coach.theory]
             if log.outcome is not None:

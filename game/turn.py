@@ -30,7 +30,7 @@ start state all run this code; there is no second copy of a rule.
 """
 from __future__ import annotations
 
-from typing import Any, Callable, Optional, Sequence
+from typing import Any, Callable, Iterable, Optional, Sequence
 
 from .model import END, OTHER, TAGS, Choice, Effects, Ending, Later, Scenario, Text
 from .problems import EngineError, SaveError
@@ -235,11 +235,28 @@ class Plan:
         own = [("choice", self.key, choice.text, choice.effects, "")]
         self.parts = own + self.rest  # without an outcome: the whole list, built once
         self.chances = tuple(o.chance for o in choice.outcomes)
-        self.laters = [(f"choice:{choice.key}", i, later) for i, later in enumerate(choice.later)]
+        self.laters = _numbered(f"choice:{choice.key}", choice.later)
         for t in self.tags:
             rule = sc.tag_rules.get(t)
             if rule is not None:
-                self.laters += [(f"tag:{t}", i, later) for i, later in enumerate(rule.later)]
+                self.laters += _numbered(f"tag:{t}", rule.later)
+
+
+def later_sources(sc: Scenario) -> dict[str, tuple[Later, ...]]:
+    """Every late consequence of a scenario by the name of what schedules it (``choice:scene.id``,
+    ``outcome:scene.id#i``, ``event:id``, ``tip:id``, ``tag:name``): how a save and a note refer to one."""
+    laters: dict[str, tuple[Later, ...]] = {}
+    for c in sc.all_choices():
+        laters[f"choice:{c.key}"] = c.later
+        for i, o in enumerate(c.outcomes):
+            laters[f"outcome:{c.key}#{i}"] = o.later
+    for e in sc.events:
+        laters[f"event:{e.id}"] = e.later
+    for t in sc.tipping_points:
+        laters[f"tip:{t.id}"] = t.later
+    for tag, rule in sc.tag_rules.items():
+        laters[f"tag:{tag}"] = rule.later
+    return {k: v for k, v in laters.items() if v}
 
 
 class Rules:
@@ -260,18 +277,7 @@ class Rules:
         self.finals = [e for e in sc.endings.values() if not e.interrupt]
         self.guarded = {s.id for s in sc.scenes.values()
                         if s.choices and all(c.condition is not None for c in s.choices)}
-        laters: dict[str, tuple[Later, ...]] = {}
-        for c in sc.all_choices():
-            laters[f"choice:{c.key}"] = c.later
-            for i, o in enumerate(c.outcomes):
-                laters[f"outcome:{c.key}#{i}"] = o.later
-        for e in sc.events:
-            laters[f"event:{e.id}"] = e.later
-        for t in sc.tipping_points:
-            laters[f"tip:{t.id}"] = t.later
-        for tag, rule in sc.tag_rules.items():
-            laters[f"tag:{tag}"] = rule.later
-        self.laters = {k: v for k, v in laters.items() if v}
+        self.laters = later_sources(sc)
 
     def plan(self, choice: Choice) -> Plan:
         return self.plans[choice.key]
@@ -309,21 +315,29 @@ def apply(s: PlayState, effects: Effects, ranges: dict[str, tuple[int, int]],
 
 
 def _part(log: Optional[TurnLog], s: PlayState, kind: str, source: str, text: Text, effects: Effects,
-          ranges: dict[str, tuple[int, int]], actor: str = "", cause: str = "", turn: int = 0) -> None:
-    """Apply one rule's effects, and note it when the turn is being logged."""
+          ranges: dict[str, tuple[int, int]], actor: str = "", cause: str = "", turn: int = 0,
+          keep_empty: bool = True) -> None:
+    """Apply one rule's effects, and note it when the turn is being logged (a part that changed
+    nothing is noted only with ``keep_empty``)."""
     notes = log.notes if log is not None else None
     if notes is None:
         apply(s, effects, ranges, None, None, actor)
         return
     note = Note(kind, source, text, {}, {}, cause, turn)
     apply(s, effects, ranges, note.meters, note.actors, actor)
-    notes.append(note)
+    if keep_empty or note.meters or note.actors:
+        notes.append(note)
 
 
-def _schedule(s: PlayState, source: str, laters: Sequence[Later]) -> None:
-    for i, later in enumerate(laters):
+def _schedule(s: PlayState, entries: Iterable[tuple[str, int, Later]]) -> None:
+    """Queue late consequences, each as (source, its index there, the consequence)."""
+    for source, i, later in entries:
         s.pending.append((s.turns + later.turns, len(s.pending) + s.turns * 1000, source, i))
     s.pending.sort()
+
+
+def _numbered(source: str, laters: Sequence[Later]) -> list[tuple[str, int, Later]]:
+    return [(source, i, later) for i, later in enumerate(laters)]
 
 
 def take(rules: Rules, s: PlayState, choice: Choice, draw: Draw, log: Optional[TurnLog] = None) -> None:
@@ -341,7 +355,6 @@ def take(rules: Rules, s: PlayState, choice: Choice, draw: Draw, log: Optional[T
         counts[tag] += 1
         last[tag] = turn
     before = [s.meters[m] for m in rules.tip_meters] if rules.tip_meters else ()
-    notes = log.notes if log is not None else None
 
     outcome = None
     parts = plan.parts
@@ -354,13 +367,7 @@ def take(rules: Rules, s: PlayState, choice: Choice, draw: Draw, log: Optional[T
             log.draws.append((f"outcome:{key}", plan.chances, index))
     # the choice's own effects, its outcome's, the tag rules and the unconditional responses
     for kind, source, text, effects, actor in parts:
-        if notes is None:
-            apply(s, effects, ranges, None, None, actor)
-            continue
-        note = Note(kind, source, text, {}, {})
-        apply(s, effects, ranges, note.meters, note.actors, actor)
-        if note.meters or note.actors or kind != "choice":
-            notes.append(note)
+        _part(log, s, kind, source, text, effects, ranges, actor=actor, keep_empty=kind != "choice")
     for actor, entries in plan.responses:
         for entry in entries:
             if entry.condition is None or entry.condition.test(s):
@@ -368,11 +375,9 @@ def take(rules: Rules, s: PlayState, choice: Choice, draw: Draw, log: Optional[T
                 break
 
     if plan.laters:
-        for source, i, later in plan.laters:
-            s.pending.append((turn + later.turns, len(s.pending) + turn * 1000, source, i))
-        s.pending.sort()
+        _schedule(s, plan.laters)
     if outcome is not None and outcome.later:
-        _schedule(s, f"outcome:{key}#{index}", outcome.later)
+        _schedule(s, _numbered(f"outcome:{key}#{index}", outcome.later))
     if s.pending and s.pending[0][0] <= turn:
         _land(rules, s, log)
 
@@ -434,7 +439,7 @@ def _events(rules: Rules, s: PlayState, draw: Draw, log: Optional[TurnLog]) -> N
         s.fired.add(event.id)
         _part(log, s, "event", event.id, event.title or event.text, event.effects, rules.ranges)
         if event.later:
-            _schedule(s, f"event:{event.id}", event.later)
+            _schedule(s, _numbered(f"event:{event.id}", event.later))
         if log is not None:
             log.events.append(event.id)
 
@@ -451,7 +456,7 @@ def _tips(rules: Rules, s: PlayState, before: Sequence[int], log: Optional[TurnL
         s.tipped.add(tip.id)
         _part(log, s, "tip", tip.id, tip.title or tip.text, tip.effects, rules.ranges)
         if tip.later:
-            _schedule(s, f"tip:{tip.id}", tip.later)
+            _schedule(s, _numbered(f"tip:{tip.id}", tip.later))
 
 
 def _endings(rules: Rules, s: PlayState, log: Optional[TurnLog]) -> None:

@@ -943,7 +943,11 @@ def power_map(surface: pygame.Surface, rect, scenario: Any, before: dict, after:
 def theory_references(session: Any, lang: str = "nl") -> list[str]:
     """The theory of every choice made, event fired and tipping point passed, in order,
     without repeats (from :class:`game.debrief.Debrief`, as every front end shows it)."""
-    return [f"{x.what.get(lang)} — {x.theory.get(lang)}" for x in Debrief.of(session).theory]
+    return theory_lines(Debrief.of(session), lang)
+
+
+def theory_lines(deb: Debrief, lang: str = "nl") -> list[str]:
+    return [f"{x.what.get(lang)} — {x.theory.get(lang)}" for x in deb.theory]
 
 
 def _section(surface, rect: pygame.Rect, title: str, pal, font) -> pygame.Rect:
@@ -1035,7 +1039,7 @@ def render_debrief(session: Any, lang: str = "nl", theme: str = "normal", size=(
     need_arch = (_text_height(f"{_label('archetype', lang)}: {sc_.outcome.name.get(lang)}", f_sub, cw[0] - 32, 2)
                  + 8 + (_text_height(arch_text, f_body, cw[0] - 32) if arch_text else 0) + 24)
     body_w = cw[2] - 32
-    ths = theory_references(session, lang)
+    ths = theory_lines(deb, lang)
     qs = [q.get(lang) for q in deb.questions if q.get(lang)]
     prof = min(round(col_h * 0.45), head_h + profile_bars_height(cw[2] - 32, sc_, lang))
     need_lists = (2 * head_h + 2 * gap + sum(_text_height(t, f_body, body_w, bullet="•") + 10 for t in ths)
@@ -1070,7 +1074,7 @@ def render_debrief(session: Any, lang: str = "nl", theme: str = "normal", size=(
     r_prof = pygame.Rect(cx[2], top, cw[2], prof_h)
     profile_bars(surface, _section(surface, r_prof, _label("profile", lang), pal, f_head), sc_, lang, theme)
     rest = bottom - r_prof.bottom - 2 * gap
-    theories = theory_references(session, lang)
+    theories = ths
     questions = [q.get(lang) for q in deb.questions if q.get(lang)]
     # give each list room in proportion to its text, at least a third each
     body_w = cw[2] - 32
