@@ -18,7 +18,9 @@ triggers are fired with ``machine.events[name].trigger(session)`` instead.
 """
 from __future__ import annotations
 
+import math
 import random
+import time
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Optional
 
@@ -47,6 +49,8 @@ class Step:
     outcome: Optional[int] = None  # the outcome drawn, for an uncertain choice
     notes: list[Note] = field(default_factory=list)  # every rule that fired, with its changes
     locked: list[str] = field(default_factory=list)  # choice keys shown locked in this scene
+    at: Optional[float] = None  # when the choice was made (Unix seconds), None for a replayed old save
+    votes: Optional[dict[str, int]] = None  # a class vote before the choice: choice id -> votes
 
     @property
     def key(self) -> str:
@@ -63,6 +67,10 @@ class Step:
             d["notes"] = [n.to_json() for n in self.notes]
         if self.locked:
             d["locked"] = list(self.locked)
+        if self.at is not None:
+            d["at"] = self.at
+        if self.votes is not None:
+            d["votes"] = dict(self.votes)
         return d
 
     @classmethod
@@ -73,10 +81,18 @@ class Step:
                               actors={str(a): {str(k): int(v) for k, v in d.items()} for a, d in n.get("actors", {}).items()},
                               cause=str(n.get("cause", "")), turn=int(n.get("turn", 0))))
         outcome = h.get("outcome")
+        at = h.get("at")
+        if at is not None and (isinstance(at, bool) or not isinstance(at, (int, float)) or not math.isfinite(at)):
+            raise ValueError(f"the time of a step ({str(at)[:20]!r}) is not a number")
+        votes = h.get("votes")
+        if votes is not None:
+            votes = {str(k): int(v) for k, v in votes.items()}
+            if any(v < 0 for v in votes.values()):
+                raise ValueError("a vote count is negative")
         return cls(str(h["scene"]), str(h["choice"]), str(h["next"]), [str(e) for e in h["events"]],
                    {k: int(v) for k, v in h["meters"].items()}, {k: int(v) for k, v in h.get("changes", {}).items()},
                    bool(h.get("replay", False)), None if outcome is None else int(outcome), notes,
-                   [str(k) for k in h.get("locked", [])])
+                   [str(k) for k in h.get("locked", [])], None if at is None else float(at), votes)
 
 
 @dataclass(frozen=True)
@@ -149,6 +165,9 @@ class Session:
     """One playthrough: a play state, the seeded random generator and the history.
     The scenario itself is never touched."""
 
+    #: where the time of each choice comes from (Unix seconds); tests may set their own clock
+    clock = staticmethod(time.time)
+
     def __init__(self, story: Story, seed: Optional[int] = None, lang: str = "nl"):
         sc = story.scenario
         self.story = story
@@ -166,6 +185,7 @@ class Session:
         self._log: Optional[TurnLog] = None
         self._replaying = False
         self._draw_fn = self._draw  # bound once: the machine's callback passes it to every turn
+        self.started: float = self.clock()  # when the session began (Unix seconds)
 
     # -- the play state, as attributes (conditions, the UI and transitions read these) ---------
     @property
@@ -226,9 +246,11 @@ class Session:
         self.draws += 1
         return pick(self._rng.random(), chances)
 
-    def choose(self, choice: Choice | str | int) -> Step:
+    def choose(self, choice: Choice | str | int, votes: Optional[dict[str, int]] = None) -> Step:
         """Take a choice (object, ``scene.choice`` key, choice id or 1-based number
-        among :meth:`available`). Raises :class:`EngineError` if it is not offered."""
+        among :meth:`available`). Raises :class:`EngineError` if it is not offered.
+
+        ``votes`` is a class vote that decided it (choice id -> number of votes), kept in the step."""
         if self.finished:
             raise EngineError("the session has ended; no more choices")
         play = self.play
@@ -263,7 +285,7 @@ class Session:
         meters = play.meters
         changes = {k: v - before[k] for k, v in meters.items() if v != before[k]}
         step = Step(scene_id, picked.id, play.scene, log.events, dict(meters), changes, self._replaying,
-                    log.outcome, log.notes, locked)
+                    log.outcome, log.notes, locked, self.clock(), dict(votes) if votes is not None else None)
         self.last_changes = changes
         self.last_events = [e for e in self.scenario.events if e.id in log.events] if log.events else []
         self.history.append(step)
@@ -273,7 +295,8 @@ class Session:
     def to_json(self) -> dict[str, Any]:
         return {
             "format": SAVE_FORMAT, "scenario": self.scenario.id, "scenario_version": self.scenario.version,
-            "seed": self.seed, "draws": self.draws, "lang": self.lang, "play": self.play.to_json(),
+            "seed": self.seed, "draws": self.draws, "lang": self.lang, "started": self.started,
+            "play": self.play.to_json(),
             "history": [s.to_json() for s in self.history],
             **({"replaying": True} if self._replaying else {}),  # a rewound game: later steps are replays
         }
@@ -313,6 +336,9 @@ class Session:
                     raise SaveError(f"the save's choice '{h.scene}.{h.choice}' is not in the scenario")
             s.history = history
             s._replaying = bool(data.get("replaying", False))
+            started = data.get("started")
+            if isinstance(started, (int, float)) and not isinstance(started, bool) and math.isfinite(started):
+                s.started = float(started)
             return s
         except SaveError:
             raise
@@ -329,7 +355,7 @@ class Session:
         except EngineError as err:
             raise SaveError(f"this save was made by an older version and no longer replays ({err})") from None
         for h, flag in zip(s.history, flags):
-            h.replay = flag
+            h.replay, h.at = flag, None  # the first format kept no times
         s._replaying = bool(data.get("replaying", False))
         return s
 
@@ -357,6 +383,8 @@ class Session:
         if not 0 <= turn <= len(self.history):
             raise EngineError(f"turn {turn} is outside 0..{len(self.history)}")
         s = Session.replay(self.story, self.seed, self.choice_keys()[:turn], self.lang, replay_from=turn)
+        s.started = self.started
         for i, h in enumerate(s.history):
-            h.replay = self.history[i].replay
+            old = self.history[i]
+            h.replay, h.at, h.votes = old.replay, old.at, old.votes
         return s

@@ -18,6 +18,18 @@ def _private_data_folder(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("TEGENMACHT_HOME", str(tmp_path_factory.mktemp("tegenmacht-home")))
 
 
+FIXED_TIME = 1_750_000_000.0
+
+
+@pytest.fixture(autouse=True)
+def _fixed_clock(monkeypatch):
+    """Sessions note when each choice was made; two plays of the same game compare equal only
+    when time stands still, so tests run on a clock that does (a test may set its own)."""
+    from game.engine import Session
+
+    monkeypatch.setattr(Session, "clock", staticmethod(lambda: FIXED_TIME))
+
+
 @pytest.fixture
 def example_path() -> Path:
     return SCENARIOS / "voorbeeld.yaml"

@@ -428,3 +428,37 @@ def test_an_ending_applies_its_effects_when_reached(story):
     assert s.history[-1].changes["tegenmacht"] == 10 - 15
     ending = s.history[-1].notes[-1]
     assert (ending.kind, ending.source, ending.meters) == ("ending", "uitgeput", {"tegenmacht": -15, "eigenaarschap": -23})
+
+
+def _ticking(monkeypatch, start=1000.0):
+    t = [start]
+
+    def clock():
+        t[0] += 1.5
+        return t[0]
+
+    monkeypatch.setattr(Session, "clock", staticmethod(clock))
+
+
+def test_each_step_keeps_when_it_was_chosen_and_the_class_vote(motor, monkeypatch):
+    _ticking(monkeypatch)
+    s = Session(motor, seed=4)
+    assert s.started == 1001.5
+    s.choose("rust")
+    s.choose("terug", votes={"terug": 12, "wacht": 0})
+    assert [h.at for h in s.history] == [1003.0, 1004.5]
+    assert s.history[0].votes is None and s.history[1].votes == {"terug": 12, "wacht": 0}
+    r = Session.from_json(motor, json.loads(json.dumps(s.to_json())))
+    assert r.started == 1001.5
+    assert [(h.at, h.votes) for h in r.history] == [(1003.0, None), (1004.5, {"terug": 12, "wacht": 0})]
+    back = r.rewind(1)
+    assert back.started == 1001.5 and back.history[0].at == 1003.0
+
+
+@pytest.mark.parametrize("bad", [{"at": "noon"}, {"at": True}, {"at": float("nan")}, {"votes": {"a": -1}},
+                                 {"votes": {"a": "x"}}, {"votes": ["a"]}])
+def test_a_damaged_step_time_or_vote_is_a_save_error(motor, bad):
+    data = json.loads(json.dumps(play(motor, 2, ["rust"]).to_json()))
+    data["history"][0].update(bad)
+    with pytest.raises(SaveError):
+        Session.from_json(motor, data)
