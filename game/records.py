@@ -28,7 +28,6 @@ No pygame here: the window (``game/ui``) builds on this module.
 from __future__ import annotations
 
 import errno
-import hashlib
 import json
 import math
 import os
@@ -38,13 +37,13 @@ import tempfile
 import threading
 import time
 import uuid
-import weakref
 from contextlib import closing
-from dataclasses import asdict, dataclass, fields, is_dataclass
+from dataclasses import asdict, dataclass, fields
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Optional, Union
 
+from .model import scenario_hash
 from .problems import SaveError
 from .safeio import KIND_WORDS, FileTooBig, NotRegularFile, read_regular
 
@@ -337,48 +336,6 @@ def _sort_key(info: SlotInfo) -> tuple[float, str]:
 
 
 # -- the scenario's content hash ------------------------------------------------------
-_HASH_SKIP = {"line", "path", "coach", "image", "author", "minutes"}
-_hash_cache: dict[int, tuple[Any, str]] = {}
-
-
-def scenario_hash(scenario: Any) -> str:
-    """A hash of what in ``scenario`` decides how a saved game goes on: scenes, choices and
-    where they lead, conditions, effects, events, endings, meters, actors and rules. Texts,
-    coach cards, images and line numbers are left out, so fixing a typo keeps saves valid."""
-    key = id(scenario)
-    hit = _hash_cache.get(key)
-    if hit is not None and hit[0]() is scenario:
-        return hit[1]
-    from .model import Condition, Text
-
-    def walk(x: Any) -> Any:
-        if isinstance(x, Text):
-            return None
-        if isinstance(x, Condition):
-            return ["if", x.source]
-        if is_dataclass(x) and not isinstance(x, type):
-            return [type(x).__name__] + [[f.name, walk(getattr(x, f.name))] for f in fields(x)
-                                         if f.name not in _HASH_SKIP and not callable(getattr(x, f.name))]
-        if isinstance(x, dict):
-            return [["k", str(k), walk(v)] for k, v in x.items()]
-        if isinstance(x, (list, tuple, set, frozenset)):
-            items = [walk(v) for v in x]
-            return sorted(items, key=repr) if isinstance(x, (set, frozenset)) else items
-        if x is None or isinstance(x, (str, int, float, bool)):
-            return x
-        return type(x).__name__
-
-    digest = hashlib.sha256(json.dumps(walk(scenario), ensure_ascii=False, default=str).encode("utf-8")).hexdigest()
-    try:
-        _hash_cache[key] = (weakref.ref(scenario), digest)
-    except TypeError:  # pragma: no cover - an object without weak references
-        pass
-    if len(_hash_cache) > 64:
-        for k in [k for k, (ref, _) in _hash_cache.items() if ref() is None]:
-            del _hash_cache[k]
-    return digest
-
-
 # -- the store ------------------------------------------------------------------------
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS finished (
