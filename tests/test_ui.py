@@ -30,8 +30,8 @@ def home(tmp_path, monkeypatch):
 @pytest.fixture
 def only_example(monkeypatch, example_path):
     """The title screen lists just the example (the shipped scenarios sort around it by name)."""
-    import game.cli
-    monkeypatch.setattr(game.cli, "shipped_scenarios", lambda: [example_path])
+    import game.scenario.files
+    monkeypatch.setattr(game.scenario.files, "shipped_scenarios", lambda: [example_path])
 
 
 def make(**kw) -> App:
@@ -664,7 +664,7 @@ def test_run_returns_exit_code_when_quit(monkeypatch):
 
 
 def test_many_scenarios_scroll_on_the_title_screen(tmp_path, example_path, monkeypatch):
-    import game.cli
+    import game.scenario.files
 
     files = []
     for i in range(12):
@@ -672,7 +672,7 @@ def test_many_scenarios_scroll_on_the_title_screen(tmp_path, example_path, monke
         f.write_text(example_path.read_text(encoding="utf-8").replace(
             'nl: "De speeltuin aan de Lindelaan"', f'nl: "Scenario nummer {i + 1}"', 1), encoding="utf-8")
         files.append(f)
-    monkeypatch.setattr(game.cli, "shipped_scenarios", lambda: files)
+    monkeypatch.setattr(game.scenario.files, "shipped_scenarios", lambda: files)
     app = make()
     app.change_setting("text_size", "xlarge")
     for b in app.screen.buttons():

@@ -10,14 +10,14 @@ from typing import TYPE_CHECKING, Any, Callable, Optional
 
 import pygame
 
-from ..debrief import moment_changes
-from ..model import Text
-from .focus import Focus
-from .theme import meter_direction
-from .widgets import Button, TextEntry, change_colour, draw_lines, draw_meter, meter_height, signed, wrap
+from game.play.debrief import moment_changes
+from game.scenario.model import Text
+from game.ui.focus import Focus
+from game.ui.theme import meter_direction
+from game.ui.widgets import Button, TextEntry, change_colour, draw_lines, draw_meter, meter_height, signed, wrap
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .app import App
+    from game.ui.app import App
 
 NUMBER_KEYS = {getattr(pygame, f"K_{i}"): i for i in range(1, 10)}
 NUMBER_KEYS.update({getattr(pygame, f"K_KP{i}"): i for i in range(1, 10)})
@@ -68,7 +68,7 @@ HINT_KEYS = {"Esc": pygame.K_ESCAPE, "Tab": pygame.K_TAB, "Enter": pygame.K_RETU
 def charts():
     """The charts module (built in parallel); None if it is not there."""
     try:
-        from . import charts as c  # noqa: PLC0415
+        from game.ui import charts as c  # noqa: PLC0415
         return c
     except ImportError:
         return None
@@ -890,7 +890,7 @@ def typeset(text: str) -> str:
 
 def font_for(st, text: str, width: int):
     """The bold font that fits ``text`` in ``width`` (the small one, or smaller for a tiny disc)."""
-    from .widgets import font as load
+    from game.ui.widgets import font as load
 
     size = st.small_bold.get_height()
     f = st.small_bold
@@ -1774,8 +1774,8 @@ class SettingsScreen(Screen):
         ]
 
     def compose(self, area: pygame.Rect) -> None:
-        from ..i18n import Translator
-        from .widgets import Style
+        from game.i18n import Translator
+        from game.ui.widgets import Style
 
         app, st, _, c = self.app, self.style, self._, self.style.c
         m = st.margin
