@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
+from game.errors import TegenmachtError
 from game.scenario.model import END, Choice, Scenario
 from game.palette import STRATEGY_COLOURS
 
@@ -472,7 +473,7 @@ def to_mermaid(sc: Scenario, lang: str = "nl", reach: Optional[Reach] = None) ->
 
 # -- images -----------------------------------------------------------------------
 
-class GraphvizMissing(Exception):
+class GraphvizMissing(TegenmachtError):
     """The ``dot`` program is not installed."""
 
 

@@ -25,6 +25,8 @@ from game.play.debrief import Debrief, Previous, turn_lines
 from game.scenario.model import Text
 from game.play.scoring import score
 from game.scenario.validate import validate_file
+from game.records.store import Settings, Store
+from game.ui import charts
 from game.ui import display as D
 from game.ui import screens as S
 from game.ui.widgets import Style, entry_theme, font, theme_file, wrap
@@ -49,72 +51,6 @@ WATCH_EVERY = 0.5
 RECORD_RETRY_SECONDS = 20.0  # how often the window retries to record sessions that wait in the queue
 
 
-@dataclasses.dataclass
-class _Settings:  # used only if game.records is not there
-    lang: str = "nl"
-    text_size: str = "normal"
-    high_contrast: bool = False
-    coach: bool = True
-    fullscreen: bool = False
-    window_w: int = 0
-    window_h: int = 0
-    show_tags: bool = False
-
-
-class _MemoryStore:
-    """Stand-in while game.records is missing: nothing is written to disk."""
-
-    warnings: list = []
-
-    def warning_texts(self, lang: str) -> list[str]:
-        return []
-
-    def load_settings(self):
-        return _Settings()
-
-    def save_settings(self, s) -> None:
-        pass
-
-    def autosave(self, session, path, slot=None) -> None:
-        pass
-
-    def save(self, slot, session, path):
-        raise SaveError("saving is not available in this installation")
-
-    def slots(self) -> list:
-        return []
-
-    def latest(self):
-        return None
-
-    def restore(self, slot, story):
-        raise SaveError("saving is not available in this installation")
-
-    def delete(self, slot) -> None:
-        pass
-
-    def record_finished(self, session, path, replay=False, background=False) -> None:
-        pass
-
-    def discovered_endings(self, scenario_id) -> set:
-        return set()
-
-    def finished_sessions(self, scenario_id=None) -> list:
-        return []
-
-    @property
-    def root(self) -> Path:
-        return Path.cwd()
-
-
-def make_store():
-    try:
-        from game.records.store import Store
-    except ImportError:
-        return _MemoryStore()
-    return Store()
-
-
 class App:
     def __init__(self, path: Optional[str] = None, lang: Optional[str] = None, watch: bool = False,
                  size: Optional[tuple[int, int]] = None, store: Any = None, seed: Optional[int] = None,
@@ -122,11 +58,11 @@ class App:
         D.init_display()  # NoDisplay (one sentence in run()) when there is no screen
         pygame.font.init()
         font.cache_clear()  # fonts from an earlier pygame.init() are no longer valid
-        self.store = store if store is not None else make_store()
+        self.store = store if store is not None else Store()
         try:
             self.settings = self.store.load_settings()
         except Exception:  # damaged settings never stop the game
-            self.settings = _Settings()
+            self.settings = Settings()
         # --lang and --no-coach hold for this run only; the saved values stay unless changed in Settings
         self._saved_values: dict[str, Any] = {}
         for field, value in (("lang", lang if lang in ("nl", "en") else None),
@@ -798,11 +734,9 @@ class App:
         name = f"tegenmacht-{self.scenario.id}-{time.strftime('%Y%m%d-%H%M%S')}.png"
         theme = "high_contrast" if self.settings.high_contrast else "normal"
         try:
-            from game.ui import charts
-
             path = charts.save_debrief_png(self.session, folder / name, self.lang, theme,
                                            previous=self.previous_attempt())
-        except Exception:  # charts missing or failing: save what the window shows
+        except (pygame.error, OSError):  # the picture could not be drawn or written: save what the window shows
             path = folder / name
             try:
                 folder.mkdir(parents=True, exist_ok=True)

@@ -107,7 +107,7 @@ def palette(theme: str = "normal") -> dict[str, tuple[int, int, int]]:
     return {k: th.rgb(v) for k, v in th.THEMES.get(theme, th.THEMES["normal"]).items()}
 
 
-def _series(theme: str, i: int) -> tuple[int, int, int]:
+def series_colour(theme: str, i: int) -> tuple[int, int, int]:
     colours = _SERIES.get(theme, _SERIES["normal"])
     return th.rgb(colours[i % len(colours)])
 
@@ -678,7 +678,7 @@ def meters_chart(surface: pygame.Surface, rect, session: Any, lang: str = "nl", 
     ends: list[tuple[float, float]] = []
     mark_every = max(1, math.ceil(n * 22 / max(1, area.width)))  # markers at least ~22 px apart
     for i, m in enumerate(meters):
-        colour = _series(theme, i)
+        colour = series_colour(theme, i)
         vals = []
         for pt in series_pts:
             v = pt.get(m.id, m.start)
@@ -697,7 +697,7 @@ def meters_chart(surface: pygame.Surface, rect, session: Any, lang: str = "nl", 
                  area.bottom - f.get_linesize() / 2 + 6)
     lx = round(max((e[0] for e in ends), default=area.right)) + 12  # beside the points when there are no steps
     for i, (m, (ex, ey), y) in enumerate(zip(meters, ends, ys)):
-        colour = _series(theme, i)
+        colour = series_colour(theme, i)
         if abs(y - ey) > 3:
             pygame.draw.line(surface, pal["muted"], (ex + 7, ey), (lx - 1, y), 1)
         if key_w >= 30:
@@ -877,7 +877,7 @@ def power_map(surface: pygame.Surface, rect, scenario: Any, before: dict, after:
         marks.append((i, a, pb, pa))
         placed.append(pygame.Rect(pa[0] - 9, pa[1] - 9, 18, 18))
     for i, a, pb, pa in marks:
-        colour = _series(theme, i + 1)
+        colour = series_colour(theme, i + 1)
         _arrow(surface, colour, pb, pa, 3, 12, gap=9)
         pygame.draw.circle(surface, pal["panel"], pb, 8)
         pygame.draw.circle(surface, colour, pb, 8, 3)
@@ -924,7 +924,7 @@ def power_map(surface: pygame.Surface, rect, scenario: Any, before: dict, after:
         placed.append(best)
         near = (min(max(pa[0], best.left), best.right), min(max(pa[1], best.top), best.bottom))
         if math.hypot(near[0] - pa[0], near[1] - pa[1]) > 16:  # far from its point: a thin leader line
-            pygame.draw.line(surface, _series(theme, i + 1), pa, near, 2)
+            pygame.draw.line(surface, series_colour(theme, i + 1), pa, near, 2)
         if theme != "high_contrast":
             back = pygame.Surface(best.size, pygame.SRCALPHA)
             back.fill((*pal["panel"], 215))
@@ -933,7 +933,7 @@ def power_map(surface: pygame.Surface, rect, scenario: Any, before: dict, after:
             pygame.draw.rect(surface, pal["panel"], best)
         surface.blit(img, img.get_rect(center=best.center))
     for i, a, pb, pa in marks:  # points stay visible above any label
-        colour = _series(theme, i + 1)
+        colour = series_colour(theme, i + 1)
         pygame.draw.circle(surface, colour, pb, 8, 3)
         pygame.draw.circle(surface, colour, pa, 9)
         pygame.draw.circle(surface, pal["text"], pa, 9, 1)

@@ -12,6 +12,7 @@ import pygame
 
 from game.play.debrief import moment_changes
 from game.scenario.model import Text
+from game.ui import charts
 from game.ui.focus import Focus
 from game.ui.theme import meter_direction
 from game.ui.widgets import Button, TextEntry, change_colour, draw_lines, draw_meter, meter_height, signed, wrap
@@ -63,15 +64,6 @@ HINT_KEYS = {"Esc": pygame.K_ESCAPE, "Tab": pygame.K_TAB, "Enter": pygame.K_RETU
              "PgUp": pygame.K_PAGEUP, "F11": pygame.K_F11, "P": pygame.K_p, "H": pygame.K_h, "S": pygame.K_s,
              "B": pygame.K_b, "R": pygame.K_r, "T": pygame.K_t, "V": pygame.K_v, "O": pygame.K_o, "L": pygame.K_l,
              "Q": pygame.K_q}
-
-
-def charts():
-    """The charts module (built in parallel); None if it is not there."""
-    try:
-        from game.ui import charts as c  # noqa: PLC0415
-        return c
-    except ImportError:
-        return None
 
 
 class Screen:
@@ -1075,8 +1067,7 @@ class SceneScreen(GameScreen):
     def _actor_card(self, i: int, actor, r: pygame.Rect, row: bool = False) -> None:
         """A small portrait card: a disc with the actor's initials in its own colour, the name below."""
         st, c, s = self.style, self.style.c, self.app.session
-        mod = charts()
-        colour = mod._series(st.theme_name, i + 1) if mod is not None else c["accent"]
+        colour = charts.series_colour(st.theme_name, i + 1)
         name = self.t(actor.name).strip()
         words = [w for w in name.replace("(", " ").replace(")", " ").split() if w[:1].isalpha()]
         initials = "".join(w[0].upper() for w in words[:2]) or "?"
@@ -1434,12 +1425,9 @@ class DebriefScreen(GameScreen):
         if surf is None:
             surf = pygame.Surface(rect.size)
             surf.fill(st.c["background"])
-            mod = charts()
             try:
-                if mod is None:
-                    raise RuntimeError("charts")
-                getattr(mod, kind)(surf, surf.get_rect(), *args, self.lang, st.theme_name, **kw)
-            except Exception:  # a chart that cannot draw must not take the debrief down
+                getattr(charts, kind)(surf, surf.get_rect(), *args, self.lang, st.theme_name, **kw)
+            except pygame.error:  # a surface SDL cannot make (memory) leaves a note, not a crash
                 surf.fill(st.c["background"])
                 msg = st.small.render(self._("This chart is not available."), True, st.c["muted"])
                 surf.blit(msg, (8, 8))
@@ -1591,12 +1579,9 @@ class PowerMapScreen(Screen):
         rect = pygame.Rect(m, y, area.w - 2 * m, bottom - y)
         surf = pygame.Surface(rect.size)
         surf.fill(c["background"])
-        mod = charts()
         try:
-            if mod is None:
-                raise RuntimeError("charts")
-            mod.power_map(surf, surf.get_rect(), app.scenario, s.start_actors, s.actors, self.lang, st.theme_name)
-        except Exception:
+            charts.power_map(surf, surf.get_rect(), app.scenario, s.start_actors, s.actors, self.lang, st.theme_name)
+        except pygame.error:  # SDL could not draw it: the figures as text
             surf.fill(c["background"])
             yy = 0
             for aid, a in app.scenario.actors.items():
