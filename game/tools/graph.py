@@ -26,13 +26,12 @@ import shutil
 import subprocess
 import sys
 import textwrap
-from collections import deque
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
 from game.errors import TegenmachtError
 from game.scenario.model import END, Choice, Scenario
+from game.scenario.paths import Reach, destinations, end_targets, reachability
 from game.palette import STRATEGY_COLOURS
 
 FORMATS = (".dot", ".mmd", ".svg", ".png")
@@ -84,43 +83,6 @@ def w(key: str, lang: str, **kw: object) -> str:
 
 # -- structure shared with the statistics ---------------------------------------
 
-@dataclass(frozen=True)
-class Reach:
-    """What can be reached from the start, ignoring the choices' conditions."""
-
-    scenes: frozenset[str]
-    endings: frozenset[str]
-
-    def unreachable_scenes(self, sc: Scenario) -> list[str]:
-        return [s for s in sc.scenes if s not in self.scenes]
-
-    def unreachable_endings(self, sc: Scenario) -> list[str]:
-        return [e for e in sc.endings if e not in self.endings]
-
-
-def end_targets(sc: Scenario) -> list[str]:
-    """The endings a ``next: end`` can pick: non-interrupt endings in order,
-    up to and including the first one without a condition (the fallback)."""
-    found = []
-    for e in sc.endings.values():
-        if e.interrupt:
-            continue
-        found.append(e.id)
-        if e.condition is None:
-            break
-    return found
-
-
-def destinations(choice: Choice) -> list[str]:
-    """The ``next`` values a choice can take: its own, then each uncertain
-    outcome's own ``next`` that differs from it (in order, without repeats)."""
-    found = [choice.next]
-    for o in choice.outcomes:
-        if o.next and o.next not in found:
-            found.append(o.next)
-    return found
-
-
 def outcome_edges(choice: Choice) -> list[tuple[str, float]]:
     """(next, chance) for each outcome destination other than the choice's own
     ``next``; chances of outcomes with the same destination are added up."""
@@ -129,36 +91,6 @@ def outcome_edges(choice: Choice) -> list[tuple[str, float]]:
         if o.next and o.next != choice.next:
             out[o.next] = out.get(o.next, 0.0) + o.chance
     return list(out.items())
-
-
-def targets(sc: Scenario, choice: Choice) -> list[str]:
-    """Where a choice can lead: a scene, an ending, or (``end``) the endings' pick;
-    for an uncertain choice also where its outcomes lead."""
-    out: list[str] = []
-    for nxt in destinations(choice):
-        for t in (end_targets(sc) if nxt == END else [nxt]):
-            if t not in out:
-                out.append(t)
-    return out
-
-
-def reachability(sc: Scenario) -> Reach:
-    scenes: set[str] = set()
-    endings: set[str] = set()
-    if sc.start in sc.scenes:
-        scenes.add(sc.start)
-        todo = deque([sc.start])
-        while todo:
-            for c in sc.scenes[todo.popleft()].choices:
-                for t in targets(sc, c):
-                    if t in sc.scenes and t not in scenes:
-                        scenes.add(t)
-                        todo.append(t)
-                    elif t in sc.endings:
-                        endings.add(t)
-        if scenes:  # an interrupt can follow any choice
-            endings.update(e.id for e in sc.endings.values() if e.interrupt)
-    return Reach(frozenset(scenes), frozenset(endings))
 
 
 def phases(sc: Scenario) -> list[tuple[str, list[str]]]:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Optional
 
 from game.scenario import defaults
-from game.tools.graph import reachability, targets
+from game.scenario.paths import reachability, targets
 from game.scenario.model import AGENCIES, DEFAULT_ARCHETYPES, DEFAULT_METERS, STRATEGIES, Coach, Later, Scenario, Text
 
 WORDS_PER_MINUTE = 200
