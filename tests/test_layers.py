@@ -138,3 +138,23 @@ def test_the_walk_finds_an_import_against_the_direction(tmp_path, monkeypatch):
         assert RANK[layer(t := found[0][1])] > RANK[layer(name)], t
     finally:
         bad.unlink()
+
+
+def test_every_colour_comes_from_the_palette():
+    """Colours live in game/palette.py: no hex colour elsewhere in the code, and pygame_gui's
+    theme files use only the colours of their theme there."""
+    import json
+    import re
+
+    from game.palette import THEMES
+
+    hexes = re.compile(r"#[0-9A-Fa-f]{6}\b")
+    for name, path in MODULES.items():
+        if name == "game.palette":
+            continue
+        found = hexes.findall(path.read_text(encoding="utf-8"))
+        assert not found, f"{path.relative_to(ROOT)} defines colours {found}; put them in game/palette.py"
+    for theme, file in (("normal", "theme.json"), ("high_contrast", "theme_high_contrast.json")):
+        used = set(hexes.findall(json.dumps(json.loads((ROOT / "assets" / file).read_text(encoding="utf-8")))))
+        allowed = {c.upper() for c in THEMES[theme].values()}
+        assert {c.upper() for c in used} <= allowed, f"assets/{file}: {sorted(used - allowed)} not in the palette"

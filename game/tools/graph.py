@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Optional
 
 from game.errors import TegenmachtError
+from game.palette import MAP
 from game.scenario.model import END, Choice, Scenario
 from game.scenario.paths import Reach, destinations, end_targets, reachability
 from game.palette import STRATEGY_COLOURS
@@ -37,13 +38,9 @@ from game.palette import STRATEGY_COLOURS
 FORMATS = (".dot", ".mmd", ".svg", ".png")
 WRAP = 30  # characters per line in a label
 
-UNREACHABLE_FILL = "#F2F2F2"
-UNREACHABLE_LINE = "#A0281E"
-SCENE_FILL = "#FFFFFF"
-ENDING_FILL = "#F5F3EE"
-INTERRUPT_FILL = "#FBE9E2"
-TEXT = "#1F2328"
-MUTED = "#5A6068"
+UNREACHABLE_FILL, UNREACHABLE_LINE = MAP["unreachable_fill"], MAP["unreachable_line"]
+SCENE_FILL, ENDING_FILL, INTERRUPT_FILL = MAP["scene"], MAP["ending"], MAP["interrupt"]
+TEXT, MUTED, LINE, PHASE_FILL, NOTE_FILL = MAP["text"], MAP["muted"], MAP["line"], MAP["phase"], MAP["note"]
 
 WORDS: dict[str, tuple[str, str]] = {
     "phase": ("Fase {n}", "Phase {n}"),
@@ -193,7 +190,7 @@ def to_dot(sc: Scenario, lang: str = "nl", reach: Optional[Reach] = None, legend
     for i, (phase, ids) in enumerate(phases(sc), 1):
         out.append(f"  subgraph {dot_string(f'cluster_phase_{i}')} {{")
         out.append(f'    label={dot_string(phase_label(phase, lang))}; labeljust=l; fontsize=14; '
-                   f'style="rounded,filled"; fillcolor="#FAF9F6"; color="#C9C4B8";')
+                   f'style="rounded,filled"; fillcolor="{PHASE_FILL}"; color="{LINE}";')
         for sid in ids:
             s = sc.scenes[sid]
             title = s.title.get(lang) if s.title.nl else sid
@@ -217,7 +214,7 @@ def to_dot(sc: Scenario, lang: str = "nl", reach: Optional[Reach] = None, legend
     interrupts = [e for e in sc.endings.values() if e.interrupt]
     out.append(f"  subgraph {dot_string('cluster_endings')} {{")
     out.append(f'    label={dot_string("Einden" if lang == "nl" else "Endings")}; labeljust=l; fontsize=14; '
-               f'style="rounded"; color="#C9C4B8";')
+               f'style="rounded"; color="{LINE}";')
     for e in finals:
         lines = _wrap(e.title.get(lang), 24) + [f"({w('ending', lang)}: {e.id})"]
         attrs = ["shape=box", 'style="rounded,filled"', "peripheries=2", f'fillcolor="{ENDING_FILL}"']
@@ -267,7 +264,7 @@ def to_dot(sc: Scenario, lang: str = "nl", reach: Optional[Reach] = None, legend
                            f"style=dotted, label={dot_string(label)}];")
 
     if sc.events:
-        out.append(f'  "events:" [shape=note, style=filled, fillcolor="#FFFDF5", fontsize=10, '
+        out.append(f'  "events:" [shape=note, style=filled, fillcolor="{NOTE_FILL}", fontsize=10, '
                    f'label={dot_left([w("events", lang) + ":"] + event_lines(sc, lang))}];')
     if legend:
         out.append(f'  "legend:" [shape=plain, fontsize=10, label=<{_legend_html(lang)}>];')
@@ -283,7 +280,7 @@ def _legend_html(lang: str) -> str:
                     f'{_html(label)}</font></td></tr>')
     for key in ("legend-dashed", "legend-if", "legend-ending", "legend-unreachable"):
         rows.append(f'<tr><td align="left">{_html(w(key, lang))}</td></tr>')
-    return ('<table border="1" cellborder="0" cellspacing="1" cellpadding="3" color="#C9C4B8">'
+    return (f'<table border="1" cellborder="0" cellspacing="1" cellpadding="3" color="{LINE}">'
             + "".join(rows) + "</table>")
 
 
@@ -362,7 +359,7 @@ def to_mermaid(sc: Scenario, lang: str = "nl", reach: Optional[Reach] = None) ->
         text = "\n".join([w("events", lang) + ":"] + [line.strip() for line in event_lines(sc, lang)])
         out.append(f'  notes["{mermaid_text(text)}"]')
 
-    edge("go", ids[("scene", sc.start)], w("start", lang), "#1F2328")
+    edge("go", ids[("scene", sc.start)], w("start", lang), TEXT)
     if uses_end:
         for e in finals[:len(end_targets(sc))]:
             label = w("if", lang, c=e.condition.source) if e.condition else w("otherwise", lang)
@@ -383,8 +380,8 @@ def to_mermaid(sc: Scenario, lang: str = "nl", reach: Optional[Reach] = None) ->
     out.append(f"  classDef interrupt fill:{INTERRUPT_FILL},stroke:{UNREACHABLE_LINE},color:{TEXT}")
     out.append(f"  classDef unreachable fill:{UNREACHABLE_FILL},stroke:{UNREACHABLE_LINE},"
                f"stroke-dasharray:5 4,color:{UNREACHABLE_LINE}")
-    out.append("  classDef note fill:#FFFDF5,stroke:#C9C4B8,color:#1F2328,text-align:left")
-    out.append("  classDef startnode fill:#1F2328,color:#FFFFFF,stroke:#1F2328")
+    out.append(f"  classDef note fill:{NOTE_FILL},stroke:{LINE},color:{TEXT},text-align:left")
+    out.append(f"  classDef startnode fill:{TEXT},color:{SCENE_FILL},stroke:{TEXT}")
     out.append("  class go startnode")
     scene_ids = [ids[("scene", s)] for s in sc.scenes if s in reach.scenes]
     if scene_ids:

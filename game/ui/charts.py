@@ -26,6 +26,7 @@ from typing import Any, Iterable, Optional, Sequence
 
 import pygame
 
+from game.palette import SERIES
 from game.play.debrief import Debrief
 from game.scenario.model import AGENCIES, STRATEGIES
 from game.play.scoring import NEUTRAL, Score, axis, score as score_session
@@ -69,11 +70,6 @@ LABELS = {
     },
 }
 
-# Line colours for meters and actors (Okabe-Ito order, then extras); high contrast gets bright ones.
-_SERIES = {
-    "normal": ["#1F2328", "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#8C6D31"],
-    "high_contrast": ["#FFFFFF", "#FFFF00", "#00FFFF", "#00FF7F", "#FF80FF", "#FFA040", "#80C0FF", "#C0C0C0"],
-}
 # Dash patterns (on, off in px; None = solid) and marker shapes, combined per series.
 _DASHES: list[Optional[tuple[int, int]]] = [None, (12, 6), (3, 5), (18, 5, 3, 5), (8, 8), (2, 3)]
 _MARKERS = ["circle", "square", "triangle", "diamond", "cross", "plus", "down"]
@@ -108,7 +104,7 @@ def palette(theme: str = "normal") -> dict[str, tuple[int, int, int]]:
 
 
 def series_colour(theme: str, i: int) -> tuple[int, int, int]:
-    colours = _SERIES.get(theme, _SERIES["normal"])
+    colours = SERIES.get(theme, SERIES["normal"])
     return th.rgb(colours[i % len(colours)])
 
 
