@@ -175,7 +175,7 @@ class VoteServer:
     async def _bind(self) -> None:
         from aiohttp import web
 
-        app = web.Application(client_max_size=MAX_BODY, middlewares=[self._errors])
+        app = web.Application(client_max_size=MAX_BODY, middlewares=[self._errors()])
         app.router.add_get("/", self._page_handler)
         app.router.add_get("/state", self._state_handler)
         app.router.add_post("/vote", self._vote_handler)
@@ -316,17 +316,18 @@ class VoteServer:
         return _json(403, error="wrong_code", reason=self._("That is not the join code on the projector."))
 
     # -- handlers (the event loop's thread) ---------------------------------------------------------
-    async def _errors(self, app, handler):
+    def _errors(self):
         from aiohttp import web
 
-        async def middleware(request):
+        @web.middleware
+        async def errors(request, handler):
             try:
                 return await handler(request)
             except web.HTTPException as exc:  # 404, 405, 413 from aiohttp itself: JSON too
                 if exc.status == 413:
                     return _json(413, error="too_big", reason=self._("The request is too big."))
                 return _json(exc.status, error="http", reason=exc.reason)
-        return middleware
+        return errors
 
     async def _page_handler(self, request):
         from aiohttp import web
@@ -363,7 +364,12 @@ class VoteServer:
         length = request.content_length
         if length is not None and length > MAX_BODY:
             return _json(413, error="too_big", reason=self._("The request is too big."))
-        raw = await request.content.read(MAX_BODY + 1)
+        raw = b""
+        while len(raw) <= MAX_BODY:  # a chunked body has no length: read no more than one byte too many
+            chunk = await request.content.read(MAX_BODY + 1 - len(raw))
+            if not chunk:
+                break
+            raw += chunk
         if len(raw) > MAX_BODY:
             return _json(413, error="too_big", reason=self._("The request is too big."))
         try:
@@ -421,12 +427,13 @@ _PAGE = """<!doctype html>
 <title>Tegenmacht · __TITLE__</title>
 <style>
 *{box-sizing:border-box}
+[hidden]{display:none!important}
 body{margin:0;font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;background:#F5F3EE;color:#1F2328;
 font-size:20px;line-height:1.35}
 main{max-width:560px;margin:0 auto;padding:20px 16px 32px}
 h1{font-size:22px;margin:0 0 16px;color:#5A6068;font-weight:600}
 #msg{font-size:24px;font-weight:600;margin:24px 0;min-height:1.4em}
-.choice{display:flex;gap:14px;align-items:flex-start;width:100%;min-height:72px;margin:0 0 14px;padding:16px;
+.choice{display:flex;gap:14px;align-items:center;width:100%;min-height:72px;margin:0 0 14px;padding:16px;
 font:inherit;text-align:left;background:#fff;color:#1F2328;border:2px solid #C9C4B8;border-radius:12px;cursor:pointer}
 .choice:active,.choice:focus{border-color:#0072B2;outline:3px solid #D55E00;outline-offset:2px}
 .letter{flex:0 0 44px;height:44px;border-radius:22px;background:#0072B2;color:#fff;font-weight:700;font-size:24px;
