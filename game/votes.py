@@ -184,7 +184,7 @@ class VoteServer:
         ports = [self.want_port] if self.want_port is not None else [DEFAULT_PORT, 0]
         last: Optional[OSError] = None
         for port in ports:
-            site = web.TCPSite(runner, self.host, port, backlog=256, reuse_address=False)
+            site = web.TCPSite(runner, self.host, port, backlog=256)
             try:
                 await site.start()
             except OSError as err:

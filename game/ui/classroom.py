@@ -66,6 +66,21 @@ class SquareButton(Button):
         surface.blit(img, img.get_rect(center=self.rect.center))
 
 
+def fitting(st, text: str, width: int, start, smallest: Optional[int] = None):
+    """``start`` (a bold font) or a smaller bold size in which ``text`` fits on one line of ``width``;
+    None when even the small size (or ``smallest`` px) does not fit."""
+    if start.size(text)[0] <= width:
+        return start
+    low = smallest or st.small_bold.get_height()
+    size = start.get_height()
+    while size > low:
+        size -= 1
+        f = font(st.fonts["bold"], size)
+        if f.size(text)[0] <= width:
+            return f
+    return None
+
+
 def decide(counts: dict[str, int]) -> tuple[Optional[str], list[str]]:
     """(the winner, []) when one choice has the most votes, else (None, the tied choices); with no
     votes at all every choice is a candidate."""
@@ -226,6 +241,18 @@ class VoteScreen(S.Screen):
         if 0 <= i < len(self.offered):
             self.selected, self.fresh = i, True
             self.rebuild()
+            self.reveal_row(i)
+
+    def reveal_row(self, i: int) -> None:
+        """Scroll the rows so that row ``i`` is in sight (a letter key may pick a row out of view)."""
+        v = self.views.get("rows")
+        if v is None or not v.overflow or i >= len(self.row_rects):
+            return
+        r = self.row_rects[i].move(0, -v.offset)
+        if r.top < v.rect.top:
+            self.scroll_view("rows", r.top - v.rect.top)
+        elif r.bottom > v.rect.bottom:
+            self.scroll_view("rows", min(r.bottom - v.rect.bottom, r.top - v.rect.top))
 
     def close_vote(self) -> None:
         """Close the round: the majority goes on; a tie or no votes go to the trainer."""
@@ -241,6 +268,7 @@ class VoteScreen(S.Screen):
             self.app.class_choose(winner, counts)
             return
         self.candidates = tied
+        self._offsets["rows"] = 0  # the prompt at the top, in sight
         self.focus.clear()
         self.rebuild()
 
@@ -275,10 +303,7 @@ class VoteScreen(S.Screen):
                     if cur is not None and cur.id.startswith("pick:"):
                         self.activate(cur)
                     return True
-                if cur is not None and cur.id.startswith(("minus:", "plus:")):
-                    self.activate(cur)  # Enter on a − or + button presses it
-                    return True
-                self.close_vote()
+                self.close_vote()  # Enter always closes the vote (Space presses a focused − or +)
                 return True
             if k == pygame.K_ESCAPE:
                 self.cancel()
@@ -310,8 +335,10 @@ class VoteScreen(S.Screen):
                     return True
         if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1 and not self.deciding \
                 and self.button_at(event.pos) is None:
+            v = self.views.get("rows")
             for i, r in enumerate(self.row_rects):
-                if r.collidepoint(event.pos):
+                r = r.move(0, -v.offset) if v is not None else r
+                if r.collidepoint(event.pos) and (v is None or v.rect.collidepoint(event.pos)):
                     self.select(i)
                     return True
         return super().handle(event)
@@ -324,7 +351,7 @@ class VoteScreen(S.Screen):
         self.row_rects: list[pygame.Rect] = []
         self.bars: list[tuple[pygame.Rect, float]] = []
         url = self.server.url if self.server is not None else None
-        panel_w = max(round(260 * st.scale), min(round(520 * st.scale), int(area.w * 0.3))) if url else 0
+        panel_w = max(round(260 * st.scale), min(round(520 * st.scale), int(area.w * 0.28))) if url else 0
         left_w = area.w - 2 * m - (panel_w + m if url else 0)
         left_w = min(left_w, st.column_width(st.body, left_w, 90))
         bottom = self.hints_top() - gap
@@ -340,8 +367,12 @@ class VoteScreen(S.Screen):
             bw = min(left_w, st.bold.size(label)[0] + 4 * gap)
             foot_y = bottom - foot_h
             self.button("close", label, self.close_vote, kind="primary").place(st, m, foot_y, bw)
-            self.text(_("Total: {n} votes", n=total) if total != 1 else _("Total: 1 vote"), st.bold, c["text"],
-                      m + bw + 2 * gap, foot_y + (foot_h - st.line_height(st.bold)) // 2, max(40, left_w - bw - 2 * gap))
+            total_text = _("Total: {n} votes", n=total) if total != 1 else _("Total: 1 vote")
+            room = left_w - bw - 2 * gap
+            f = fitting(st, total_text, room, st.bold)
+            if f is not None:
+                self.text(total_text, f, c["text"], m + bw + 2 * gap, foot_y + (foot_h - st.line_height(f)) // 2, room)
+                total_text = ""
             rows_bottom = foot_y - gap
         else:
             rows_bottom = bottom
@@ -350,45 +381,58 @@ class VoteScreen(S.Screen):
             y = self._decide_rows(m, y, left_w, counts)
         else:
             y = self._count_rows(m, y, left_w, counts, total)
+            if total_text:  # no room beside the button: under the rows
+                y = self.text(total_text, st.bold, c["text"], m, y, left_w)
         self.end_view(y)
         if url:
             self._phone_panel(pygame.Rect(area.w - m - panel_w, m, panel_w, bottom - m), url)
         if self.deciding:
-            self.hints = [(f"{self.letters[self.candidates[0]]}–{self.letters[self.candidates[-1]]}"
-                           if len(self.candidates) > 1 else self.letters[self.candidates[0]], _("this choice goes on")),
+            self.hints = [(" / ".join(self.letters[cid] for cid in self.candidates), _("this choice goes on")),
                           ("Tab", _("next button")), ("Esc", _("back to the scene"))]
         else:
             n = len(self.offered)
             self.hints = [(f"A–{letter(n - 1)}" if n > 1 else "A", _("pick a row")), ("0–9", _("type the count")),
                           (f"+ {MINUS}", _("one more or less")), ("Enter", _("close the vote")),
                           ("Esc", _("back to the scene"))]
+        if self.views["rows"].overflow:
+            self.hints.insert(1, ("PgDn", _("read on")))
 
     def _count_rows(self, x: int, y: int, w: int, counts: dict[str, int], total: int) -> int:
         st, _, c = self.style, self._, self.style.c
         gap = st.gap
         letter_f = st.h2
         letter_w = letter_f.size("W")[0] + gap
-        btn = round(st.body_px * 2.2)
+        btn = st.line_height(st.body)
         count_w = st.h2.size("000")[0] + gap
         ctrl_w = 2 * btn + count_w + 2 * gap
-        text_w = max(80, w - letter_w - ctrl_w - 2 * gap)
         bar_h = max(6, round(8 * st.scale))
         for i, ch in enumerate(self.offered):
             cid = ch.id
-            lines = wrap(st.body, self.t(ch.text).strip(), text_w)
-            text_h = max(len(lines) * st.line_height(st.body), btn)
+            label = self.t(ch.text).strip()
+            text_w = max(80, w - letter_w - ctrl_w - 2 * gap)
+            longest = max((st.body.size(word)[0] for word in label.split()), default=0)
+            below = longest > text_w  # a word too long beside the controls: the controls go under the text
+            if below:
+                text_w = w - letter_w
+            lines = wrap(st.body, label, text_w)
+            text_h = len(lines) * st.line_height(st.body)
+            if below:
+                cy = y + text_h
+                text_h += btn
+            else:
+                text_h = max(text_h, btn)
+                cy = y + (text_h - btn) // 2
             row = pygame.Rect(x, y, w, text_h + gap // 2 + bar_h)
             self.row_rects.append(row)
             self.text(self.letters[cid], letter_f, c["accent"], x + gap // 2, y, letter_w)
-            self.text(self.t(ch.text).strip(), st.body, c["text"], x + letter_w, y, text_w)
+            self.text(label, st.body, c["text"], x + letter_w, y, text_w)
             cx = x + w - ctrl_w
-            cy = y + (text_h - btn) // 2
             minus = self.add_button(SquareButton(f"minus:{cid}", MINUS, (lambda n=i: self.add(n, -1))))
             minus.rect = pygame.Rect(cx, cy, btn, btn)
             num = str(counts.get(cid, 0))
             nw = st.h2.size(num)[0]
             self.text(num, st.h2, c["text"], cx + btn + gap + (count_w - nw) // 2,
-                      y + (text_h - st.line_height(st.h2)) // 2, count_w + gap)
+                      cy + (btn - st.line_height(st.h2)) // 2, count_w + gap)
             plus = self.add_button(SquareButton(f"plus:{cid}", "+", (lambda n=i: self.add(n, 1))))
             plus.rect = pygame.Rect(cx + btn + count_w + 2 * gap, cy, btn, btn)
             share = counts.get(cid, 0) / total if total else 0.0
@@ -429,21 +473,26 @@ class VoteScreen(S.Screen):
         st, _, c = self.style, self._, self.style.c
         gap = st.gap
         x, w = panel.x, panel.w
-        code_f = font(st.fonts["bold"], round(st.body_px * 2.6))
+        code_f = font(st.fonts["bold"], round(st.body_px * 2.2))
         address = self.server.short_url or ""
+        af = fitting(st, address, w, st.bold, smallest=10) or st.small_bold
         lh = st.line_height
-        below = (len(wrap(st.bold, address, w)) * lh(st.bold) + lh(st.small_bold) + lh(code_f)
-                 + lh(st.body) + 2 * gap)
-        y = self.text(_("Vote on your phone"), st.h2, c["text"], x, panel.y, w) + gap // 2
+        head = _("Vote on your phone")
+        code_label = _("Join code")
+        n = self.server.voters() if not self.deciding else sum(self.phone_counts.values())
+        voted = _("1 phone voted") if n == 1 else _("{n} phones voted", n=n)
+        below = (lh(af) + lh(code_f) + len(wrap(st.small, voted, w)) * lh(st.small) + gap)
+        y = self.text(head, st.small_bold, c["muted"], x, panel.y, w) + gap // 2
         side = min(w, panel.bottom - y - below - gap // 2)
-        if side >= 120:  # too low a window: the address and the code alone
+        if side >= 100:  # too low a window: the address and the code alone
             qr = qr_surface(url, side)
             y = self.picture(qr, (x + (w - qr.get_width()) // 2, y), "qr").bottom + gap // 2
-        y = self.text(address, st.bold, c["text"], x, y, w) + gap // 2
-        y = self.text(_("Join code"), st.small_bold, c["muted"], x, y, w)
-        y = self.text(self.server.code, code_f, c["accent"], x, y, w) + gap // 2
-        n = self.server.voters() if not self.deciding else sum(self.phone_counts.values())
-        self.text(_("1 phone voted") if n == 1 else _("{n} phones voted", n=n), st.body, c["text"], x, y, w)
+        y = self.text(address, af, c["text"], x, y, w)
+        lw = st.small_bold.size(code_label)[0]
+        code_h = lh(code_f)
+        self.text(code_label, st.small_bold, c["muted"], x, y + (code_h - lh(st.small_bold)) // 2, lw + 1)
+        y = self.text(self.server.code, code_f, c["accent"], x + lw + gap, y, max(40, w - lw - gap)) + gap // 2
+        self.text(voted, st.small, c["text"], x, y, w)
 
     def draw(self, surface: pygame.Surface) -> None:
         st = self.style
