@@ -482,3 +482,49 @@ def test_a_real_browser_gives_the_code_when_the_address_has_none(chromium, serve
     server.open_round(CHOICES)
     run(browser_votes(chromium, server, f"http://127.0.0.1:{server.port}/"))
     assert server.tally() == {"deuren": 1, "inloop": 0}
+
+
+# -- the command -----------------------------------------------------------------------------------
+def test_the_class_command_says_what_is_wrong_in_one_sentence(capsys, monkeypatch, example_path):
+    from game.cli import main
+
+    assert main(["class", str(example_path), "--port", "70000"]) == 2
+    assert capsys.readouterr().err.strip() == "Error: --port must be a number from 1 to 65535, not 70000"
+    assert main(["class", "nope.yaml"]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and err.strip().endswith("Het scenario heeft fouten; los ze eerst op.")
+    taken = socket.socket()
+    taken.bind(("0.0.0.0", 0))
+    taken.listen()
+    port = taken.getsockname()[1]
+    try:
+        assert main(["class", str(example_path), "--port", str(port)]) == 1
+    finally:
+        taken.close()
+    assert capsys.readouterr().err.strip() == (
+        f"Error: Poort {port} is al in gebruik; kies een andere met --port, of laat --port weg.")
+
+
+def test_the_class_command_starts_the_window_with_the_server_or_without_phones(capsys, monkeypatch, example_path):
+    import game.ui.app as ui
+    from game.cli import main
+
+    seen = []
+
+    def fake_run_class(path, server=None, lang=None, seed=None):
+        seen.append((path, server is not None and server.running, lang, seed))
+        if server is not None:
+            server.stop()
+        return 0
+    monkeypatch.setattr(ui, "run_class", fake_run_class)
+    monkeypatch.setattr(V, "room_address", lambda: "192.0.2.10")
+    assert main(["class", str(example_path), "--lang", "en", "--seed", "5"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Voting by phone: http://192.0.2.10:") and "(code " in out
+    assert main(["class", str(example_path), "--no-phones"]) == 0
+    monkeypatch.setattr(V, "room_address", lambda: None)
+    assert main(["class", str(example_path)]) == 0
+    err = capsys.readouterr().err
+    assert err.strip() == "Geen netwerk gevonden, dus telefoons kunnen niet stemmen; je typt de aantallen zelf in."
+    assert seen == [(str(example_path), True, "en", 5), (str(example_path), False, "nl", None),
+                    (str(example_path), False, "nl", None)]
