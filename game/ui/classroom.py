@@ -525,6 +525,3 @@ class VoteScreen(S.Screen):
             if box is None or box.contains(r):
                 out.append((n, r))
         return out
-
-    def visible_texts(self) -> list[str]:
-        return super().visible_texts()
