@@ -47,3 +47,9 @@ MAP = {
     "scene": "#FFFFFF", "ending": THEMES["normal"]["background"], "interrupt": "#FBE9E2",
     "unreachable_fill": "#F2F2F2", "unreachable_line": "#A0281E", "phase": "#FAF9F6", "note": "#FFFDF5",
 }
+
+# The phone vote page when the phone is set to dark (CSS variables of game.classroom.votes)
+PHONE_DARK = {"bg": "#111111", "panel": "#1C1C1C", "text": "#EEEEEE", "muted": "#BBBBBB", "border": "#5A6068"}
+
+# QR codes stay black on white in every theme: phone cameras read that best
+QR = {"dark": "#000000", "light": "#FFFFFF"}

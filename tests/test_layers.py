@@ -3,7 +3,7 @@
 Every module under game/ is found by walking the folder (no hand-kept list) and every
 import in it is read from its syntax tree, also those inside functions and under
 TYPE_CHECKING. The layers (see game/__init__.py), lowest first:
-base modules < scenario < play < records < tools, text < cli, ui.
+base modules < scenario < play < records < tools, text, classroom < cli, ui.
 """
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 GAME = ROOT / "game"
-RANK = {"base": 0, "scenario": 1, "play": 2, "records": 3, "tools": 4, "text": 4, "cli": 5, "ui": 5, "__main__": 6}
+RANK = {"base": 0, "scenario": 1, "play": 2, "records": 3, "tools": 4, "text": 4, "classroom": 4, "cli": 5, "ui": 5,
+        "__main__": 6}
 
 
 def module_name(path: Path) -> str:

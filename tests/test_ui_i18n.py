@@ -11,7 +11,8 @@ CALL = re.compile(r'(?<![A-Za-z0-9])_\(\s*"((?:[^"\\]|\\.)*)"')
 
 
 def used_msgids() -> set[str]:
-    ids = {m.group(1) for f in UI.glob("*.py") for m in CALL.finditer(f.read_text(encoding="utf-8"))}
+    files = [*UI.glob("*.py"), UI.parent / "classroom" / "votes.py"]  # the phone page speaks the class language too
+    ids = {m.group(1) for f in files for m in CALL.finditer(f.read_text(encoding="utf-8"))}
     from game.scenario.model import AGENCIES, STRATEGIES
 
     src = (UI / "screens.py").read_text(encoding="utf-8")

@@ -99,6 +99,8 @@ class App:
         self.replayed = False
         self.watch = watch
         self.seed = seed  # fixed seed for new games (tests, classes that want the same events)
+        self.class_mode = False  # projector mode: the class votes at every choice
+        self.votes = None  # the VoteServer of a class that votes from phones (None: counts are typed)
         self.watcher = None
         self.watch_problems: list[str] = []
         self._watch_clock = 0.0
@@ -278,6 +280,7 @@ class App:
         self.push(S.OpenFolderScreen(self, folder))
 
     def to_title(self) -> None:
+        self.stop_class()
         self._infos = None
         self.show(S.TitleScreen(self))
 
@@ -407,8 +410,84 @@ class App:
     def _show_current(self) -> None:
         if self.session.finished:
             self.show(S.DebriefScreen(self))
+        elif self.class_mode:
+            from game.ui.classroom import ClassSceneScreen
+
+            self.show(ClassSceneScreen(self))
         else:
             self.show(S.SceneScreen(self))
+
+    # -- projector mode ------------------------------------------------------------------------
+    def show_class_setup(self) -> None:
+        from game.ui.classroom import ClassSetupScreen
+
+        self.show(ClassSetupScreen(self))
+
+    def start_class(self, path: str, phones: bool = True, server: Any = None) -> None:
+        """Play ``path`` as a class: large text, choices A/B/C, a vote before every choice.
+
+        With ``phones`` a vote server starts (unless ``server`` is one already running); when it
+        cannot, the class goes on with typed counts and the reason is shown in one sentence."""
+        self.stop_class()
+        if server is None and phones:
+            try:
+                from game.classroom.votes import VoteServer, VoteServerError
+            except ImportError:
+                self.notice(self._("Voting by phone is not installed here; type the counts."), NOTICE_SECONDS * 2)
+            else:
+                try:
+                    server = VoteServer(lang=self.lang).start()
+                except VoteServerError as err:
+                    self.notice(str(err) + " " + self._("Type the counts instead."), NOTICE_SECONDS * 2)
+                    server = None
+        if server is not None and server.url is None:  # no room network: phones cannot reach this machine
+            server.stop()
+            server = None
+            self.notice(self._("No network found, so phones cannot vote; type the counts."), NOTICE_SECONDS * 2)
+        self.votes = server
+        self.class_mode = True
+        if self.settings.text_size != "xlarge":  # the back row reads it: the largest text, for this class only
+            self._saved_values.setdefault("text_size", self.settings.text_size)
+            self.settings = dataclasses.replace(self.settings, text_size="xlarge")
+            self.relayout()
+        before = self.session
+        self.start(path)
+        if self.session is None or self.session is before:  # the scenario has errors: no class
+            self.stop_class()
+
+    def stop_class(self) -> None:
+        """Leave projector mode: the vote server stops (the port is free again), the text size returns."""
+        server, self.votes = self.votes, None
+        if server is not None:
+            self._safe(server.stop, None)
+        if self.class_mode:
+            self.class_mode = False
+            old = self._saved_values.pop("text_size", None)
+            if old is not None:
+                self.settings = dataclasses.replace(self.settings, text_size=old)
+                if self.stack:
+                    self.relayout()
+
+    def show_vote(self) -> None:
+        if not self.class_mode or self.session is None or self.session.finished:
+            return
+        from game.ui.classroom import VoteScreen
+
+        self.show(VoteScreen(self))
+
+    def back_to_scene(self) -> None:
+        self._show_current()
+
+    def class_choose(self, choice_id: str, votes: dict[str, int]) -> None:
+        """The class decided: take ``choice_id`` and keep the vote spread in the step."""
+        s = self.session
+        if s is None or s.finished:
+            return
+        choice = next((c for c in s.available() if c.id == choice_id), None)
+        if choice is None:
+            self.notice(self._("That choice is no longer on offer."))
+            return
+        self._take(choice, votes=dict(votes))
 
     def play_again(self) -> None:
         if self.scenario_path:
@@ -456,9 +535,13 @@ class App:
         offered = s.available()
         if not 1 <= n <= len(offered):
             return
-        choice = offered[n - 1]
+        self._take(offered[n - 1])
+
+    def _take(self, choice, votes: Optional[dict[str, int]] = None) -> None:
+        """Play ``choice``, then show the coach card and the event cards of the turn."""
+        s = self.session
         try:
-            step = s.choose(choice)
+            step = s.choose(choice, votes=votes)
         except EngineError as err:
             self.notice(str(err))
             return
@@ -1019,9 +1102,31 @@ def run(path: Optional[str] = None, lang: Optional[str] = None, watch: bool = Fa
     except (pygame.error, D.NoDisplay) as err:
         print(D.no_display_sentence(str(err), lang or "nl"), file=sys.stderr)
         return 1
+    return _loop(app)
+
+
+def run_class(path: str, server: Any = None, lang: Optional[str] = None, seed: Optional[int] = None) -> int:
+    """Projector mode from the command line: ``tegenmacht class SCENARIO``. ``server`` is a running
+    :class:`~game.classroom.votes.VoteServer` (None: the trainer types the counts); it is stopped on the way out."""
+    try:
+        try:
+            app = App(lang=lang, seed=seed)
+        except (pygame.error, D.NoDisplay) as err:
+            print(D.no_display_sentence(str(err), lang or "nl"), file=sys.stderr)
+            return 1
+        app.start_class(path, phones=False, server=server)
+        server = None  # the App owns it now, and stops it
+        return _loop(app)
+    finally:
+        if server is not None:
+            server.stop()
+
+
+def _loop(app: "App") -> int:
     try:
         return app.loop()
     finally:
+        app.stop_class()  # the vote server never outlives the window (a crash included)
         app.remember_window()
         wait = getattr(app.store, "wait", None)
         if wait is not None:  # let a session being recorded in the background finish (it is queued anyway)

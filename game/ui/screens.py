@@ -63,7 +63,7 @@ class View:
 HINT_KEYS = {"Esc": pygame.K_ESCAPE, "Tab": pygame.K_TAB, "Enter": pygame.K_RETURN, "PgDn": pygame.K_PAGEDOWN,
              "PgUp": pygame.K_PAGEUP, "F11": pygame.K_F11, "P": pygame.K_p, "H": pygame.K_h, "S": pygame.K_s,
              "B": pygame.K_b, "R": pygame.K_r, "T": pygame.K_t, "V": pygame.K_v, "O": pygame.K_o, "L": pygame.K_l,
-             "Q": pygame.K_q}
+             "Q": pygame.K_q, "K": pygame.K_k}
 
 
 class Screen:
@@ -685,12 +685,18 @@ class TitleScreen(Screen):
                                  cell_w, cell_h)
             self.btns.append(b)
         self.latest = latest
-        self.hotkeys.update({pygame.K_o: app.show_open_folder, pygame.K_l: app.show_saves,
+        self.hotkeys.update({pygame.K_k: app.show_class_setup, pygame.K_o: app.show_open_folder, pygame.K_l: app.show_saves,
                              pygame.K_s: app.show_settings, pygame.K_q: app.quit})
         bar = max(6, round(8 * st.scale)) + st.gap if self.views else 0  # the list's scrollbar
         self.divider_x = m + left_w + bar + m // 2
         self.detail_x = self.divider_x + m // 2 + st.gap
         self.detail_w = st.column_width(st.body, area.w - self.detail_x - m)
+        # projector mode, top right above the details (last in the tab order)
+        label = _("Play as a class") + "  (K)"
+        cw = min(area.w - m - self.detail_x, st.body.size(label)[0] + 3 * st.gap)
+        klass = self.button("class", label, app.show_class_setup)
+        klass.place(st, area.w - m - cw, m, cw)
+        self.detail_top = klass.rect.bottom + st.gap
         self.hints = [("1–9", _("play scenario")), ("Tab", _("next button")), ("Enter", _("choose")),
                       ("S", _("settings")), ("F11", _("full screen"))]
         if "list" in self.views and self.views["list"].overflow:
@@ -723,7 +729,7 @@ class TitleScreen(Screen):
         limit = self.hints_top() - st.gap
         for body in (st.body, st.small):  # a long description in smaller type rather than cut off
             blocks: list[Block] = []
-            y = st.margin + (st.h1.get_linesize() + st.gap if body is st.body else 0)
+            y = self.detail_top
 
             def add(s: str, f, colour, gap: int = 0) -> None:
                 nonlocal y
@@ -752,7 +758,7 @@ class TitleScreen(Screen):
                         add(f"•  {g}", body, c["text"])
             if y <= limit:
                 break
-        top = st.margin
+        top = self.detail_top
         if y > limit:  # still too long: the panel scrolls (the wheel, its scrollbar)
             v = View(pygame.Rect(x, top, w, limit - top), y - top, self._offsets.get("detail", 0))
             v.offset = max(0, min(v.offset, v.overflow))
