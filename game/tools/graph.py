@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Optional
 
 from game.errors import TegenmachtError
+from game.i18n import gettext
 from game.palette import MAP
 from game.scenario.model import END, Choice, Scenario
 from game.scenario.paths import Reach, destinations, end_targets, reachability
@@ -42,40 +43,10 @@ UNREACHABLE_FILL, UNREACHABLE_LINE = MAP["unreachable_fill"], MAP["unreachable_l
 SCENE_FILL, ENDING_FILL, INTERRUPT_FILL = MAP["scene"], MAP["ending"], MAP["interrupt"]
 TEXT, MUTED, LINE, PHASE_FILL, NOTE_FILL = MAP["text"], MAP["muted"], MAP["line"], MAP["phase"], MAP["note"]
 
-WORDS: dict[str, tuple[str, str]] = {
-    "phase": ("Fase {n}", "Phase {n}"),
-    "no-phase": ("Zonder fase", "No phase"),
-    "start": ("start", "start"),
-    "end-router": ("Einde: de voorwaarden\nbeslissen (van boven naar onder)",
-                   "Ending: the conditions\ndecide (top to bottom)"),
-    "if": ("als: {c}", "if: {c}"),
-    "otherwise": ("anders (vangnet)", "otherwise (fallback)"),
-    "neutral": ("neutraal", "neutral"),
-    "ending": ("einde", "ending"),
-    "interrupt": ("onderbreking, na elke keuze", "interrupt, after any choice"),
-    "interrupts": ("Kan na elke keuze gebeuren", "Can happen after any choice"),
-    "unreachable": ("ONBEREIKBAAR", "UNREACHABLE"),
-    "events": ("Gebeurtenissen", "Events"),
-    "chance": ("kans {p}%", "chance {p}%"),
-    "outcome": ("uitkomst van {n}, kans {p}%", "outcome of {n}, chance {p}%"),
-    "once": ("eenmalig", "once"),
-    "repeat": ("herhaalbaar", "repeatable"),
-    "always": ("altijd", "always"),
-    "legend": ("Legenda", "Legend"),
-    "legend-dashed": ("- - - gestreept: overnemen (jij doet het voor bewoners)",
-                      "- - - dashed: overnemen (you do it for residents)"),
-    "legend-if": ("'als: ...': keuze alleen onder die voorwaarde",
-                  "'if: ...': choice offered only under that condition"),
-    "legend-unreachable": ("gestreepte grijze rand + ONBEREIKBAAR: niets leidt erheen",
-                           "dashed grey box + UNREACHABLE: nothing leads there"),
-    "legend-ending": ("dubbele rand: einde; achthoek: onderbreking",
-                      "double border: ending; octagon: interrupt"),
-}
 
 
 def w(key: str, lang: str, **kw: object) -> str:
-    nl, en = WORDS[key]
-    return (en if lang == "en" else nl).format(**kw)
+    return gettext(f"graph.{key}", lang, **kw)
 
 
 # -- structure shared with the statistics ---------------------------------------
@@ -426,30 +397,10 @@ def render_image(dot_text: str, fmt: str, timeout: float = 120) -> bytes:
 
 # -- the command -----------------------------------------------------------------
 
-MESSAGES: dict[str, tuple[str, str]] = {
-    "bad-ext": ("Onbekend uitvoerformaat '{ext}': gebruik een bestandsnaam op .dot, .mmd, .svg of .png.",
-                "Unknown output format '{ext}': use a file name ending in .dot, .mmd, .svg or .png."),
-    "no-dot": ("Voor {ext} is het programma Graphviz ('dot') nodig en dat is hier niet geïnstalleerd; "
-               "maak een .dot- of .mmd-bestand (bijvoorbeeld -o kaart.mmd) of installeer Graphviz.",
-               "{ext} needs the Graphviz program ('dot'), which is not installed here; write a .dot or "
-               ".mmd file instead (e.g. -o map.mmd) or install Graphviz."),
-    "dot-failed": ("Graphviz kon de kaart niet tekenen: {detail}", "Graphviz could not draw the map: {detail}"),
-    "cannot-write": ("Kan '{path}' niet schrijven: {detail}.", "Cannot write '{path}': {detail}."),
-    "written": ("Kaart geschreven naar {path}.", "Map written to {path}."),
-    "exists": ("'{path}' bestaat al; kies een andere naam of zet --force erbij om het te vervangen.",
-               "'{path}' already exists; choose another name or add --force to replace it."),
-    "is-folder": ("'{path}' is een map; geef een bestandsnaam, bijvoorbeeld -o kaart.mmd.",
-                  "'{path}' is a folder; give a file name, e.g. -o map.mmd."),
-    "is-scenario": ("'{path}' is het scenariobestand zelf; kies een andere naam voor de kaart.",
-                    "'{path}' is the scenario file itself; choose another name for the map."),
-    "no-folder": ("De map '{path}' bestaat niet; maak haar eerst of kies een andere plek.",
-                  "The folder '{path}' does not exist; make it first or choose another place."),
-}
 
 
 def msg(key: str, lang: str, **kw: object) -> str:
-    nl, en = MESSAGES[key]
-    return (en if lang == "en" else nl).format(**kw)
+    return gettext(f"graph-msg.{key}", lang, **kw)
 
 
 def cmd_graph(args: argparse.Namespace) -> int:

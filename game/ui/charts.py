@@ -26,6 +26,7 @@ from typing import Any, Iterable, Optional, Sequence
 
 import pygame
 
+from game.i18n import gettext
 from game.palette import SERIES
 from game.play.debrief import Debrief
 from game.scenario.model import AGENCIES, STRATEGIES
@@ -35,40 +36,6 @@ from game.ui.widgets import wrap
 
 MIN_TEXT = 18  # px: the smallest text any chart draws
 
-LABELS = {
-    "nl": {
-        "tegenmacht": "Tegenmacht", "eigenaarschap": "Eigenaarschap", "you": "Jij",
-        "turn": "Beurt", "percent_range": "% van bereik", "strategy": "Strategie",
-        "agency": "Wie handelt", "no_choices": "Nog geen keuzes gemaakt",
-        "stance": "Houding", "power": "Macht", "against": "tegen", "for": "voor",
-        "before": "vóór", "after": "na", "no_actors": "Geen actoren in dit scenario",
-        "debrief": "Nabespreking", "archetype": "Jouw uitkomst", "theory": "Theorie achter je keuzes",
-        "questions": "Vragen voor de groep", "meters": "Meters per beurt", "profile": "Jouw profiel",
-        "power_map": "Machtskaart", "axes": "Tegenmacht × eigenaarschap", "none": "—",
-        "not_finished": "Nog niet afgelopen", "choices": "keuzes", "seed": "seed",
-        "start": "start", "last_time": "vorige keer",
-        "threshold_note": "De lijnen bij {t}: de grens tussen laag en hoog in dit scenario.",
-        NEUTRAL: "neutraal",
-        "polderen": "polderen", "coalitie": "coalitie", "confrontatie": "confrontatie",
-        "organiseren": "organiseren", "mobiliseren": "mobiliseren", "overnemen": "overnemen",
-    },
-    "en": {
-        "tegenmacht": "Counter-power", "eigenaarschap": "Ownership", "you": "You",
-        "turn": "Turn", "percent_range": "% of range", "strategy": "Strategy",
-        "agency": "Who acts", "no_choices": "No choices made yet",
-        "stance": "Stance", "power": "Power", "against": "against", "for": "for",
-        "before": "before", "after": "after", "no_actors": "No actors in this scenario",
-        "debrief": "Debrief", "archetype": "Your outcome", "theory": "Theory behind your choices",
-        "questions": "Questions for the group", "meters": "Meters per turn", "profile": "Your profile",
-        "power_map": "Power map", "axes": "Counter-power × ownership", "none": "—",
-        "not_finished": "Not finished yet", "choices": "choices", "seed": "seed",
-        "start": "start", "last_time": "last time",
-        "threshold_note": "The lines at {t}: where low turns high in this scenario.",
-        NEUTRAL: "neutral",
-        "polderen": "consensus", "coalitie": "coalition", "confrontatie": "confrontation",
-        "organiseren": "organising", "mobiliseren": "mobilising", "overnemen": "taking over",
-    },
-}
 
 # Dash patterns (on, off in px; None = solid) and marker shapes, combined per series.
 _DASHES: list[Optional[tuple[int, int]]] = [None, (12, 6), (3, 5), (18, 5, 3, 5), (8, 8), (2, 3)]
@@ -79,7 +46,7 @@ _fonts: dict[tuple[bool, int], pygame.font.Font] = {}
 
 # --------------------------------------------------------------------------- helpers
 def _label(key: str, lang: str) -> str:
-    return LABELS.get(lang, LABELS["nl"]).get(key, LABELS["nl"].get(key, key))
+    return gettext(f"charts.{key}", lang)
 
 
 def _font(size: int, bold: bool = False) -> pygame.font.Font:
