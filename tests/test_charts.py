@@ -10,6 +10,16 @@ import pytest
 from game.play.engine import Story
 from game.play.scoring import score
 from game.ui import charts, theme as th
+from game.ui.charts import axes, draw, meters, page, power, profile  # noqa: E402
+
+
+def spy_on_text(monkeypatch, drawn: list) -> None:
+    """Record every text the charts draw (each chart module calls draw._blit_text by its own name)."""
+    real = draw._blit_text
+    for mod in (draw, axes, meters, page, power, profile):
+        if hasattr(mod, "_blit_text"):
+            monkeypatch.setattr(mod, "_blit_text",
+                                lambda s, text, *a, **k: drawn.append(text) or real(s, text, *a, **k))
 from game.scenario.validate import validate_text
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
@@ -186,7 +196,7 @@ def test_profile_bars_show_shares(played):
     rect = pygame.Rect(40, 40, 600, 240)
     charts.profile_bars(surf, rect, sc)
     save(surf, "profile.png")
-    lh = charts._font(charts.MIN_TEXT).get_linesize()
+    lh = draw._font(charts.MIN_TEXT).get_linesize()
     # strategy bar: polderen 1/3, coalitie 1/3, then neutraal 1/3
     y = rect.top + lh + 4 + 10
     assert surf.get_at((rect.left + 20, y))[:3] == th.rgb(th.STRATEGY_COLOURS["polderen"])
@@ -204,7 +214,7 @@ def test_profile_bars_without_choices(story):
     charts.profile_bars(surf, pygame.Rect(40, 40, 600, 200), score(s), lang="en")
     save(surf, "profile_zero_steps.png")
     back = charts.palette()["bar_back"]
-    lh = charts._font(charts.MIN_TEXT).get_linesize()
+    lh = draw._font(charts.MIN_TEXT).get_linesize()
     assert surf.get_at((45, 40 + lh + 8))[:3] == back  # an empty bar with a message, no segments
 
 
@@ -269,11 +279,10 @@ def test_save_debrief_png(played, tmp_path, lang, theme):
 
 def test_debrief_png_cuts_no_text(played, monkeypatch):
     drawn: list[str] = []
-    real = charts._blit_text
-    monkeypatch.setattr(charts, "_blit_text", lambda s, text, *a, **k: drawn.append(text) or real(s, text, *a, **k))
+    spy_on_text(monkeypatch, drawn)
     for size in ((1600, 1000), (1280, 720)):
         charts.render_debrief(played, lang="nl", size=size, previous=(20.0, 60.0))
-    cut = [t for t in drawn if "…" in t and t != charts._label("none", "nl")]
+    cut = [t for t in drawn if "…" in t and t != draw._label("none", "nl")]
     assert not cut, cut
 
 
@@ -311,7 +320,7 @@ def test_high_contrast_background(played):
 
 def test_text_box_never_overflows():
     surf = canvas((400, 300))
-    font = charts._font(20)
+    font = draw._font(20)
     box = pygame.Rect(20, 20, 200, 80)
     used = charts.text_box(surf, box, "woord " * 200 + "Onuitspreekbaarheidsverklaringsformulier", font, (0, 0, 0))
     assert used <= box.height
@@ -326,8 +335,7 @@ def test_quadrant_names_are_never_cut(played, monkeypatch, size, lang):
     """A quadrant too narrow for its name (threshold 30 at 1280x720: "Harmonie zonder verandering")
     gets it on two lines that may reach past the threshold line; nothing is cut off with "…"."""
     drawn: list[str] = []
-    real = charts._blit_text
-    monkeypatch.setattr(charts, "_blit_text", lambda s, text, *a, **k: drawn.append(text) or real(s, text, *a, **k))
+    spy_on_text(monkeypatch, drawn)
     surf = canvas(size)
     charts.axes_plot(surf, pygame.Rect((0, 0), size), played, lang=lang)
     save(surf, f"axes-quadrants-{size[0]}x{size[1]}-{lang}.png")
@@ -338,8 +346,8 @@ def test_quadrant_names_are_never_cut(played, monkeypatch, size, lang):
     assert not any("…" in t for t in drawn)
     # the two-line form really is two lines for the narrow quadrant at the debrief size
     if size == (500, 420) and lang == "nl":
-        f = charts._font(charts.MIN_TEXT)
-        assert charts._two_lines("Harmonie zonder verandering", f) == ["Harmonie zonder", "verandering"]
+        f = draw._font(charts.MIN_TEXT)
+        assert draw._two_lines("Harmonie zonder verandering", f) == ["Harmonie zonder", "verandering"]
         assert "Harmonie zonder" in drawn and "verandering" in drawn or "1 Harmonie zonder verandering" in drawn
 
 

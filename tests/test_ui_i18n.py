@@ -13,7 +13,7 @@ CALL = re.compile(r'(?<![A-Za-z0-9])_\(\s*"((?:[^"\\]|\\.)*)"')
 
 
 def used_msgids() -> set[str]:
-    files = [*UI.glob("*.py"), UI.parent / "classroom" / "votes.py"]  # the phone page speaks the class language too
+    files = [*UI.rglob("*.py"), UI.parent / "classroom" / "votes.py"]  # the phone page speaks the class language too
     ids = {m.group(1) for f in files for m in CALL.finditer(f.read_text(encoding="utf-8"))}
     from game.scenario.model import AGENCIES, STRATEGIES
 
@@ -53,14 +53,16 @@ KEY_CALLS = {  # module -> (the prefix of its keys, a pattern that finds literal
     "tools/graph.py": ("graph", r'(?<![\w.])w\(\s*"([\w-]+)"'),
     "tools/stats.py": ("stats", r'(?<![\w.])tr\(\s*"([\w-]+)"'),
     "tools/simulate.py": ("simulate", r'(?<![\w.])t\(\s*"([\w-]+)"'),
-    "ui/charts.py": ("charts", r'_label\(\s*"([\w-]+)"'),
+    "ui/charts": ("charts", r'_label\(\s*"([\w-]+)"'),
 }
 
 
 @pytest.mark.parametrize("module", sorted(KEY_CALLS))
 def test_every_keyed_text_a_tool_asks_for_exists_in_both_languages(module):
     prefix, pattern = KEY_CALLS[module]
-    src = (UI.parent / module).read_text(encoding="utf-8")
+    path = UI.parent / module
+    src = "\n".join(f.read_text(encoding="utf-8") for f in sorted(path.glob("*.py"))) if path.is_dir() else \
+        path.read_text(encoding="utf-8")
     keys = set(re.findall(pattern, src))
     assert keys, f"{module}: no keyed texts found (the pattern is out of date)"
     for lang in LANGUAGES:
@@ -82,6 +84,6 @@ def test_dutch_is_the_default_and_unknown_ids_fall_back():
 
 
 def test_i18n_and_ui_use_no_sysfont():
-    for f in UI.glob("*.py"):
+    for f in UI.rglob("*.py"):
         assert "SysFont" not in f.read_text(encoding="utf-8").replace('"SysFont"', ""), f
     assert "import pygame" not in (UI.parent / "i18n.py").read_text(encoding="utf-8")

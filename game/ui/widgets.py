@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Optional
 
@@ -26,9 +25,28 @@ def signed(n: int) -> str:
     return f"+{n}" if n > 0 else (f"{MINUS}{-n}" if n < 0 else "0")
 
 
-@lru_cache(maxsize=64)
+_FONTS: dict[tuple[str, int], pygame.font.Font] = {}
+
+
 def font(path: str, size: int) -> pygame.font.Font:
-    return pygame.font.Font(path, size)
+    """The one font cache of the window, the charts and the PNG export. A font made before a
+    ``pygame.quit()`` is no longer valid and is made again."""
+    if not pygame.font.get_init():
+        pygame.font.init()
+    f = _FONTS.get((path, size))
+    if f is not None:
+        try:
+            f.get_height()
+        except pygame.error:
+            f = None
+    if f is None:
+        if len(_FONTS) >= 96:
+            _FONTS.clear()
+        f = _FONTS[(path, size)] = pygame.font.Font(path, size)
+    return f
+
+
+font.cache_clear = _FONTS.clear  # type: ignore[attr-defined]
 
 
 def theme_file(name: str) -> Path:
