@@ -23,7 +23,7 @@ from .model import (AGENCIES, DEFAULT_ARCHETYPES, DEFAULT_METERS, END, EMPTY, FO
 from .perf import no_gc
 from .problems import Problem, ScenarioError, type_name
 from .turn import PlayState
-from .schema import SCENARIO, F
+from .schema import SCENARIO, F, english_key
 
 _ID = re.compile(r"^[A-Za-z][A-Za-z0-9_\-]*$")
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -186,7 +186,7 @@ class _Builder:
         suggested: set[str] = set()
         for name, value in m.items():
             if name not in fields:
-                hint = suggest(name, fields)
+                hint = english_key(name, fields) or suggest(name, fields)  # 'keuzes' -> 'choices'
                 suggested.add(hint or "")
                 self.err(m.key_pos[name], "unknown-key", key=name, where=where, suggestion=hint)
                 continue
@@ -546,7 +546,8 @@ class _Builder:
         return out
 
     def build_scene(self, name: str, s: YMap) -> Scene:
-        if "choices" not in s and any(suggest(k, ("choices",)) for k in s if isinstance(k, str)):
+        if "choices" not in s and any(english_key(k, ("choices",)) or suggest(k, ("choices",))
+                                      for k in s if isinstance(k, str)):
             self.mistyped_choices.add(name)
         choices: list[Choice] = []
         seen: dict[str, int] = {}

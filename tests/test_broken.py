@@ -75,6 +75,9 @@ EXPECTED: dict[str, tuple[str, str, int, int, str, str]] = {
                             "de aliassen (*naam) in dit bestand kopiëren"),
     "deep_nesting.yaml": ("error", "yaml-too-deep", 2, 43, "nested deeper than 40", "dieper dan 40"),
     "bad_indentation.yaml": ("error", "yaml-syntax", 14, 4, "the YAML is broken here", "de YAML klopt hier niet"),
+    "dutch_key_keuzes.yaml": ("error", "unknown-key", 6, 5, "unknown key 'keuzes' in scene 'start' "
+                              "(did you mean 'choices'?)", "onbekende sleutel 'keuzes' in scène 'start' "
+                              "(bedoel je 'choices'?)"),
     "format_2.yaml": ("error", "format-version", 1, 9, "format version 2 is not supported", "formaatversie 2"),
 }
 
