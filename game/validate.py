@@ -52,6 +52,9 @@ _TYPE_OK = {
 }
 
 
+_DASHED = re.compile(r"-[A-Za-z_]")  # '-id': a list dash that lost its space
+
+
 def suggest(word: str, options: Iterable[str]) -> Optional[str]:
     """The closest option to a mistyped word, if one is close enough."""
     found = difflib.get_close_matches(str(word), [str(o) for o in options], n=1, cutoff=0.6)
@@ -101,7 +104,7 @@ class _Builder:
         self.conditions: list[tuple[rules.Node, Pos, str, Any]] = []
         self.broken: set = set()  # owners whose condition did not parse
         self.never: set = set()  # owners whose condition can never hold
-        self.mistyped_choices: set = set()  # scenes with an unknown key that looks like 'choices'
+        self.mistyped_choices: set = set()  # scenes whose 'choices' is mistyped or no list (reported once)
         self.effect_targets: list[tuple[str, str, Pos]] = []  # (meter|actor, name, position) to check
         self.stats: dict[str, int] = {}
         self.meter_pos: dict[str, Pos] = {}
@@ -135,6 +138,12 @@ class _Builder:
             self.err(pos, "drift-toward")
             return False
         ok = _TYPE_OK[k](value)
+        if not ok and k == "list" and isinstance(value, YMap):
+            dashed = [name for name in value if isinstance(name, str) and _DASHED.match(name)]
+            if dashed:  # "choices:\n  -id: x" is a block with the key '-id', not a list
+                name = dashed[0]
+                self.err(value.key_pos[name], "yaml-dash-space", typed=f"{name}:", fixed=f"- {name[1:]}:")
+                return False
         if not ok:
             expected = {"str": "text", "condition": "condition", "id": "text", "translated": "translated",
                         "int": "integer", "number": "number", "bool": "boolean", "scalar": "text",
@@ -546,8 +555,8 @@ class _Builder:
         return out
 
     def build_scene(self, name: str, s: YMap) -> Scene:
-        if "choices" not in s and any(english_key(k, ("choices",)) or suggest(k, ("choices",))
-                                      for k in s if isinstance(k, str)):
+        if isinstance(s.get("choices"), dict) or "choices" not in s and any(
+                english_key(k, ("choices",)) or suggest(k, ("choices",)) for k in s if isinstance(k, str)):
             self.mistyped_choices.add(name)
         choices: list[Choice] = []
         seen: dict[str, int] = {}

@@ -238,3 +238,13 @@ def test_a_dutch_word_is_only_suggested_where_its_key_belongs():
 def test_english_keys_are_not_questioned():
     r = validate_text(MINI)
     assert r.problems == []
+
+
+def test_a_dash_without_its_space_that_yaml_reads_as_a_key():
+    """'-id: klaar' alone under 'choices:' is valid YAML (a block with the key '-id'); say what was meant."""
+    text = MINI.replace("      - id: klaar\n        text: Rond af\n        next: end\n", "      -id: klaar\n")
+    r = validate_text(text, "s.yaml")
+    assert [(p.code, p.line, p.column) for p in r.errors] == [("yaml-dash-space", 15, 7)], \
+        [p.render() for p in r.problems]
+    assert "write '- id:' instead of '-id:'" in r.errors[0].message("en")
+    assert "schrijf '- id:' in plaats van '-id:'" in r.errors[0].message("nl")
