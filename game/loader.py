@@ -308,6 +308,8 @@ _HINTS: list[tuple[str, str, str, bool]] = [
     ("did not find expected ',' or '}'", "dit blok { ... } wordt niet goed gesloten",
      "this block { ... } is not closed properly", True),
     ("found duplicate anchor", "dit anker (&naam) bestaat al", "this anchor (&name) already exists", False),
+    ("cannot start any token", "dit teken kan hier niet staan; haal het weg of zet de tekst tussen aanhalingstekens",
+     "this character cannot stand here; remove it or put the text between quotes", False),
 ]
 
 # YAML's line breaks (PyYAML and libyaml agree on these); str.splitlines() knows more.
@@ -319,11 +321,12 @@ _FLOW_CLOSE = (yaml.FlowMappingEndToken, yaml.FlowSequenceEndToken)
 _TEXT_END = re.compile(r"\s*(?:$|#|,|\}|\])")
 # A line of a quoted text that looks like the scenario's own structure: "key:" or "- ".
 _STRUCTURE = re.compile(r"\s*(?:-\s|[\w-]+:(?:\s|$))")
-_DASH = re.compile(r"(\s*)-([^\s\-][^\s:]*:?)")
+_DASH = re.compile(r"(\s*)-([A-Za-z_'\"][^\s:]*:?)")
 _WORD = re.compile(r"[^\s:#{}\[\],'\"]+")
 # Characters YAML keeps for itself at the start of a plain value (% directives, @ and ` reserved).
 _RESERVED_START = "%@`"
 
+_SHOW_TEXT = 50  # a longer text is not written out in the advice
 Slip = tuple[Pos, str, dict[str, Any]]  # (0-based line and column, code, message parameters)
 
 
@@ -380,8 +383,19 @@ def _significant_before(lines: list[str], row: int) -> int:
     return -1
 
 
-def _quoted(inner: str, quote: str) -> tuple[str, str] | None:
-    """How to write ``inner`` so that its own quote marks do not end it: (Dutch, English) advice."""
+def _quoted(inner: str, quote: str) -> tuple[str, str]:
+    """How to write ``inner`` so that its own quote marks do not end it: (Dutch, English) advice,
+    with the text written out when it is short enough to read in one line."""
+    if len(inner) > _SHOW_TEXT:
+        if quote == "'":
+            return ("zet de tekst tussen dubbele aanhalingstekens in plaats van enkele, of schrijf elke apostrof "
+                    "erin dubbel ('')",
+                    "put the text between double quotes instead of single ones, or write every apostrophe in it "
+                    "twice ('')")
+        return ("zet de tekst tussen enkele aanhalingstekens in plaats van dubbele (en schrijf een apostrof erin "
+                "dubbel: '')",
+                "put the text between single quotes instead of double ones (and write an apostrophe in it "
+                "twice: '')")
     if quote == "'":
         doubled = "'" + inner.replace("'", "''") + "'"
         if '"' not in inner:
@@ -413,6 +427,13 @@ def _indent_advice(found: int, levels: list[int]) -> dict[str, Any] | None:
     return {"found": spaces, "fix": fix}
 
 
+def _colon_slip(row: int, word: re.Match[str], line: str) -> Slip:
+    """'title Hoi' lacks the colon after 'title'; 'next:midden' has it, without the space after it."""
+    if line[word.end():word.end() + 1] == ":":
+        return (row, word.end() + 1), "yaml-colon-space", {"key": word.group()}
+    return (row, word.end()), "yaml-missing-colon", {"key": word.group()}
+
+
 def _slip(err: yaml.MarkedYAMLError, text: str) -> Slip | None:
     """The trainer's slip behind a parser error, found in the text around the parser's
     mark: the mark often lies after the real mistake, so look back to where it was made."""
@@ -426,8 +447,10 @@ def _slip(err: yaml.MarkedYAMLError, text: str) -> Slip | None:
     problem = str(err.problem or "")
     context = err.context_mark
 
-    # A quote that is still open when the file ends: point at the quote itself.
-    if "end of stream" in problem and context is not None and context.line < len(lines):
+    # A quote that is still open when the file ends, or that opens a "key" running over
+    # several lines until some later quote: point at the quote itself.
+    if context is not None and context.line < len(lines) and (
+            "end of stream" in problem or "could not find expected ':'" in problem and context.line < row):
         quote = lines[context.line][context.column:context.column + 1]
         if quote in _QUOTES:
             return (context.line, context.column), "yaml-unclosed-quote", {"quote": quote}
@@ -465,7 +488,8 @@ def _slip(err: yaml.MarkedYAMLError, text: str) -> Slip | None:
         return (row, lead.index("\t")), "yaml-tab", {}
 
     # %+25, @naam, `x`: YAML will not read these unquoted.
-    if "cannot start any token" in problem and char and char in _RESERVED_START:
+    if "cannot start any token" in problem and char and char in _RESERVED_START \
+            and here[:col].rstrip()[-1:] in (":", "-", ",", "[", "{"):
         value = here[col:]
         cut = value.find(" #")
         value = value[:cut] if cut >= 0 else value
@@ -490,7 +514,7 @@ def _slip(err: yaml.MarkedYAMLError, text: str) -> Slip | None:
     if "could not find expected ':'" in problem and context is not None and context.line < len(lines):
         word = _WORD.match(lines[context.line], context.column)
         if word:
-            return (context.line, word.end()), "yaml-missing-colon", {"key": word.group()}
+            return _colon_slip(context.line, word, lines[context.line])
     if "mapping values are not allowed" in problem:
         tok = scan.scalar_before((row, col))
         if tok is not None and not tok.style and tok.start_mark.line < row:
@@ -504,7 +528,7 @@ def _slip(err: yaml.MarkedYAMLError, text: str) -> Slip | None:
                     or (before == "" and (not rest or rest[0] in "0123456789+-=%'\"{["))):
                 # "text Hallo" or "tegenmacht 5" on a line of its own, with "choices:" below
                 # it: the first line was meant as a key.
-                return (tok.start_mark.line, word.end()), "yaml-missing-colon", {"key": word.group()}
+                return _colon_slip(tok.start_mark.line, word, first)
             if before.endswith(":") or before == "-":
                 # "id: a" and below it "  title: x": the deeper line was read as more of the text "a".
                 advice = _indent_advice(_indent(here), scan.levels)

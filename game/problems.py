@@ -57,9 +57,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
                         "the list dash has no space after it; write '{fixed}' instead of '{typed}'"),
     "yaml-missing-colon": ("er ontbreekt een dubbele punt na '{key}'; schrijf '{key}:'",
                            "a colon is missing after '{key}'; write '{key}:'"),
-    "yaml-colon-in-text": ("deze tekst bevat een dubbele punt met een spatie erna; "
-                           "zet de hele tekst tussen aanhalingstekens",
-                           "this text holds a colon followed by a space; put the whole text between quotes"),
+    "yaml-colon-space": ("na de dubbele punt van '{key}' hoort een spatie; schrijf '{key}: ' en dan de waarde",
+                         "the colon after '{key}' needs a space after it; write '{key}: ' and then the value"),
+    "yaml-colon-in-text": ("deze tekst bevat een dubbele punt; zet de hele tekst tussen aanhalingstekens",
+                           "this text holds a colon; put the whole text between quotes"),
     "yaml-needs-quotes": ("een waarde die met {char} begint, leest YAML alleen tussen aanhalingstekens; "
                           "zet hem ertussen: {fixed}",
                           "YAML reads a value that starts with {char} only between quotes; "

@@ -92,6 +92,8 @@ EXPECTED: dict[str, tuple[str, str, int, int, str, str]] = {
     # column 6: right after 'title', where the colon belongs (the parser stops at column 19)
     "missing_colon.yaml": ("error", "yaml-missing-colon", 2, 6, "a colon is missing after 'title'; write 'title:'",
                            "er ontbreekt een dubbele punt na 'title'"),
+    "colon_space.yaml": ("error", "yaml-colon-space", 11, 14, "the colon after 'next' needs a space after it; "
+                         "write 'next: ' and then the value", "na de dubbele punt van 'next' hoort een spatie"),
     "colon_in_text.yaml": ("error", "yaml-colon-in-text", 13, 17, "put the whole text between quotes",
                            "zet de hele tekst tussen aanhalingstekens"),
     # column 16 is the apostrophe in 'Henk's huis': the quote mark that ends the text too early
@@ -162,7 +164,8 @@ def test_one_mistake_gives_one_error():
         assert len(report.errors) == 1, (name, [p.render() for p in report.errors])
 
 
-SLIP_CODES = {"yaml-tab", "yaml-indent", "yaml-dash-space", "yaml-missing-colon", "yaml-colon-in-text",
+SLIP_CODES = {"yaml-tab", "yaml-indent", "yaml-dash-space", "yaml-missing-colon", "yaml-colon-space",
+              "yaml-colon-in-text",
               "yaml-needs-quotes", "yaml-quote-inside", "yaml-unclosed-quote"}
 SLIPS = sorted(name for name, row in EXPECTED.items() if row[1] in SLIP_CODES)
 JARGON = ("while ", "token", "indicator", "scanning", "block collection", "block mapping", "<block end>",

@@ -137,7 +137,10 @@ SLIPS = {
     "scenes:\n  start:\n    text Hallo daar\n    choices: []\n": ("yaml-missing-colon", 3, 9, "after 'text'"),
     "scenes:\n  start:\n    choices\n      - id: x\n": ("yaml-missing-colon", 3, 12, "after 'choices'"),
     "effects:\n  tegenmacht 5\n  relatie: 3\n": ("yaml-missing-colon", 2, 13, "after 'tegenmacht'"),
+    "next:midden\ntitle: x\n": ("yaml-colon-space", 1, 6, "the colon after 'next' needs a space after it"),
+    "a:\n  text:\"Hoi\"\n  next: b\n": ("yaml-colon-space", 2, 8, "the colon after 'text' needs a space"),
     "text: Let op: dit\n": ("yaml-colon-in-text", 1, 13, "put the whole text between quotes"),
+    "agency: mobiliseren:\nnext: b\n": ("yaml-colon-in-text", 1, 20, "put the whole text between quotes"),
     "text:\n  Een lange tekst\n  met: een dubbele punt\n": ("yaml-colon-in-text", 3, 6, "between quotes"),
     "title: 'Ik zeg 'nee' hoor'\n": ("yaml-quote-inside", 1, 16, "write the apostrophe twice: 'Ik zeg ''nee'' hoor'"),
     "title: {nl: 'Henk's huis', en: x}\n": ("yaml-quote-inside", 1, 18, """double quotes, "Henk's huis", or"""),
@@ -145,6 +148,10 @@ SLIPS = {
     """title: "zegt "nee" en 'ja'"\n""": ("yaml-quote-inside", 1, 14, """'zegt "nee" en ''ja'''"""),
     """title: 'zegt "nee" en 'ja''\n""": ("yaml-quote-inside", 1, 23, "write every apostrophe inside the text twice"),
     'title: "Hoi\nscenes:\n  start:\n    text: "Welkom"\n': ("yaml-unclosed-quote", 1, 8, 'the quote mark " that'),
+    'a:\n  b: 1\n  "c: 2\n  d: "x"\n': ("yaml-unclosed-quote", 3, 3, 'the quote mark " that opens here'),
+    # a long text is not written out again in the advice
+    "text: 'Henk's huis staat aan het eind van de straat, naast de bakker en de school'\n":
+        ("yaml-quote-inside", 1, 12, "put the text between double quotes instead of single ones, or write every"),
     "title: 'Hoi\nscenes:\n  start:\n    text: 'Welkom'\n": ("yaml-unclosed-quote", 1, 8, "the quote mark ' that"),
     "a: 1\n\tb: 2\n": ("yaml-tab", 2, 1, "use spaces instead of a tab"),
     "a:\n  \tb: 2\n": ("yaml-tab", 2, 3, "use spaces instead of a tab"),
@@ -179,6 +186,15 @@ def test_a_slip_is_found_where_it_was_made(text):
 def test_what_looks_like_a_slip_but_is_not(text):
     r = load_text(text)
     assert r.ok and r.problems == [], [p.render() for p in r.problems]
+
+
+@pytest.mark.parametrize("text, code", [
+    ("a:\n  -# b: 1\n    c: 2\n", "yaml-indent"),   # a dash before a comment is no list dash without its space
+    ("a: 1\n% b: 2\n", "yaml-syntax"),              # a % where a key belongs: no value to put in quotes
+])
+def test_what_is_not_one_of_the_slips(text, code):
+    r = load_text(text)
+    assert codes(r) == [code], [p.render() for p in r.problems]
 
 
 def test_a_failing_diagnosis_keeps_the_parsers_own_words(monkeypatch):
