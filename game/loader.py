@@ -315,6 +315,7 @@ _HINTS: list[tuple[str, str, str, bool]] = [
 # YAML's line breaks (PyYAML and libyaml agree on these); str.splitlines() knows more.
 _BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 _QUOTES = ("'", '"')
+_CLOSE = {"{": "}", "[": "]"}
 _FLOW_OPEN = (yaml.FlowMappingStartToken, yaml.FlowSequenceStartToken)
 _FLOW_CLOSE = (yaml.FlowMappingEndToken, yaml.FlowSequenceEndToken)
 # Where a quoted text really ends: its quote, then nothing, a comment or (in { } and [ ]) the next item.
@@ -389,13 +390,13 @@ def _quoted(inner: str, quote: str) -> tuple[str, str]:
     if len(inner) > _SHOW_TEXT:
         if quote == "'":
             return ("zet de tekst tussen dubbele aanhalingstekens in plaats van enkele, of schrijf elke apostrof "
-                    "erin dubbel ('')",
+                    "erin dubbel: ''",
                     "put the text between double quotes instead of single ones, or write every apostrophe in it "
-                    "twice ('')")
-        return ("zet de tekst tussen enkele aanhalingstekens in plaats van dubbele (en schrijf een apostrof erin "
-                "dubbel: '')",
-                "put the text between single quotes instead of double ones (and write an apostrophe in it "
-                "twice: '')")
+                    "twice: ''")
+        return ("zet de tekst tussen enkele aanhalingstekens in plaats van dubbele, en schrijf een apostrof erin "
+                "dubbel: ''",
+                "put the text between single quotes instead of double ones, and write any apostrophe in it "
+                "twice: ''")
     if quote == "'":
         doubled = "'" + inner.replace("'", "''") + "'"
         if '"' not in inner:
@@ -475,9 +476,10 @@ def _slip(err: yaml.MarkedYAMLError, text: str) -> Slip | None:
                         fix = _quoted(here[start.column + 1:close], quote)
                         break
             if fix is None:
-                fix = ("gebruik binnen de tekst de andere soort aanhalingstekens, of schrijf een apostrof "
-                       "binnen '...' dubbel ('')",
-                       "use the other kind of quotes inside the text, or write an apostrophe inside '...' twice ('')")
+                fix = ("zet de tekst tussen de andere soort aanhalingstekens, of schrijf een apostrof tussen "
+                       "enkele aanhalingstekens dubbel: ''",
+                       "put the text between the other kind of quotes, or write an apostrophe between single "
+                       "quotes twice: ''")
             return (end.line, end.column - 1), "yaml-quote-inside", {"fix": fix}
 
     # Tabs: YAML indents with spaces only.
@@ -510,8 +512,12 @@ def _slip(err: yaml.MarkedYAMLError, text: str) -> Slip | None:
             typed = "-" + m.group(2)
             return (r, len(m.group(1))), "yaml-dash-space", {"typed": typed, "fixed": "- " + m.group(2)}
 
-    # A key without its colon.
+    # A key without its colon (or a "key" that is a { or [ never closed).
     if "could not find expected ':'" in problem and context is not None and context.line < len(lines):
+        bracket = lines[context.line][context.column:context.column + 1]
+        if bracket in ("{", "["):
+            hint = next(h for h in _HINTS if h[0] == f"did not find expected ',' or '{_CLOSE[bracket]}'")
+            return (context.line, context.column), "yaml-syntax", {"detail": hint[1:3]}
         word = _WORD.match(lines[context.line], context.column)
         if word:
             return _colon_slip(context.line, word, lines[context.line])
@@ -536,9 +542,9 @@ def _slip(err: yaml.MarkedYAMLError, text: str) -> Slip | None:
                     return (row, _indent(here)), "yaml-indent", advice
         key = scan.first_scalar_on(row)
         if key is not None and not key.style and key.start_mark.column == _indent(here):
-            m = re.match(r"([A-Za-z_][\w-]*)\s+\S", key.value)
-            if m:  # "title {nl: ...}": the key and its value were read as one text
-                return (row, key.start_mark.column + len(m.group(1))), "yaml-missing-colon", {"key": m.group(1)}
+            m = re.match(r"[A-Za-z_][\w-]*[:\s]", key.value)
+            if m and m.end() < len(key.value):  # "title {nl: ...}": the key and its value were read as one text
+                return _colon_slip(row, _WORD.match(here, key.start_mark.column) or m, here)
         return (row, col), "yaml-colon-in-text", {}
 
     # A line that fits no block above it.

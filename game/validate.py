@@ -53,6 +53,7 @@ _TYPE_OK = {
 
 
 _DASHED = re.compile(r"-[A-Za-z_]")  # '-id': a list dash that lost its space
+_GLUED = re.compile(r"([A-Za-z_][\w-]*)\s")  # 'text Hallo': a key that lost its colon
 
 
 def suggest(word: str, options: Iterable[str]) -> Optional[str]:
@@ -195,6 +196,12 @@ class _Builder:
         suggested: set[str] = set()
         for name, value in m.items():
             if name not in fields:
+                glued = _GLUED.match(name) if isinstance(name, str) else None
+                if glued and glued.group(1) in fields:  # "text Het midden: echt" is the key 'text Het midden'
+                    line, column = m.key_pos[name]
+                    suggested.add(glued.group(1))
+                    self.err((line, column + len(glued.group(1))), "yaml-missing-colon", key=glued.group(1))
+                    continue
                 hint = english_key(name, fields) or suggest(name, fields)  # 'keuzes' -> 'choices'
                 suggested.add(hint or "")
                 self.err(m.key_pos[name], "unknown-key", key=name, where=where, suggestion=hint)

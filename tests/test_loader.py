@@ -138,6 +138,7 @@ SLIPS = {
     "scenes:\n  start:\n    choices\n      - id: x\n": ("yaml-missing-colon", 3, 12, "after 'choices'"),
     "effects:\n  tegenmacht 5\n  relatie: 3\n": ("yaml-missing-colon", 2, 13, "after 'tegenmacht'"),
     "next:midden\ntitle: x\n": ("yaml-colon-space", 1, 6, "the colon after 'next' needs a space after it"),
+    "id: a\ntitle:{nl: Hoi, en: Hi}\n": ("yaml-colon-space", 2, 7, "the colon after 'title' needs a space"),
     "a:\n  text:\"Hoi\"\n  next: b\n": ("yaml-colon-space", 2, 8, "the colon after 'text' needs a space"),
     "text: Let op: dit\n": ("yaml-colon-in-text", 1, 13, "put the whole text between quotes"),
     "agency: mobiliseren:\nnext: b\n": ("yaml-colon-in-text", 1, 20, "put the whole text between quotes"),
@@ -178,6 +179,7 @@ def test_a_slip_is_found_where_it_was_made(text):
     "title: 'zegt \"nee\"'\n",                          # double quotes inside single quotes
     "effects: {tegenmacht: \"%+25\", relatie: '%-10'}\n",  # % inside quotes
     "text: \"Let op: dit\"\n",
+    "title: 'Let op: dit'\n",
     "text: Een lange tekst\n  over twee regels\nnext: b\n",
     "choices:\n  - id: x\n    text: -5 is weinig\n  - id: y\n",
     "title: \"Een tekst\n  over twee regels\"\nnext: b\n",
@@ -195,6 +197,12 @@ def test_what_looks_like_a_slip_but_is_not(text):
 def test_what_is_not_one_of_the_slips(text, code):
     r = load_text(text)
     assert codes(r) == [code], [p.render() for p in r.problems]
+
+
+def test_a_bracket_that_never_closes_is_pointed_at():
+    r = load_text("a:\n  b: 1\n{ c: 2\n  d: 3\n")
+    assert codes(r) == ["yaml-syntax"] and (r.problems[0].line, r.problems[0].column) == (3, 1)
+    assert "this block { ... } is not closed properly" in r.problems[0].message("en")
 
 
 def test_a_failing_diagnosis_keeps_the_parsers_own_words(monkeypatch):

@@ -248,3 +248,11 @@ def test_a_dash_without_its_space_that_yaml_reads_as_a_key():
         [p.render() for p in r.problems]
     assert "write '- id:' instead of '-id:'" in r.errors[0].message("en")
     assert "schrijf '- id:' in plaats van '-id:'" in r.errors[0].message("nl")
+
+
+def test_a_key_without_its_colon_that_yaml_reads_as_a_longer_key():
+    """'text Het midden: echt.' is valid YAML: the key 'text Het midden' with the value 'echt.'."""
+    r = validate_text(MINI.replace("    text: Het midden.", "    text Het midden: echt.", 1), "s.yaml")
+    assert [(p.code, p.line, p.column) for p in r.errors] == [("yaml-missing-colon", 13, 9)], \
+        [p.render() for p in r.problems]
+    assert "a colon is missing after 'text'" in r.errors[0].message("en")
