@@ -74,7 +74,43 @@ EXPECTED: dict[str, tuple[str, str, int, int, str, str]] = {
     "billion_laughs.yaml": ("error", "yaml-aliases-too-big", 6, 26, "the aliases (*name) in this file copy more",
                             "de aliassen (*naam) in dit bestand kopiëren"),
     "deep_nesting.yaml": ("error", "yaml-too-deep", 2, 43, "nested deeper than 40", "dieper dan 40"),
-    "bad_indentation.yaml": ("error", "yaml-syntax", 14, 4, "the YAML is broken here", "de YAML klopt hier niet"),
+    # Slips in the YAML itself: one plain sentence at the spot where the trainer made the slip,
+    # which is often before the place where the YAML parser gave up.
+    "bad_indentation.yaml": ("error", "yaml-indent", 14, 4,
+                             "indented 3 spaces, which fits no block above it; indent it 2 or 4 spaces",
+                             "springt 3 spaties in, en dat past bij geen blok erboven; "
+                             "laat hem 2 of 4 spaties inspringen"),
+    "indent_too_deep.yaml": ("error", "yaml-indent", 14, 7, "indented 6 spaces, which fits no block above it; "
+                             "indent it 4 spaces", "laat hem 4 spaties inspringen"),
+    "tab_indent.yaml": ("error", "yaml-tab", 13, 1, "there is a tab here; use spaces instead of a tab",
+                        "gebruik spaties in plaats van een tab"),
+    # the parser stops on line 16, the line under the slip
+    "dash_no_space.yaml": ("error", "yaml-dash-space", 15, 7, "the list dash has no space after it; "
+                           "write '- id:' instead of '-id:'", "schrijf '- id:' in plaats van '-id:'"),
+    "fairmath_unquoted.yaml": ("error", "yaml-needs-quotes", 10, 31, "YAML reads a value that starts with % only "
+                               'between quotes; put it between them: "%+25"', 'zet hem ertussen: "%+25"'),
+    # column 6: right after 'title', where the colon belongs (the parser stops at column 19)
+    "missing_colon.yaml": ("error", "yaml-missing-colon", 2, 6, "a colon is missing after 'title'; write 'title:'",
+                           "er ontbreekt een dubbele punt na 'title'"),
+    "colon_space.yaml": ("error", "yaml-colon-space", 11, 14, "the colon after 'next' needs a space after it; "
+                         "write 'next: ' and then the value", "na de dubbele punt van 'next' hoort een spatie"),
+    "colon_in_text.yaml": ("error", "yaml-colon-in-text", 13, 17, "put the whole text between quotes",
+                           "zet de hele tekst tussen aanhalingstekens"),
+    # column 16 is the apostrophe in 'Henk's huis': the quote mark that ends the text too early
+    "apostrophe_in_single_quotes.yaml": ("error", "yaml-quote-inside", 13, 16,
+                                         'this quote mark ends the text too early; put the text between double '
+                                         'quotes, "Henk\'s huis", or write the apostrophe twice: \'Henk\'\'s huis\'',
+                                         "schrijf de apostrof dubbel: 'Henk''s huis'"),
+    "quotes_in_double_quotes.yaml": ("error", "yaml-quote-inside", 13, 22,
+                                     'put the text between single quotes: \'Henk zegt "nee" tegen de buren\'',
+                                     'zet de tekst tussen enkele aanhalingstekens: \'Henk zegt "nee" tegen de buren\''),
+    # the quote opened on line 5 runs on to the quote of line 21, where the parser gives up
+    "unclosed_quote.yaml": ("error", "yaml-unclosed-quote", 5, 11, 'the quote mark " that opens here is never '
+                            'closed; put a " at the end of the text as well',
+                            'het aanhalingsteken " dat hier opent, wordt nergens gesloten'),
+    "dutch_key_keuzes.yaml": ("error", "unknown-key", 6, 5, "unknown key 'keuzes' in scene 'start' "
+                              "(did you mean 'choices'?)", "onbekende sleutel 'keuzes' in scène 'start' "
+                              "(bedoel je 'choices'?)"),
     "format_2.yaml": ("error", "format-version", 1, 9, "format version 2 is not supported", "formaatversie 2"),
 }
 
@@ -126,6 +162,41 @@ def test_one_mistake_gives_one_error():
             continue
         report = validate_file(BROKEN / name)
         assert len(report.errors) == 1, (name, [p.render() for p in report.errors])
+
+
+SLIP_CODES = {"yaml-tab", "yaml-indent", "yaml-dash-space", "yaml-missing-colon", "yaml-colon-space",
+              "yaml-colon-in-text",
+              "yaml-needs-quotes", "yaml-quote-inside", "yaml-unclosed-quote"}
+SLIPS = sorted(name for name, row in EXPECTED.items() if row[1] in SLIP_CODES)
+JARGON = ("while ", "token", "indicator", "scanning", "block collection", "block mapping", "<block end>",
+          "simple key", "stream", "the YAML is broken", "de YAML klopt hier niet")
+
+
+def test_every_slip_has_a_file():
+    assert {EXPECTED[name][1] for name in SLIPS} == SLIP_CODES
+
+
+@pytest.mark.parametrize("name", SLIPS)
+def test_a_slip_is_one_plain_sentence(name):
+    """No parser words, no boilerplate in brackets: what is wrong and what to type instead."""
+    (p,) = validate_file(BROKEN / name).problems
+    for lang in ("nl", "en"):
+        text = p.message(lang)
+        assert not any(word in text for word in JARGON), text
+        assert "(" not in text and text.count(";") == 1, text  # what is wrong; what to do
+
+
+@pytest.mark.parametrize("name", SLIPS)
+def test_a_slip_is_found_the_same_without_libyaml(name, monkeypatch):
+    """PyYAML's own (pure Python) parser words its complaints differently; the slip is the same."""
+    import yaml
+
+    from game.scenario import loader
+
+    monkeypatch.setattr(loader, "_Parser", yaml.SafeLoader)
+    level, code, line, column, en, nl = EXPECTED[name]
+    (p,) = validate_file(BROKEN / name).problems
+    assert (p.code, p.line, p.column) == (code, line, column) and en in p.message("en"), p.render()
 
 
 def test_python_tag_is_never_executed(tmp_path):

@@ -26,3 +26,14 @@ def test_every_code_in_the_catalogue_is_documented():
     doc = (ROOT / "docs" / "scenario-formaat.md").read_text(encoding="utf-8")
     missing = [code for code in MESSAGES if f"`{code}`" not in doc]
     assert not missing, f"undocumented problem codes: {missing}"
+
+
+def test_every_key_of_the_format_has_a_dutch_word():
+    from game.scenario.schema import DUTCH_KEYS, format_keys
+
+    same_in_dutch = {"coach", "meter", "meters"}  # a trainer writes these in Dutch as in English
+    keys = format_keys()
+    meant = {key for keys_meant in DUTCH_KEYS.values() for key in keys_meant}
+    assert keys - same_in_dutch <= meant, sorted(keys - same_in_dutch - meant)
+    assert meant <= keys, sorted(meant - keys)
+    assert not keys & set(DUTCH_KEYS), sorted(keys & set(DUTCH_KEYS))

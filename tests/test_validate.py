@@ -196,3 +196,63 @@ def test_image_missing_is_a_warning(tmp_path):
 def test_stats_count_words():
     r = validate_text(MINI)
     assert r.stats["words_nl"] > 10 and r.stats["words_en"] == 0
+
+
+# A trainer who thinks in Dutch writes the keys in Dutch: the format's own word is suggested.
+DUTCH = [
+    ("    choices:\n      - id: verder", "    keuzes:\n      - id: verder", "keuzes", "choices"),
+    ("        next: midden", "        volgende: midden", "volgende", "next"),
+    ("title: Mini", "titel: Mini", "titel", "title"),
+    ("    text: Het begin.", "    tekst: Het begin.", "tekst", "text"),
+    ("endings:", "eindes:", "eindes", "endings"),
+    ("effects: {tegenmacht: 5}", "effecten: {tegenmacht: 5}", "effecten", "effects"),
+    ('    if: "tegenmacht >= 50"', '    voorwaarde: "tegenmacht >= 50"', "voorwaarde", "if"),
+    ("endings:", "gebeurtenissen:\n  - id: storm\n    text: Storm\nendings:", "gebeurtenissen", "events"),
+    ("title: Mini", "title: {nl: Mini, Engels: Mini}", "Engels", "en"),
+    ("    title: Goed", "    Titel: Goed", "Titel", "title"),
+    ("        next: midden", "        op slot: Nog niet\n        next: midden", "op slot", "show_locked"),
+]
+
+
+@pytest.mark.parametrize("english, dutch, key, meant", DUTCH, ids=[row[2] for row in DUTCH])
+def test_a_dutch_key_gets_the_formats_word(english, dutch, key, meant):
+    assert english in MINI
+    r = validate_text(MINI.replace(english, dutch, 1))
+    found = [p for p in r.errors if p.code == "unknown-key" and p.params["key"] == key]
+    assert found, [p.render() for p in r.problems]
+    assert f"did you mean '{meant}'?" in found[0].message("en")
+    assert f"bedoel je '{meant}'?" in found[0].message("nl")
+    assert not [p for p in r.errors if p.code == "missing-key" and p.params["key"] == meant]
+
+
+def test_a_dutch_word_is_only_suggested_where_its_key_belongs():
+    # 'naam' is an actor's 'name' and a choice's 'id'; in a scene neither belongs.
+    r = validate_text(MINI.replace("    text: Het midden.", "    text: Het midden.\n    naam: Midden", 1))
+    (p,) = [p for p in r.errors if p.code == "unknown-key"]
+    assert "did you mean" not in p.message("en")
+    r = validate_text(MINI.replace("      - id: verder", "      - naam: verder", 1))
+    (p,) = [p for p in r.errors if p.code == "unknown-key"]
+    assert "did you mean 'id'?" in p.message("en")
+
+
+def test_english_keys_are_not_questioned():
+    r = validate_text(MINI)
+    assert r.problems == []
+
+
+def test_a_dash_without_its_space_that_yaml_reads_as_a_key():
+    """'-id: klaar' alone under 'choices:' is valid YAML (a block with the key '-id'); say what was meant."""
+    text = MINI.replace("      - id: klaar\n        text: Rond af\n        next: end\n", "      -id: klaar\n")
+    r = validate_text(text, "s.yaml")
+    assert [(p.code, p.line, p.column) for p in r.errors] == [("yaml-dash-space", 15, 7)], \
+        [p.render() for p in r.problems]
+    assert "write '- id:' instead of '-id:'" in r.errors[0].message("en")
+    assert "schrijf '- id:' in plaats van '-id:'" in r.errors[0].message("nl")
+
+
+def test_a_key_without_its_colon_that_yaml_reads_as_a_longer_key():
+    """'text Het midden: echt.' is valid YAML: the key 'text Het midden' with the value 'echt.'."""
+    r = validate_text(MINI.replace("    text: Het midden.", "    text Het midden: echt.", 1), "s.yaml")
+    assert [(p.code, p.line, p.column) for p in r.errors] == [("yaml-missing-colon", 13, 9)], \
+        [p.render() for p in r.problems]
+    assert "a colon is missing after 'text'" in r.errors[0].message("en")

@@ -18,14 +18,17 @@ loader never raises for a bad file.
 from __future__ import annotations
 
 import os
+import re
+from collections import deque
 from typing import Any
 
 import yaml
 from yaml import events as ev
 from yaml.resolver import Resolver
 
-from game.scenario.problems import Problem
 from game.safeio import KIND_WORDS, FileTooBig, NotRegularFile, read_regular
+from game.scenario.problems import Problem
+from game.scenario.schema import known_key
 
 try:  # libyaml is much faster; fall back to the pure-Python parser
     from yaml import CSafeLoader as _Parser
@@ -288,10 +291,11 @@ def _size(value: Any, limit: int = MAX_ALIAS_VALUES + 1) -> int:
 
 
 _HINTS: list[tuple[str, str, str, bool]] = [
-    # (fragment of PyYAML's problem, Dutch, English, point at the context mark instead)
-    ("found character '\\t'", "hier staat een tab; spring in met spaties",
-     "there is a tab here; indent with spaces", False),
+    # (fragment of PyYAML's problem, Dutch, English, point at the context mark instead).
+    # Only for what _slip() below does not recognise more precisely.
     ("did not find expected key", "deze regel springt anders in dan de regels erboven",
+     "this line is indented differently from the lines above it", False),
+    ("expected <block end>", "deze regel springt anders in dan de regels erboven",
      "this line is indented differently from the lines above it", False),
     ("mapping values are not allowed", "een dubbele punt midden in een tekst; zet de tekst tussen aanhalingstekens",
      "a colon inside a text; put the text between quotes", False),
@@ -304,21 +308,274 @@ _HINTS: list[tuple[str, str, str, bool]] = [
     ("did not find expected ',' or '}'", "dit blok { ... } wordt niet goed gesloten",
      "this block { ... } is not closed properly", True),
     ("found duplicate anchor", "dit anker (&naam) bestaat al", "this anchor (&name) already exists", False),
+    ("cannot start any token", "dit teken kan hier niet staan; haal het weg of zet de tekst tussen aanhalingstekens",
+     "this character cannot stand here; remove it or put the text between quotes", False),
 ]
 
+# YAML's line breaks (PyYAML and libyaml agree on these); str.splitlines() knows more.
+_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+_QUOTES = ("'", '"')
+_CLOSE = {"{": "}", "[": "]"}
+_FLOW_OPEN = (yaml.FlowMappingStartToken, yaml.FlowSequenceStartToken)
+_FLOW_CLOSE = (yaml.FlowMappingEndToken, yaml.FlowSequenceEndToken)
+# Where a quoted text really ends: its quote, then nothing, a comment or (in { } and [ ]) the next item.
+_TEXT_END = re.compile(r"\s*(?:$|#|,|\}|\])")
+# A line of a quoted text that looks like the scenario's own structure: "key:" or "- ".
+_STRUCTURE = re.compile(r"\s*(?:-\s|[\w-]+:(?:\s|$))")
+_DASH = re.compile(r"(\s*)-([A-Za-z_'\"][^\s:]*:?)")
+_WORD = re.compile(r"[^\s:#{}\[\],'\"]+")
+# Characters YAML keeps for itself at the start of a plain value (% directives, @ and ` reserved).
+_RESERVED_START = "%@`"
 
-def _explain(err: yaml.MarkedYAMLError, text: str) -> tuple[Any, Any]:
-    """A plain sentence (Dutch, English) for PyYAML's most common complaints."""
-    problem = str(err.problem or "")
+_SHOW_TEXT = 50  # a longer text is not written out in the advice
+Slip = tuple[Pos, str, dict[str, Any]]  # (0-based line and column, code, message parameters)
+
+
+class _Scan:
+    """What libyaml's scanner saw before ``upto`` (a 0-based line and column): the last
+    few tokens, and the columns of the blocks still open there (outside { } and [ ])."""
+
+    def __init__(self, text: str, upto: tuple[int, int]):
+        self.last: deque[Any] = deque(maxlen=32)
+        self.levels: list[int] = []
+        flow = 0
+        try:
+            for tok in yaml.scan(text, Loader=_Parser):
+                start = (tok.start_mark.line, tok.start_mark.column)
+                if start >= upto:
+                    break
+                self.last.append(tok)
+                if isinstance(tok, _FLOW_OPEN):
+                    flow += 1
+                elif isinstance(tok, _FLOW_CLOSE):
+                    flow = max(0, flow - 1)
+                elif flow == 0 and isinstance(tok, (yaml.KeyToken, yaml.BlockEntryToken)):
+                    while self.levels and self.levels[-1] > start[1]:
+                        self.levels.pop()
+                    if not self.levels or self.levels[-1] != start[1]:
+                        self.levels.append(start[1])
+        except yaml.YAMLError:
+            pass  # the scanner stops at (or after) the parser's mark; what it saw so far is enough
+
+    def scalar_before(self, upto: tuple[int, int]) -> Any:
+        """The last text (scalar) that ends at or before ``upto``."""
+        for tok in reversed(self.last):
+            if isinstance(tok, yaml.ScalarToken) and (tok.end_mark.line, tok.end_mark.column) <= upto:
+                return tok
+        return None
+
+    def first_scalar_on(self, row: int) -> Any:
+        for tok in self.last:
+            if isinstance(tok, yaml.ScalarToken) and tok.start_mark.line == row:
+                return tok
+        return None
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _significant_before(lines: list[str], row: int) -> int:
+    """The nearest line above ``row`` that holds more than spaces or a comment (or -1)."""
+    for r in range(min(row, len(lines)) - 1, -1, -1):
+        stripped = lines[r].strip()
+        if stripped and not stripped.startswith("#"):
+            return r
+    return -1
+
+
+def _quoted(inner: str, quote: str) -> tuple[str, str]:
+    """How to write ``inner`` so that its own quote marks do not end it: (Dutch, English) advice,
+    with the text written out when it is short enough to read in one line."""
+    if len(inner) > _SHOW_TEXT:
+        if quote == "'":
+            return ("zet de tekst tussen dubbele aanhalingstekens in plaats van enkele, of schrijf elke apostrof "
+                    "erin dubbel: ''",
+                    "put the text between double quotes instead of single ones, or write every apostrophe in it "
+                    "twice: ''")
+        return ("zet de tekst tussen enkele aanhalingstekens in plaats van dubbele, en schrijf een apostrof erin "
+                "dubbel: ''",
+                "put the text between single quotes instead of double ones, and write any apostrophe in it "
+                "twice: ''")
+    if quote == "'":
+        doubled = "'" + inner.replace("'", "''") + "'"
+        if '"' not in inner:
+            return (f'zet de tekst tussen dubbele aanhalingstekens, "{inner}", '
+                    f"of schrijf de apostrof dubbel: {doubled}",
+                    f'put the text between double quotes, "{inner}", or write the apostrophe twice: {doubled}')
+        return (f"schrijf elke apostrof binnen de tekst dubbel: {doubled}",
+                f"write every apostrophe inside the text twice: {doubled}")
+    if "'" not in inner:
+        return (f"zet de tekst tussen enkele aanhalingstekens: '{inner}'",
+                f"put the text between single quotes: '{inner}'")
+    doubled = "'" + inner.replace("'", "''") + "'"
+    return (f"zet de tekst tussen enkele aanhalingstekens en schrijf elke apostrof erin dubbel: {doubled}",
+            f"put the text between single quotes and write every apostrophe in it twice: {doubled}")
+
+
+def _indent_advice(found: int, levels: list[int]) -> dict[str, Any] | None:
+    lower = max((n for n in levels if n < found), default=None)
+    higher = min((n for n in levels if n > found), default=None)
+    if lower is None and higher is None:
+        return None
+    if lower is not None and higher is not None:
+        fix = (f"laat hem {lower} of {higher} spaties inspringen", f"indent it {lower} or {higher} spaces")
+    else:
+        n = lower if lower is not None else higher
+        fix = (("laat hem helemaal niet inspringen", "do not indent it at all") if n == 0
+               else (f"laat hem {n} spaties inspringen", f"indent it {n} spaces"))
+    spaces = ("1 spatie", "1 space") if found == 1 else (f"{found} spaties", f"{found} spaces")
+    return {"found": spaces, "fix": fix}
+
+
+def _colon_slip(row: int, word: re.Match[str], line: str) -> Slip:
+    """'title Hoi' lacks the colon after 'title'; 'next:midden' has it, without the space after it."""
+    if line[word.end():word.end() + 1] == ":":
+        return (row, word.end() + 1), "yaml-colon-space", {"key": word.group()}
+    return (row, word.end()), "yaml-missing-colon", {"key": word.group()}
+
+
+def _slip(err: yaml.MarkedYAMLError, text: str) -> Slip | None:
+    """The trainer's slip behind a parser error, found in the text around the parser's
+    mark: the mark often lies after the real mistake, so look back to where it was made."""
     mark = err.problem_mark
-    if mark is not None and "cannot start any token" in problem and text[mark.index:mark.index + 1] == "\t":
-        problem = "found character '\\t'"
+    if mark is None:
+        return None
+    lines = _BREAK.split(text)
+    row, col = mark.line, mark.column
+    here = lines[row] if row < len(lines) else ""
+    char = here[col:col + 1]
+    problem = str(err.problem or "")
+    context = err.context_mark
+
+    # A quote that is still open when the file ends, or that opens a "key" running over
+    # several lines until some later quote: point at the quote itself.
+    if context is not None and context.line < len(lines) and (
+            "end of stream" in problem or "could not find expected ':'" in problem and context.line < row):
+        quote = lines[context.line][context.column:context.column + 1]
+        if quote in _QUOTES:
+            return (context.line, context.column), "yaml-unclosed-quote", {"quote": quote}
+
+    scan = _Scan(text, (row, col))
+
+    # A quoted text followed by more text on the same line: a quote mark inside it ended it
+    # early, or (when the "text" runs over lines that look like keys) an opening quote was
+    # never closed and the next text's quote closed it by accident.
+    tok = scan.scalar_before((row, col))
+    if tok is not None and tok.style in _QUOTES and char and char not in ",]}:#":
+        start, end, quote = tok.start_mark, tok.end_mark, tok.style
+        if end.line == row and not here[end.column:col].strip():
+            if start.line < end.line:
+                inside = lines[start.line + 1:end.line] + [here[:end.column - 1]]
+                if any(_STRUCTURE.match(line) for line in inside):
+                    return (start.line, start.column), "yaml-unclosed-quote", {"quote": quote}
+            fix: Any = None
+            if start.line == row:
+                for close in range(end.column, len(here)):
+                    if here[close] == quote and _TEXT_END.match(here, close + 1):
+                        fix = _quoted(here[start.column + 1:close], quote)
+                        break
+            if fix is None:
+                fix = ("zet de tekst tussen de andere soort aanhalingstekens, of schrijf een apostrof tussen "
+                       "enkele aanhalingstekens dubbel: ''",
+                       "put the text between the other kind of quotes, or write an apostrophe between single "
+                       "quotes twice: ''")
+            return (end.line, end.column - 1), "yaml-quote-inside", {"fix": fix}
+
+    # Tabs: YAML indents with spaces only.
+    if char == "\t" and "cannot start any token" in problem:
+        return (row, col), "yaml-tab", {}
+    lead = here[:len(here) - len(here.lstrip(" \t"))]
+    if "\t" in lead:
+        return (row, lead.index("\t")), "yaml-tab", {}
+
+    # %+25, @naam, `x`: YAML will not read these unquoted.
+    if "cannot start any token" in problem and char and char in _RESERVED_START \
+            and here[:col].rstrip()[-1:] in (":", "-", ",", "[", "{"):
+        value = here[col:]
+        cut = value.find(" #")
+        value = value[:cut] if cut >= 0 else value
+        if any(b in here[:col] for b in "{["):  # inside { } or [ ]: the value ends at the next , } or ]
+            value = re.split(r"[,}\]]", value)[0]
+        value = value.strip()
+        fixed = f"'{value}'" if '"' in value else f'"{value}"'
+        return (row, col), "yaml-needs-quotes", {"char": char, "fixed": fixed}
+
+    block_words = ("did not find expected key", "did not find expected '-' indicator", "expected <block end>")
+    in_blocks = any(words in problem for words in block_words + ("mapping values are not allowed",
+                                                                 "could not find expected ':'"))
+
+    # "-id: x": a list dash without its space (on this line, or the one above it).
+    for r in (row, _significant_before(lines, row)) if in_blocks else ():
+        m = _DASH.match(lines[r]) if 0 <= r < len(lines) else None
+        if m:
+            typed = "-" + m.group(2)
+            return (r, len(m.group(1))), "yaml-dash-space", {"typed": typed, "fixed": "- " + m.group(2)}
+
+    # A key without its colon (or a "key" that is a { or [ never closed).
+    if "could not find expected ':'" in problem and context is not None and context.line < len(lines):
+        bracket = lines[context.line][context.column:context.column + 1]
+        if bracket in ("{", "["):
+            hint = next(h for h in _HINTS if h[0] == f"did not find expected ',' or '{_CLOSE[bracket]}'")
+            return (context.line, context.column), "yaml-syntax", {"detail": hint[1:3]}
+        word = _WORD.match(lines[context.line], context.column)
+        if word:
+            return _colon_slip(context.line, word, lines[context.line])
+    if "mapping values are not allowed" in problem:
+        tok = scan.scalar_before((row, col))
+        if tok is not None and not tok.style and tok.start_mark.line < row:
+            # The text before this colon began on an earlier line.
+            first = lines[tok.start_mark.line]
+            before = first[:tok.start_mark.column].strip()
+            word = _WORD.match(first, tok.start_mark.column)
+            rest = first[word.end():].strip() if word else ""
+            if word and before in ("", "-") and (
+                    known_key(word.group())
+                    or (before == "" and (not rest or rest[0] in "0123456789+-=%'\"{["))):
+                # "text Hallo" or "tegenmacht 5" on a line of its own, with "choices:" below
+                # it: the first line was meant as a key.
+                return _colon_slip(tok.start_mark.line, word, first)
+            if before.endswith(":") or before == "-":
+                # "id: a" and below it "  title: x": the deeper line was read as more of the text "a".
+                advice = _indent_advice(_indent(here), scan.levels)
+                if advice:
+                    return (row, _indent(here)), "yaml-indent", advice
+        key = scan.first_scalar_on(row)
+        if key is not None and not key.style and key.start_mark.column == _indent(here):
+            m = re.match(r"[A-Za-z_][\w-]*[:\s]", key.value)
+            if m and m.end() < len(key.value):  # "title {nl: ...}": the key and its value were read as one text
+                return _colon_slip(row, _WORD.match(here, key.start_mark.column) or m, here)
+        return (row, col), "yaml-colon-in-text", {}
+
+    # A line that fits no block above it.
+    # (libyaml says "did not find expected key" or "... '-' indicator"; PyYAML "expected <block end>".)
+    if any(words in problem for words in block_words) and col == _indent(here):
+        levels = scan.levels
+        if "block collection" in str(err.context or ""):  # this column holds the list's dashes
+            levels = [n for n in levels if n != col]
+        advice = _indent_advice(col, levels)
+        if advice:
+            return (row, col), "yaml-indent", advice
+    return None
+
+
+def _explain(err: yaml.MarkedYAMLError, text: str) -> tuple[Pos, str, dict[str, Any]]:
+    """A plain sentence for PyYAML's complaint: (1-based line and column, code, parameters)."""
+    try:
+        slip = _slip(err, text)
+    except Exception:  # noqa: BLE001 - a failed diagnosis must never hide the finding itself
+        slip = None
+    if slip is not None:
+        (row, col), code, params = slip
+        return (row + 1, col + 1), code, params
+    problem = str(err.problem or "")
     for fragment, nl, en, at_context in _HINTS:
         if fragment in problem:
             mark = err.context_mark if at_context and err.context_mark else err.problem_mark
-            return mark, (nl, en)
+            return (_pos(mark) if mark is not None else (1, 1)), "yaml-syntax", {"detail": (nl, en)}
     raw = " ".join(str(x) for x in (err.context, err.problem) if x)
-    return err.problem_mark or err.context_mark, raw
+    mark = err.problem_mark or err.context_mark
+    return (_pos(mark) if mark is not None else (1, 1)), "yaml-syntax", {"detail": raw}
 
 
 def load_text(text: str, path: str = "<text>") -> LoadResult:
@@ -330,9 +587,8 @@ def load_text(text: str, path: str = "<text>") -> LoadResult:
     try:
         data = _compose(yaml.parse(text, Loader=_Parser), path, problems)
     except yaml.MarkedYAMLError as err:
-        mark, detail = _explain(err, text)
-        line, col = _pos(mark) if mark is not None else (1, 1)
-        problems.append(Problem(path, line, col, "error", "yaml-syntax", detail=detail))
+        (line, col), code, params = _explain(err, text)
+        problems.append(Problem(path, line, col, "error", code, **params))
         return LoadResult(path, None, problems, text)
     except (yaml.YAMLError, RecursionError, MemoryError) as err:
         problems.append(Problem(path, 1, 1, "error", "yaml-syntax", detail=type(err).__name__))

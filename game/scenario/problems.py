@@ -46,6 +46,29 @@ MESSAGES: dict[str, tuple[str, str]] = {
                  "there is a character here that is not UTF-8; save the file as UTF-8"),
     "yaml-syntax": ("de YAML klopt hier niet: {detail} (let op inspringen, dubbele punten en aanhalingstekens)",
                     "the YAML is broken here: {detail} (check indentation, colons and quotes)"),
+    # Slips in the YAML itself, each found where the trainer made it (see loader._slip).
+    "yaml-tab": ("hier staat een tab; gebruik spaties in plaats van een tab",
+                 "there is a tab here; use spaces instead of a tab"),
+    "yaml-indent": ("deze regel springt {found} in, en dat past bij geen blok erboven; {fix}",
+                    "this line is indented {found}, which fits no block above it; {fix}"),
+    "yaml-dash-space": ("na het streepje van een lijst ontbreekt een spatie; schrijf '{fixed}' in plaats van '{typed}'",
+                        "the list dash has no space after it; write '{fixed}' instead of '{typed}'"),
+    "yaml-missing-colon": ("er ontbreekt een dubbele punt na '{key}'; schrijf '{key}:'",
+                           "a colon is missing after '{key}'; write '{key}:'"),
+    "yaml-colon-space": ("na de dubbele punt van '{key}' hoort een spatie; schrijf '{key}: ' en dan de waarde",
+                         "the colon after '{key}' needs a space after it; write '{key}: ' and then the value"),
+    "yaml-colon-in-text": ("deze tekst bevat een dubbele punt; zet de hele tekst tussen aanhalingstekens",
+                           "this text holds a colon; put the whole text between quotes"),
+    "yaml-needs-quotes": ("een waarde die met {char} begint, leest YAML alleen tussen aanhalingstekens; "
+                          "zet hem ertussen: {fixed}",
+                          "YAML reads a value that starts with {char} only between quotes; "
+                          "put it between them: {fixed}"),
+    "yaml-quote-inside": ("dit aanhalingsteken sluit de tekst te vroeg af; {fix}",
+                          "this quote mark ends the text too early; {fix}"),
+    "yaml-unclosed-quote": ("het aanhalingsteken {quote} dat hier opent, wordt nergens gesloten; zet ook een {quote} "
+                            "aan het eind van de tekst",
+                            "the quote mark {quote} that opens here is never closed; put a {quote} at the end of the "
+                            "text as well"),
     "yaml-tag": ("de YAML-tag '{tag}' is niet toegestaan: een scenario is alleen gegevens, geen code",
                  "the YAML tag '{tag}' is not allowed: a scenario is data only, never code"),
     "yaml-value": ("de waarde '{value}' kan niet gelezen worden", "the value '{value}' cannot be read"),

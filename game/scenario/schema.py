@@ -7,8 +7,11 @@ wrong types; :func:`json_schema` turns it into a JSON Schema for editors
 """
 from __future__ import annotations
 
+import functools
+import re
+import unicodedata
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Any, Iterable, Optional
 
 from game.scenario.model import AGENCIES, MOTIVES, OTHER, QUADRANTS, STRATEGIES, TAGS
 
@@ -202,6 +205,103 @@ SCENARIO = F("object", fields={
     "debrief": REMARKS,
     "questions": REMARKS,
 })
+
+
+# Keys whose names are Dutch words already (labels, motives, quadrants): not format words to translate.
+_NAMED_KEYS = frozenset(TAGS) | frozenset(MOTIVES) | frozenset(QUADRANTS)
+
+
+@functools.lru_cache(maxsize=1)
+def format_keys() -> frozenset[str]:
+    """Every key the format knows, at any depth (plus 'nl' and 'en' of a translated text)."""
+    keys = {"nl", "en"}
+    todo, seen = [SCENARIO], set()
+    while todo:
+        f = todo.pop()
+        if id(f) in seen:
+            continue
+        seen.add(id(f))
+        for name, sub in (f.fields or {}).items():
+            if name not in _NAMED_KEYS:
+                keys.add(name)
+            todo.append(sub)
+        if f.of is not None:
+            todo.append(f.of)
+    return frozenset(keys)
+
+
+# Keys a trainer may write in Dutch -> the format's key(s) they mean; the first that belongs in
+# the block at hand is suggested ("onbekende sleutel 'keuzes' ... (bedoel je 'choices'?)").
+# Looked up in lower case, without accents, with '_' for a space or '-'.
+DUTCH_KEYS: dict[str, tuple[str, ...]] = {
+    "formaat": ("format",), "formaatversie": ("format",),
+    "naam": ("name", "label", "id"), "titel": ("title",), "kop": ("title",),
+    "versie": ("version",), "auteur": ("author",), "maker": ("author",), "schrijver": ("author",),
+    "talen": ("languages",), "taal": ("languages",), "samenvatting": ("summary",),
+    "leerdoelen": ("learning_goals",), "leerdoel": ("learning_goals",),
+    "minuten": ("minutes",), "speelduur": ("minutes",), "duur": ("minutes",),
+    "begin": ("start",), "beginscene": ("start",), "startwaarde": ("start",),
+    "actoren": ("actors",), "spelers": ("actors",), "partijen": ("actors",),
+    "scene": ("scenes",),
+    "gebeurtenissen": ("events",), "gebeurtenis": ("events",),
+    "eindes": ("endings",), "einden": ("endings",), "einde": ("endings",),
+    "archetypen": ("archetypes",), "kwadranten": ("archetypes",),
+    "grens": ("threshold",), "drempel": ("threshold",), "drempelwaarde": ("threshold",),
+    "afbeelding": ("image",), "plaatje": ("image",), "beeld": ("image",), "foto": ("image",),
+    "afbeelding_alt": ("image_alt",), "alt_tekst": ("image_alt",), "alttekst": ("image_alt",),
+    "beschrijving_afbeelding": ("image_alt",),
+    "labelregels": ("tag_rules",), "label_regels": ("tag_rules",), "reacties": ("responses",),
+    "kantelpunten": ("tipping_points",), "kantelpunt": ("tipping_points",),
+    "nabespreking": ("debrief",), "vragen": ("questions",), "bespreekvragen": ("questions",),
+    "beschrijving": ("description",), "omschrijving": ("description",),
+    "minimum": ("min",), "maximum": ("max",),
+    "verschuiving": ("drift",), "verschuiven": ("drift",),
+    "stap": ("by",), "per_beurt": ("by",), "met": ("by",),
+    "naar": ("toward", "next"), "richting": ("toward",),
+    "als": ("if",), "indien": ("if",), "voorwaarde": ("if",), "wanneer": ("if",),
+    "tekst": ("text",), "macht": ("power",), "houding": ("stance",), "standpunt": ("stance",),
+    "motief": ("motive",), "reageert": ("responds",), "reageren": ("responds",),
+    "fase": ("phase",),
+    "keuzes": ("choices",), "keuzen": ("choices",), "keuze": ("choices",), "opties": ("choices",),
+    "strategie": ("strategy",), "wie_handelt": ("agency",), "handelen": ("agency",), "regie": ("agency",),
+    "effecten": ("effects",), "gevolgen": ("effects",),
+    "volgende": ("next",), "verder": ("next",), "daarna": ("next",), "volgende_scene": ("next",),
+    "op_slot": ("show_locked",), "toon_op_slot": ("show_locked",), "slot": ("show_locked",),
+    "late_gevolgen": ("later",), "laat_gevolg": ("later",),
+    "uitkomsten": ("outcomes",), "uitkomst": ("outcome", "outcomes"),
+    "theorie": ("theory",), "beurten": ("turns",), "kans": ("chance",),
+    "eenmalig": ("once",), "een_keer": ("once",), "eens": ("once",),
+    "onderbreking": ("interrupt",), "onderbreken": ("interrupt",), "tussentijds": ("interrupt",),
+    "verwacht": ("expect",), "verwachting": ("expect",),
+    "boven": ("above",), "onder": ("below",),
+    "overig": ("other",), "overige": ("other",), "anders": ("other",),
+    "nederlands": ("nl",), "engels": ("en",),
+}
+
+
+def _plain_word(word: str) -> str:
+    """'Scènes' -> 'scenes', 'op slot' -> 'op_slot': how DUTCH_KEYS is looked up."""
+    folded = unicodedata.normalize("NFKD", word.strip().lower())
+    folded = "".join(c for c in folded if not unicodedata.combining(c))
+    return re.sub(r"[\s\-]+", "_", folded)
+
+
+def known_key(word: str) -> bool:
+    """Is ``word`` a key of the format, or a Dutch word for one?"""
+    plain = _plain_word(word)
+    return plain in format_keys() or plain in DUTCH_KEYS
+
+
+def english_key(word: Any, fields: Iterable[str]) -> Optional[str]:
+    """The format's key meant by a Dutch (or differently capitalised) key, if it belongs in ``fields``."""
+    if not isinstance(word, str):
+        return None
+    fields = set(fields)
+    plain = _plain_word(word)
+    for candidate in (plain,) + DUTCH_KEYS.get(plain, ()):
+        if candidate in fields and candidate != word:
+            return candidate
+    return None
 
 
 def _json(f: F) -> dict[str, Any]:

@@ -24,7 +24,7 @@ from game.perf import no_gc
 from game.scenario.problems import Problem, ScenarioError, type_name
 from game.scenario.paths import walk
 from game.scenario.state import PlayState
-from game.scenario.schema import SCENARIO, F
+from game.scenario.schema import SCENARIO, F, english_key
 
 _ID = re.compile(r"^[A-Za-z][A-Za-z0-9_\-]*$")
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -51,6 +51,10 @@ _TYPE_OK = {
     "drift": lambda v: v is False or isinstance(v, YMap),
     "toward": lambda v: v == "start" or (isinstance(v, int) and not isinstance(v, bool)),
 }
+
+
+_DASHED = re.compile(r"-[A-Za-z_]")  # '-id': a list dash that lost its space
+_GLUED = re.compile(r"([A-Za-z_][\w-]*)\s")  # 'text Hallo': a key that lost its colon
 
 
 def suggest(word: str, options: Iterable[str]) -> Optional[str]:
@@ -102,7 +106,7 @@ class _Builder:
         self.conditions: list[tuple[rules.Node, Pos, str, Any]] = []
         self.broken: set = set()  # owners whose condition did not parse
         self.never: set = set()  # owners whose condition can never hold
-        self.mistyped_choices: set = set()  # scenes with an unknown key that looks like 'choices'
+        self.mistyped_choices: set = set()  # scenes whose 'choices' is mistyped or no list (reported once)
         self.effect_targets: list[tuple[str, str, Pos]] = []  # (meter|actor, name, position) to check
         self.stats: dict[str, int] = {}
         self.meter_pos: dict[str, Pos] = {}
@@ -136,6 +140,12 @@ class _Builder:
             self.err(pos, "drift-toward")
             return False
         ok = _TYPE_OK[k](value)
+        if not ok and k == "list" and isinstance(value, YMap):
+            dashed = [name for name in value if isinstance(name, str) and _DASHED.match(name)]
+            if dashed:  # "choices:\n  -id: x" is a block with the key '-id', not a list
+                name = dashed[0]
+                self.err(value.key_pos[name], "yaml-dash-space", typed=f"{name}:", fixed=f"- {name[1:]}:")
+                return False
         if not ok:
             expected = {"str": "text", "condition": "condition", "id": "text", "translated": "translated",
                         "int": "integer", "number": "number", "bool": "boolean", "scalar": "text",
@@ -187,7 +197,13 @@ class _Builder:
         suggested: set[str] = set()
         for name, value in m.items():
             if name not in fields:
-                hint = suggest(name, fields)
+                glued = _GLUED.match(name) if isinstance(name, str) else None
+                if glued and glued.group(1) in fields:  # "text Het midden: echt" is the key 'text Het midden'
+                    line, column = m.key_pos[name]
+                    suggested.add(glued.group(1))
+                    self.err((line, column + len(glued.group(1))), "yaml-missing-colon", key=glued.group(1))
+                    continue
+                hint = english_key(name, fields) or suggest(name, fields)  # 'keuzes' -> 'choices'
                 suggested.add(hint or "")
                 self.err(m.key_pos[name], "unknown-key", key=name, where=where, suggestion=hint)
                 continue
@@ -547,7 +563,8 @@ class _Builder:
         return out
 
     def build_scene(self, name: str, s: YMap) -> Scene:
-        if "choices" not in s and any(suggest(k, ("choices",)) for k in s if isinstance(k, str)):
+        if isinstance(s.get("choices"), dict) or "choices" not in s and any(
+                english_key(k, ("choices",)) or suggest(k, ("choices",)) for k in s if isinstance(k, str)):
             self.mistyped_choices.add(name)
         choices: list[Choice] = []
         seen: dict[str, int] = {}
