@@ -7,7 +7,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 ENGINE = ["loader", "validate", "rules", "engine", "scoring", "model", "schema", "problems", "cli", "textplay",
-          "records", "simulate", "check", "graph", "stats", "watch", "tools", "palette", "i18n", "__main__"]
+          "records", "simulate", "check", "graph", "stats", "report", "watch", "tools", "palette", "i18n", "__main__"]
 
 CODE = """
 import importlib, sys
