@@ -59,7 +59,8 @@ STRINGS: dict[str, dict[str, str]] = {
                             "ook als niemand haar koos. Een gestreepte balk betekent: deze keuze stond bij sommige "
                             "studenten op slot.",
                       "en": "How many students took each choice. Every choice anyone was shown is listed, also "
-                            "those nobody took. A hatched bar means: this choice was locked for some students."},
+                            "those nobody took. The dark bar is the choice made most often; a hatched bar means: "
+                            "this choice was locked for some students."},
     "students_here": {"nl": "studenten kwamen hier", "en": "students came here"},
     "locked_for": {"nl": "op slot bij", "en": "locked for"},
     "scatter_h": {"nl": "Tegenmacht en eigenaarschap", "en": "Counter-power and ownership"},
@@ -209,6 +210,8 @@ def gather(paths: Iterable[str]) -> Gathered:
             loaded.append(R.load(f))
         except R.ResultProblem as err:
             skipped.append(Skipped(str(f), err.code, err.nl, err.en))
+    # of two files with the same result, the one still under the name Tegenmacht gave it is kept
+    loaded.sort(key=lambda r: Path(r.path).name != R.file_name(r.doc))
     first: dict[str, R.Result] = {}
     unique: list[R.Result] = []
     for r in loaded:
@@ -384,8 +387,9 @@ def aggregate(gathered: Gathered, *, scenario: Optional[Scenario] = None, lookup
             texts = {str(o.get("id")): o.get("text") or {} for o in st.get("offered") or [] if isinstance(o, dict)}
             spread = [{"id": str(cid), "text": texts.get(str(cid), {"nl": str(cid)}), "votes": int(_num(n)),
                        "chosen": str(cid) == str(st.get("choice"))} for cid, n in st["votes"].items()]
-            for cid, text in texts.items():  # choices nobody voted for still show
-                if cid not in st["votes"]:
+            open_ids = {str(o.get("id")) for o in st.get("offered") or [] if isinstance(o, dict) and o.get("available")}
+            for cid, text in texts.items():  # choices nobody voted for still show (locked ones could not be voted)
+                if cid not in st["votes"] and cid in open_ids:
                     spread.append({"id": cid, "text": text, "votes": 0, "chosen": cid == str(st.get("choice"))})
             rows.append({"n": st.get("n"), "scene_title": st.get("scene_title") or {}, "choice": st.get("choice"),
                          "spread": spread, "total": sum(x["votes"] for x in spread)})
