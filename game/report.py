@@ -56,8 +56,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "contents": {"nl": "Inhoud", "en": "Contents"},
     "choices_h": {"nl": "Keuzes per scène", "en": "Choices per scene"},
     "choices_intro": {"nl": "Hoeveel studenten elke keuze maakten. Elke keuze die iemand te zien kreeg staat erbij, "
-                            "ook als niemand haar koos. Een gestreepte balk betekent: deze keuze stond bij sommige "
-                            "studenten op slot.",
+                            "ook als niemand haar koos. De donkere balk is de keuze die het vaakst gemaakt is; een "
+                            "gestreepte balk betekent: deze keuze stond bij sommige studenten op slot.",
                       "en": "How many students took each choice. Every choice anyone was shown is listed, also "
                             "those nobody took. The dark bar is the choice made most often; a hatched bar means: "
                             "this choice was locked for some students."},
@@ -472,7 +472,8 @@ class Charts:
                    "xtick.color": INK, "ytick.color": INK, "svg.image_inline": True}
         self.n = 0
 
-    def svg(self, fig: Any, label: str, titles: Optional[dict[str, str]] = None) -> str:
+    def svg(self, fig: Any, label: str, titles: Optional[dict[str, str]] = None,
+            points: Optional[dict[str, list[str]]] = None) -> str:
         """The figure as an ``<svg>`` element: no XML header, scales with the page, ``<title>``s added."""
         import matplotlib
 
@@ -481,6 +482,11 @@ class Charts:
         with matplotlib.rc_context({**self.rc, "svg.hashsalt": f"tm{self.n}"}):
             fig.savefig(buf, format="svg", metadata={"Date": None})
         root = ET.fromstring(buf.getvalue())
+        for gid, names in (points or {}).items():  # a scatter's markers, in the order of its points
+            group = next((el for el in root.iter() if el.get("id") == gid), None)
+            marks = [el for el in group.iter(f"{{{SVG_NS}}}use")] if group is not None else []
+            for el, name in zip(marks, names):
+                el.set("id", name)
         for attr in ("width", "height"):
             root.attrib.pop(attr, None)
         root.set("role", "img")
@@ -510,39 +516,36 @@ class Charts:
     def bars(self, rows: list[tuple[str, float, bool, bool]], label: str, *, total: Optional[int] = None,
              fmt: Any = "{:.0f}") -> str:
         """Horizontal bars, one per (text, value, highlighted, hatched): the text left of the bar, the value at its
-        end. Every bar chart has the same width and label column, so charts line up down the page; the axes
-        are not drawn (no ticks), which keeps a report of many charts fast."""
+        end. Every bar chart has the same width and label column, so charts line up down the page. The bars are
+        drawn straight on the figure in inches, without axes (no ticks to lay out), which keeps a report of a
+        hundred charts fast."""
         import matplotlib
+        from matplotlib.patches import Rectangle
 
         lines = [max(1, text.count("\n") + 1) for text, *_ in rows]
         unit = 0.27  # inches per text line
         heights = [unit * n + 0.22 for n in lines]
         h = sum(heights) + 0.1
+        x0 = BAR_WIDTH * BAR_LABEL  # where the bars start, in inches
+        span = BAR_WIDTH * (1 - BAR_LABEL - 0.1)  # the longest bar
+        top = max([total or 0] + [v for _, v, _, _ in rows] + [1])
         with matplotlib.rc_context(self.rc):
             fig = self.Figure(figsize=(BAR_WIDTH, h))
-            ax = fig.add_axes((BAR_LABEL, 0.02 / h, 1 - BAR_LABEL - 0.1, 1 - 0.1 / h))
-            ax.axis("off")
-            top = max([total or 0] + [v for _, v, _, _ in rows] + [1])
-            ys, y = [], h - 0.1
-            for hh in heights:
-                ys.append(y - hh / 2)
+            inch = fig.dpi_scale_trans
+            y = h - 0.05
+            for hh, (text, v, strong, hatched) in zip(heights, rows):
+                mid, w = y - hh / 2, span * v / top
+                fig.add_artist(Rectangle((x0, mid - (hh - 0.12) / 2), max(w, 0.02 if hatched else 0), hh - 0.12,
+                                         transform=inch, facecolor=ACCENT if strong else LIGHT,
+                                         edgecolor=INK if hatched else "none", hatch="//" if hatched else None,
+                                         linewidth=0.8))
+                fig.text(x0 + w + 0.1, mid, fmt(v) if callable(fmt) else fmt.format(v), transform=inch,
+                         va="center", ha="left", fontsize=15, color=INK, fontweight="bold")
+                fig.text(x0 - 0.12, mid, text, transform=inch, va="center", ha="right", fontsize=14, color=INK,
+                         linespacing=1.15)
                 y -= hh
-            vals = [v for _, v, _, _ in rows]
-            ax.barh(ys, vals, height=[hh - 0.12 for hh in heights],
-                    color=[ACCENT if strong else LIGHT for _, _, strong, _ in rows],
-                    edgecolor=[INK if hatched else "none" for *_, hatched in rows],
-                    hatch=None, linewidth=0.8)
-            for yy, hh, (text, v, strong, hatched) in zip(ys, heights, rows):
-                if hatched:
-                    ax.barh(yy, max(v, top * 0.004), height=hh - 0.12, color="none", edgecolor=INK, hatch="//",
-                            linewidth=0.8)
-                ax.text(v + top * 0.012, yy, fmt(v) if callable(fmt) else fmt.format(v), va="center", ha="left", fontsize=15, color=INK,
-                        fontweight="bold")
-                ax.text(-top * 0.02, yy, text, va="center", ha="right", fontsize=14, color=INK,
-                        linespacing=1.15)
-            ax.axvline(0, color=MUTED, linewidth=1)
-            ax.set_xlim(0, top * 1.06)
-            ax.set_ylim(0, h - 0.1)
+            fig.add_artist(Rectangle((x0 - 0.01, 0.03), 0.02, h - 0.06, transform=inch, facecolor=MUTED,
+                                     edgecolor="none"))
             return self.svg(fig, label)
 
     def scatter(self, data: dict[str, Any], lang: str) -> str:
@@ -569,20 +572,27 @@ class Charts:
                 ax.axhline(y, color=MUTED, linewidth=1, zorder=1)
             ax.axvline(thr, color=INK, linewidth=1.6, linestyle="--", zorder=2)
             ax.plot([0, 100], [thr, thr], color=INK, linewidth=1.6, linestyle="--", zorder=2)
-            titles = {}
+            titles, groups = {}, {"finished": [], "abandoned": []}
             for i, s in enumerate(data["students"]):
                 # identical scores would hide each other: a small fixed spread keeps every dot visible
                 dx, dy = (((i * 7) % 5) - 2) * 0.45, (((i * 3) % 5) - 2) * 0.45
-                done = s["status"] == "finished"
                 x = min(99.2, max(0.8, s["tegenmacht"] + dx))
                 y = min(99.2, max(0.8, s["eigenaarschap"] + dy))
-                ax.scatter([x], [y], s=130, zorder=3, clip_on=False,
-                           facecolors=ACCENT if done else "white", edgecolors=INK if done else ACCENT,
-                           linewidths=1.2 if done else 2.4, gid=f"dot{i}")
+                done = s["status"] == "finished"
+                groups["finished" if done else "abandoned"].append((x, y, i))
                 nick = s["nickname"] or STRINGS["no_nickname"][lang]
                 extra = pick(s["outcome_name"], lang) if done else STRINGS["abandoned"][lang]
                 titles[f"dot{i}"] = (f"{nick}: {STRINGS['axis_t'][lang]} {s['tegenmacht']:.0f}, "
                                      f"{STRINGS['axis_e'][lang]} {s['eigenaarschap']:.0f} — {extra}")
+            points = {}
+            for kind, dots in groups.items():
+                if not dots:
+                    continue
+                done = kind == "finished"
+                ax.scatter([d[0] for d in dots], [d[1] for d in dots], s=130, zorder=3, clip_on=False,
+                           facecolors=ACCENT if done else "white", edgecolors=INK if done else ACCENT,
+                           linewidths=1.2 if done else 2.4, gid=f"dots-{kind}")
+                points[f"dots-{kind}"] = [f"dot{d[2]}" for d in dots]
             ax.set_xlim(0, 100)
             ax.set_ylim(-band, 100 + band)
             ax.set_yticks(range(0, 101, 20))
@@ -592,7 +602,7 @@ class Charts:
             ax.set_xlabel(STRINGS["axis_t"][lang], fontsize=15)
             ax.set_ylabel(STRINGS["axis_e"][lang], fontsize=15)
             ax.tick_params(labelsize=13)
-            return self.svg(fig, STRINGS["scatter_h"][lang], titles)
+            return self.svg(fig, STRINGS["scatter_h"][lang], titles, points)
 
     def profile(self, shares: dict[str, float], label: str, lang: str) -> str:
         import matplotlib
