@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import os
 import sys
 import textwrap
 import xml.etree.ElementTree as ET
@@ -31,6 +32,7 @@ from pathlib import Path
 from typing import Any, Iterable, Optional, Sequence
 
 from . import results as R
+from .safeio import KIND_WORDS, NotRegularFile, check_regular
 from .model import AGENCIES, DEFAULT_ARCHETYPES, QUADRANTS, STRATEGIES, Scenario
 from .scoring import NEUTRAL, quadrant_of
 
@@ -139,8 +141,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "duplicate": {"nl": "dubbel: hetzelfde resultaat als {other}", "en": "duplicate: the same result as {other}"},
     "write": {"nl": "Het rapport kon niet worden opgeslagen in {path} ({err}).",
               "en": "The report could not be saved to {path} ({err})."},
-    "written": {"nl": "Rapport gemaakt: {path} ({n} resultaten, {skipped} overgeslagen).",
-                "en": "Report written: {path} ({n} results, {skipped} skipped)."},
+    "written": {"nl": "Rapport gemaakt: {path} ({n} {results}, {skipped} overgeslagen).",
+                "en": "Report written: {path} ({n} {results}, {skipped} skipped)."},
     "csv-written": {"nl": "Tabel gemaakt: {path}.", "en": "Table written: {path}."},
     "same-file": {"nl": "Het rapport en de tabel kunnen niet in hetzelfde bestand ({path}).",
                   "en": "The report and the table cannot go to the same file ({path})."},
@@ -187,7 +189,11 @@ def expand(paths: Iterable[str]) -> tuple[list[Path], list[Skipped]]:
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            found = sorted(x for x in p.rglob("*.json") if x.is_file() and not x.name.startswith("."))
+            found = []
+            for top, dirs, names in os.walk(p):  # symlinked folders are not followed (no loops)
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                found += [Path(top) / n for n in sorted(names) if n.lower().endswith(".json") and not n.startswith(".")
+                          and (Path(top) / n).is_file()]
             if not found:
                 problems.append(Skipped(str(p), "no-files", MESSAGES["no-files"]["nl"], MESSAGES["no-files"]["en"]))
             candidates = found
@@ -206,6 +212,14 @@ def gather(paths: Iterable[str]) -> Gathered:
     files, skipped = expand(paths)
     loaded: list[R.Result] = []
     for f in files:
+        try:
+            check_regular(f)
+        except NotRegularFile as err:  # a pipe or a device would make reading hang
+            nl, en = KIND_WORDS.get(err.kind, KIND_WORDS["special file"])
+            skipped.append(Skipped(str(f), "not-a-file", f"dit is {nl}, geen bestand", f"this is {en}, not a file"))
+            continue
+        except OSError:
+            pass  # R.load says why (missing, unreadable)
         try:
             loaded.append(R.load(f))
         except R.ResultProblem as err:
@@ -735,7 +749,9 @@ def cmd_report(args: argparse.Namespace) -> int:
         except OSError as err:
             print(f"Error: {msg('write', lang, path=path, err=err.strerror or err)}", file=sys.stderr)
             return EXIT_PROBLEMS
-        print(msg(done, lang, path=path, n=data["count"], skipped=len(data["skipped"])))
+        n = data["count"]
+        word = ("resultaat" if n == 1 else "resultaten") if lang == "nl" else ("result" if n == 1 else "results")
+        print(msg(done, lang, path=path, n=n, results=word, skipped=len(data["skipped"])))
     return EXIT_OK
 
 

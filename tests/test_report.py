@@ -432,3 +432,16 @@ def test_headless_chromium_opens_the_page(classroom, tmp_path):
         assert im.size == (1280, 2400)
         colours = im.convert("RGB").resize((64, 120)).getcolors(64 * 120)
         assert colours is not None and len(colours) > 20  # drawn, not a blank page
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes on this system")
+def test_a_pipe_is_skipped_and_a_folder_loop_is_not_followed(classroom, tmp_path, capsys):
+    os.mkfifo(tmp_path / "pijp.json")
+    (tmp_path / "map").mkdir()
+    shutil.copy(classroom["played"][3]["path"], tmp_path / "map" / "een.json")
+    (tmp_path / "map" / "terug").symlink_to(tmp_path / "map", target_is_directory=True)
+    out = tmp_path / "r.html"
+    assert main(["report", str(tmp_path / "pijp.json"), str(tmp_path / "map"), "-o", str(out)]) == 0
+    captured = capsys.readouterr()
+    assert "pijp.json: dit is een pijp (FIFO), geen bestand" in captured.err
+    assert "(1 resultaat, 1 overgeslagen)" in captured.out
