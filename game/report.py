@@ -93,6 +93,11 @@ STRINGS: dict[str, dict[str, str]] = {
                       "en": "The moments where the game turned for most students (number of students)."},
     "turning_none": {"nl": "Er zijn geen kantelpunten gepasseerd.", "en": "No turning points were passed."},
     "questions_h": {"nl": "Vragen voor de nabespreking", "en": "Questions for the discussion"},
+    "questions_intro": {"nl": "De vragen bij de eindes die de klas bereikte, in de volgorde van het spel; tussen "
+                              "haakjes hoeveel studenten de vraag kregen.",
+                        "en": "The questions of the endings the class reached, in the game's order; in brackets "
+                              "how many students got the question."},
+    "students_word": {"nl": "studenten", "en": "students"},
     "questions_none": {"nl": "De resultaten bevatten geen vragen.", "en": "The results hold no questions."},
     "votes_h": {"nl": "Stemmen in de klas", "en": "Votes in class"},
     "votes_intro": {"nl": "Hoe de stemmen zich verdeelden bij elke keuze van een klassikaal gespeeld spel. De "
@@ -372,8 +377,8 @@ def aggregate(gathered: Gathered, *, scenario: Optional[Scenario] = None, lookup
 
     tp_counts: Counter[tuple[str, str]] = Counter()
     tp_titles: dict[tuple[str, str], Any] = {}
-    questions: list[dict[str, str]] = []
-    seen_q: set[str] = set()
+    questions: list[dict[str, Any]] = []
+    seen_q: dict[str, dict[str, Any]] = {}
     for r in used:
         mine = set()
         for tp in r.doc["turning_points"]:
@@ -382,11 +387,13 @@ def aggregate(gathered: Gathered, *, scenario: Optional[Scenario] = None, lookup
                 mine.add(key)
                 tp_titles.setdefault(key, tp.get("title") or {})
         tp_counts.update(mine)
-        for q in r.doc["questions"]:
-            text = {"nl": pick(q, "nl"), "en": pick(q, "en")}
-            if text["nl"] and text["nl"] not in seen_q:
-                seen_q.add(text["nl"])
-                questions.append(text)
+        for text in {pick(q, "nl"): {"nl": pick(q, "nl"), "en": pick(q, "en")} for q in r.doc["questions"]}.values():
+            if not text["nl"]:
+                continue
+            if text["nl"] not in seen_q:
+                seen_q[text["nl"]] = {"text": text, "count": 0}
+                questions.append(seen_q[text["nl"]])
+            seen_q[text["nl"]]["count"] += 1
     turning = [{"kind": k[0], "source": k[1], "title": tp_titles[k], "count": n}
                for k, n in sorted(tp_counts.items(), key=lambda kv: (-kv[1], kv[0]))]
 
