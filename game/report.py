@@ -583,9 +583,13 @@ class Charts:
                        "gemeenschap": (0, thr, thr, 100 + band), "beweging": (thr, thr, 100, 100 + band)}
             for q, (x0, y0, x1, y1) in corners.items():
                 ax.fill_between([x0, x1], y0, y1, color=QUADRANT_TINT[q], zorder=0, linewidth=0)
-                width = max(12, int((x1 - x0) * 0.42))
+                width = max(12, int((x1 - x0) * 0.6))  # characters that fit across the quadrant
                 n = sum(1 for s in data["students"] if s["quadrant"] == q)
-                name = "\n".join(textwrap.wrap(f"{pick(data['quadrants'].get(q, {}), lang)} ({n})", width)[:2])
+                lines = textwrap.wrap(f"{pick(data['quadrants'].get(q, {}), lang)} ({n})", width)
+                if len(lines) > 2:  # a long name is shortened; the count stays
+                    lines = [lines[0], textwrap.shorten(" ".join(lines[1:])[: -len(f" ({n})")],
+                                                        width - len(f" ({n})") - 1, placeholder="…") + f" ({n})"]
+                name = "\n".join(lines)
                 ax.text((x0 + x1) / 2, 100 + band / 2 if q in ("gemeenschap", "beweging") else -band / 2, name,
                         ha="center", va="center", fontsize=14, color=INK, fontweight="bold", zorder=1,
                         linespacing=1.1)
