@@ -77,6 +77,8 @@ STRINGS: dict[str, dict[str, str]] = {
                           "en": "The scenario itself was not found; the default threshold of {threshold} % is used."},
     "axis_t": {"nl": "Tegenmacht (%)", "en": "Counter-power (%)"},
     "axis_e": {"nl": "Eigenaarschap (%)", "en": "Ownership (%)"},
+    "tip_t": {"nl": "tegenmacht", "en": "counter-power"},
+    "tip_e": {"nl": "eigenaarschap", "en": "ownership"},
     "no_nickname": {"nl": "(geen bijnaam)", "en": "(no nickname)"},
     "endings_h": {"nl": "Bereikte eindes", "en": "Endings reached"},
     "endings_none": {"nl": "Niemand heeft het spel uitgespeeld.", "en": "Nobody finished the game."},
@@ -505,9 +507,13 @@ class Charts:
         root = ET.fromstring(buf.getvalue())
         for gid, names in (points or {}).items():  # a scatter's markers, in the order of its points
             group = next((el for el in root.iter() if el.get("id") == gid), None)
-            marks = [el for el in group.iter(f"{{{SVG_NS}}}use")] if group is not None else []
-            for el, name in zip(marks, names):
-                el.set("id", name)
+            parents = [(parent, child) for parent in (group.iter() if group is not None else [])
+                       for child in parent if child.tag == f"{{{SVG_NS}}}use"]
+            for (parent, mark), name in zip(parents, names):  # each marker in a <g> of its own, for its <title>
+                wrap = ET.Element(f"{{{SVG_NS}}}g", {"id": name})
+                parent.insert(list(parent).index(mark), wrap)
+                parent.remove(mark)
+                wrap.append(mark)
         for attr in ("width", "height"):
             root.attrib.pop(attr, None)
         root.set("role", "img")
@@ -607,8 +613,8 @@ class Charts:
                 groups["finished" if done else "abandoned"].append((x, y, i))
                 nick = s["nickname"] or STRINGS["no_nickname"][lang]
                 extra = pick(s["outcome_name"], lang) if done else STRINGS["abandoned"][lang]
-                titles[f"dot{i}"] = (f"{nick}: {STRINGS['axis_t'][lang]} {s['tegenmacht']:.0f}, "
-                                     f"{STRINGS['axis_e'][lang]} {s['eigenaarschap']:.0f} — {extra}")
+                titles[f"dot{i}"] = (f"{nick}: {STRINGS['tip_t'][lang]} {s['tegenmacht']:.0f} %, "
+                                     f"{STRINGS['tip_e'][lang]} {s['eigenaarschap']:.0f} % — {extra}")
             points = {}
             for kind, dots in groups.items():
                 if not dots:
