@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import math
 import os
 import sys
 import textwrap
@@ -72,6 +73,12 @@ STRINGS: dict[str, dict[str, str]] = {
                       "en": "One dot per student, in the game's four outcomes. The lines lie on the score's "
                             "threshold ({threshold} %). An open circle is a game that was not finished. Point at a "
                             "dot to see the nickname."},
+    "threshold_files": {"nl": "Het scenario zelf was niet te vinden. Uit de scores en uitkomsten in de bestanden "
+                              "volgt dat de grens boven {low} % ligt en hoogstens {high} % is; de lijnen staan op "
+                              "{threshold} %.",
+                        "en": "The scenario itself was not found. The scores and outcomes in the files show that "
+                              "the threshold lies above {low} % and at most at {high} %; the lines are drawn at "
+                              "{threshold} %."},
     "threshold_default": {"nl": "Het scenario zelf was niet te vinden; de standaardgrens van {threshold} % is "
                                 "gebruikt.",
                           "en": "The scenario itself was not found; the default threshold of {threshold} % is used."},
@@ -273,6 +280,31 @@ def _scenario_rules(sid: str, shash: str) -> Optional[Scenario]:
     return None
 
 
+def infer_threshold(scores: list[dict[str, Any]]) -> tuple[float, str, Optional[tuple[float, float]]]:
+    """(threshold, source, range) from the files alone, when the scenario is not at hand.
+
+    Each file's ``archetype`` is the quadrant of its two scores split at the scenario's threshold, so the
+    threshold lies above every score on the low side and at or below every score on the high side: ``range``
+    is that interval (low, high]. The threshold drawn is the scoring default when it fits the range, else
+    the smallest whole number that does (scenarios use whole numbers); source is ``"files"``. When the files
+    say nothing, or contradict each other, it is the default, source ``"default"`` and range None."""
+    low, high = [], []
+    for s in scores:
+        q = s.get("archetype")
+        if q not in QUADRANTS:
+            continue
+        t, e = _num(s.get("tegenmacht")), _num(s.get("eigenaarschap"))
+        (high if q in ("held", "beweging") else low).append(t)
+        (high if q in ("gemeenschap", "beweging") else low).append(e)
+    below, above = max(low, default=0.0), min(high, default=100.0)
+    if not low and not high or (low and high and max(low) >= min(high)):
+        return DEFAULT_THRESHOLD, "default", None
+    if below < DEFAULT_THRESHOLD <= above:
+        return DEFAULT_THRESHOLD, "files", (below, above)
+    first = math.floor(below) + 1
+    return (first, "files", (below, above)) if first <= above else (DEFAULT_THRESHOLD, "default", None)
+
+
 def _date(iso: str) -> Optional[datetime]:
     try:
         return datetime.fromisoformat(iso)
@@ -299,7 +331,10 @@ def aggregate(gathered: Gathered, *, scenario: Optional[Scenario] = None, lookup
     head = used[0].doc["scenario"]
     if scenario is None and lookup:
         scenario = _scenario_rules(head["id"], head["hash"])
-    threshold = scenario.threshold if scenario is not None else DEFAULT_THRESHOLD
+    if scenario is not None:
+        threshold, source, span = scenario.threshold, "scenario", None
+    else:
+        threshold, source, span = infer_threshold([r.doc["score"] for r in used])
     names = {q: {"nl": a.name.nl, "en": a.name.get("en")} for q, a in
              (scenario.archetypes if scenario is not None else DEFAULT_ARCHETYPES).items()}
     if scenario is None:  # the files name the quadrants they scored in
@@ -431,7 +466,7 @@ def aggregate(gathered: Gathered, *, scenario: Optional[Scenario] = None, lookup
         "count": len(students), "finished": len(finished), "abandoned_count": len(abandoned),
         "dates": [min(times).date().isoformat(), max(times).date().isoformat()] if times else None,
         "modes": {m: modes[m] for m in R.MODES if modes[m]},
-        "threshold": threshold, "threshold_known": scenario is not None, "quadrants": names,
+        "threshold": threshold, "threshold_source": source, "threshold_range": span, "quadrants": names,
         "scenes": scene_rows, "students": students, "endings": endings, "outcomes": outcomes,
         "profile": profile, "turning_points": turning, "questions": questions, "votes": votes,
         "abandoned": {"count": len(abandoned), "stops": stops,
@@ -716,12 +751,19 @@ def render(data: dict[str, Any], lang: str = "nl", *, now: Optional[datetime] = 
         tag_names={k: v[lang] for k, v in TAG_NAMES.items()},
         made_by=t["made_by"].format(app=__version__, date=now.strftime("%Y-%m-%d %H:%M")),
         scatter_intro=t["scatter_intro"].format(threshold=_fmt(data["threshold"])),
-        threshold_note="" if data["threshold_known"] else t["threshold_default"].format(
-            threshold=_fmt(data["threshold"])),
+        threshold_note=_threshold_note(data, t),
         profile_intro=t["profile_intro"].format(n=data["finished"]),
         abandoned_intro=t["abandoned_intro"].format(n=data["abandoned"]["count"], total=data["count"]),
         mode_names={"solo": t["mode_solo"], "class": t["mode_class"]},
     )
+
+
+def _threshold_note(data: dict[str, Any], t: dict[str, str]) -> str:
+    if data["threshold_source"] == "scenario":
+        return ""
+    low, high = data["threshold_range"] or (None, None)
+    key = "threshold_files" if data["threshold_source"] == "files" else "threshold_default"
+    return t[key].format(threshold=_fmt(data["threshold"]), low=_fmt(low or 0), high=_fmt(high or 0))
 
 
 def _fmt(x: float) -> str:

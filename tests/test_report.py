@@ -116,7 +116,7 @@ def test_scores_endings_and_outcomes(classroom):
     assert {e["id"]: e["count"] for e in d["endings"]} == Counter(doc["ending"]["id"] for doc in finished)
     assert [e["count"] for e in d["endings"]] == sorted((e["count"] for e in d["endings"]), reverse=True)
     assert sum(o["count"] for o in d["outcomes"]) == 27
-    assert d["threshold"] == classroom["story"].scenario.threshold and d["threshold_known"]
+    assert d["threshold"] == classroom["story"].scenario.threshold and d["threshold_source"] == "scenario"
     for s in d["students"]:
         assert s["quadrant"] == quadrant_of(d["threshold"], s["tegenmacht"], s["eigenaarschap"])
     names = d["quadrants"]
@@ -200,12 +200,36 @@ def test_the_scenario_most_files_hold_wins(tmp_path, classroom):
     assert [(s["file"], s["code"]) for s in d["skipped"]] == [("s.json", "other-scenario")]
 
 
-def test_without_the_scenario_the_default_threshold_is_said(classroom):
-    g = rep.gather([str(p["path"]) for p in classroom["played"][:4]])
-    d = rep.aggregate(g, lookup=False)
-    assert d["threshold"] == 50 and not d["threshold_known"]
+def test_without_the_scenario_the_threshold_comes_from_the_files(classroom):
+    """schimmel splits at 45: without the scenario file, the files' quadrants still bound it."""
+    d = rep.aggregate(rep.gather([str(classroom["folder"])]), lookup=False)
+    assert classroom["story"].scenario.threshold == 45 and d["threshold_source"] == "files"
+    low, high = d["threshold_range"]
+    assert low < 45 <= high and low < d["threshold"] <= high
+    for s in d["students"]:  # the line drawn puts every dot in the quadrant its file names
+        doc = next(p["doc"] for p in classroom["played"] if p["path"].name == s["file"])
+        assert s["quadrant"] == doc["score"]["archetype"]
     assert set(d["quadrants"]) == {"harmonie", "held", "gemeenschap", "beweging"}
-    assert "standaardgrens van 50 %" in rep.render(d)
+    assert f"de grens boven {low:g} % ligt en hoogstens {high:g} % is" in rep.render(d)
+
+
+@pytest.mark.parametrize("scores, expected", [
+    ([], (50, "default", None)),
+    ([{"archetype": "harmonie", "tegenmacht": 20, "eigenaarschap": 30}], (50, "files", (30, 100))),
+    ([{"archetype": "held", "tegenmacht": 31, "eigenaarschap": 29.5}], (30, "files", (29.5, 31))),
+    ([{"archetype": "beweging", "tegenmacht": 60, "eigenaarschap": 71},
+      {"archetype": "harmonie", "tegenmacht": 55, "eigenaarschap": 10}], (56, "files", (55, 60))),
+    ([{"archetype": "held", "tegenmacht": 40, "eigenaarschap": 45}], (50, "default", None)),  # contradicts itself
+    ([{"archetype": "?", "tegenmacht": 40, "eigenaarschap": 45}], (50, "default", None)),
+])
+def test_threshold_from_the_scores(scores, expected):
+    assert rep.infer_threshold(scores) == expected
+
+
+def test_when_nothing_pins_the_threshold_the_default_is_said(classroom):
+    data = rep.aggregate(rep.gather([str(classroom["played"][0]["path"])]), lookup=False)
+    data["threshold"], data["threshold_source"] = 50, "default"
+    assert "standaardgrens van 50 %" in rep.render(data)
 
 
 def test_nothing_usable_is_an_empty_result(tmp_path):
