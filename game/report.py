@@ -132,8 +132,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "reason": {"nl": "Reden", "en": "Reason"},
     "nickname": {"nl": "Bijnaam", "en": "Nickname"},
     "made_by": {"nl": "Gemaakt met Tegenmacht {app} op {date}.", "en": "Made with Tegenmacht {app} on {date}."},
-    "scene_unknown": {"nl": "(onbekende scène)", "en": "(unknown scene)"},
-    "to": {"nl": "tot", "en": "to"},
 }
 
 TAG_NAMES: dict[str, dict[str, str]] = {
@@ -517,11 +515,7 @@ class Charts:
     """matplotlib in SVG, text kept as text; every figure as an inline ``<svg>`` string."""
 
     def __init__(self) -> None:
-        import matplotlib
-
-        matplotlib.use("Agg", force=False)
-        import matplotlib.pyplot as plt  # noqa: F401 - imported once, here
-        from matplotlib.figure import Figure
+        from matplotlib.figure import Figure  # no pyplot: figures here are never shown, only saved as SVG
 
         self.Figure = Figure
         self.rc = {"svg.fonttype": "none", "font.family": "sans-serif",
@@ -612,7 +606,6 @@ class Charts:
 
     def scatter(self, data: dict[str, Any], lang: str) -> str:
         import matplotlib
-        from matplotlib.lines import Line2D  # noqa: F401
 
         thr = float(data["threshold"])
         with matplotlib.rc_context(self.rc):
