@@ -17,6 +17,7 @@ from typing import Any, Optional, Sequence
 from game.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, TegenmachtError, UsageError
 from game.scenario import files
 from game.scenario.validate import validate_file
+from game.classroom import report
 from game.tools import check, graph, simulate, stats
 from game.tools.common import load_or_report, print_problems, summary_line
 
@@ -242,8 +243,8 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-#: the trainer tools; each module adds its sub-command (its flags live beside its code)
-TOOLS = (simulate, check, graph, stats)
+#: the trainer's tools and the class report; each module adds its sub-command (its flags live beside its code)
+TOOLS = (simulate, check, graph, stats, report)
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:

@@ -53,3 +53,15 @@ PHONE_DARK = {"bg": "#111111", "panel": "#1C1C1C", "text": "#EEEEEE", "muted": "
 
 # QR codes stay black on white in every theme: phone cameras read that best
 QR = {"dark": "#000000", "light": "#FFFFFF"}
+
+# The class report (game.classroom.report): ink on white, for a projector and for paper
+REPORT = {"ink": "#111111", "muted": "#555555", "line": "#999999", "accent": "#1F4E9C", "light": "#9DB8E0",
+          "band": "#EEF3FB", "paper": "#FFFFFF", "black": "#000000", "note": "#C77700", "note_back": "#FFF5E6"}
+REPORT_QUADRANTS = {"harmonie": "#EEEEEE", "held": "#FDE8CF", "gemeenschap": "#DCEFDC", "beweging": "#D6E4F7"}
+
+
+def is_dark(hex_colour: str) -> bool:
+    """Does white text read better than black on this colour (luma below 0.55)?"""
+    h = hex_colour.lstrip("#")
+    r, g, b = (int(h[i:i + 2], 16) / 255 for i in (0, 2, 4))
+    return 0.299 * r + 0.587 * g + 0.114 * b < 0.55

@@ -150,10 +150,12 @@ def test_every_colour_comes_from_the_palette():
     from game.palette import THEMES
 
     hexes = re.compile(r"#[0-9A-Fa-f]{6}\b")
-    for name, path in MODULES.items():
+    css = re.compile(r"#[0-9A-Fa-f]{6}\b|#[0-9A-Fa-f]{3}\b")  # in templates also the short form
+    templates = {str(p): p for p in GAME.rglob("*.j2")}
+    for name, path in {**MODULES, **templates}.items():
         if name == "game.palette":
             continue
-        found = hexes.findall(path.read_text(encoding="utf-8"))
+        found = (css if path.suffix == ".j2" else hexes).findall(path.read_text(encoding="utf-8"))
         assert not found, f"{path.relative_to(ROOT)} defines colours {found}; put them in game/palette.py"
     for theme, file in (("normal", "theme.json"), ("high_contrast", "theme_high_contrast.json")):
         used = set(hexes.findall(json.dumps(json.loads((ROOT / "assets" / file).read_text(encoding="utf-8")))))
