@@ -400,6 +400,7 @@ class Store:
     """The player's records in one folder. Cheap to create; touches the disk only when used."""
 
     def __init__(self, root: Union[str, os.PathLike, None] = None):
+        self.default_root = root is None and not os.environ.get(ENV_HOME)  # the user's own data folder
         if root is None:
             env = os.environ.get(ENV_HOME)
             if env:

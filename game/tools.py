@@ -1,4 +1,4 @@
-"""Registers the trainer tools (simulate, check, graph, stats) with the command line.
+"""Registers the trainer tools (simulate, check, graph, stats) and ``export`` with the command line.
 
 Each tool lives in its own module and exposes ``add_command(subparsers)``.
 """
@@ -8,7 +8,7 @@ import importlib
 
 from .cli import _EXTRA_COMMANDS
 
-for _name in ("simulate", "check", "graph", "stats"):
+for _name in ("simulate", "check", "graph", "stats", "export"):
     try:
         _module = importlib.import_module(f"game.{_name}")
     except ModuleNotFoundError as _err:
