@@ -118,6 +118,11 @@ def write_xapi(doc: dict[str, Any], result_path: Path) -> tuple[Path, bool]:
     return write_text(result_path.parent, stem + xapi.SUFFIX, text, xapi.SUFFIX)
 
 
+def session_mode(session: Any) -> str:
+    """ "class" when a class vote decided a choice (projector play), else "solo"."""
+    return "class" if any(getattr(h, "votes", None) for h in getattr(session, "history", ())) else "solo"
+
+
 def with_nickname(doc: dict[str, Any], nickname: Optional[str]) -> dict[str, Any]:
     """``doc`` with another nickname (sealed again); ``doc`` itself when ``nickname`` is None."""
     if nickname is None:

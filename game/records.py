@@ -1114,7 +1114,7 @@ class Store:
         return False
 
     def record_finished(self, session: Any, scenario_path: Union[str, os.PathLike, None] = None,
-                        replay: bool = False, background: bool = False, mode: str = "solo") -> str:
+                        replay: bool = False, background: bool = False, mode: Optional[str] = None) -> str:
         """Record one finished session; ValueError if the session has not ended.
 
         The session is queued first (a small file in ``records-pending/``), then moved into
@@ -1128,7 +1128,7 @@ class Store:
         return self._record(self._row(session, replay, "finished", mode), background)
 
     def record_abandoned(self, session: Any, scenario_path: Union[str, os.PathLike, None] = None,
-                         replay: bool = False, background: bool = False, mode: str = "solo") -> str:
+                         replay: bool = False, background: bool = False, mode: Optional[str] = None) -> str:
         """Record a session the player left before its end (status ``"abandoned"``); ValueError
         if it has ended or no choice was made. A session left again later (after "continue")
         replaces its earlier abandoned row; finishing it replaces it too. Returns as
@@ -1151,10 +1151,12 @@ class Store:
         return "kept" if file is not None else "memory"
 
     @staticmethod
-    def _row(session: Any, replay: bool, status: str = "finished", mode: str = "solo") -> dict[str, Any]:
+    def _row(session: Any, replay: bool, status: str = "finished", mode: Optional[str] = None) -> dict[str, Any]:
         from . import results
+        from .export import session_mode
         from .scoring import score
 
+        mode = mode or session_mode(session)  # "class" when a class vote decided a choice
         s = score(session)
         doc = results.build(session, status=status, mode=mode)
         values = (session.scenario.id, str(session.scenario.version), int(session.seed),
