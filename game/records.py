@@ -1158,14 +1158,21 @@ class Store:
 
         mode = mode or session_mode(session)  # "class" when a class vote decided a choice
         s = score(session)
-        doc = results.build(session, status=status, mode=mode)
+        try:
+            text: Optional[str] = json.dumps(results.build(session, status=status, mode=mode), ensure_ascii=False,
+                                             sort_keys=True, allow_nan=False)
+        except Exception:  # noqa: BLE001 - the session is recorded anyway, only without its document
+            text = None
+        try:
+            sid: Optional[str] = results.session_id(session)
+        except Exception:  # noqa: BLE001
+            sid = None
         values = (session.scenario.id, str(session.scenario.version), int(session.seed),
                   json.dumps(session.choice_keys()), session.state if status == "finished" else "",
                   float(s.tegenmacht), float(s.eigenaarschap),
                   s.archetype.id, json.dumps(s.strategy), json.dumps(s.agency), int(session.turns),
                   _now().isoformat(timespec="seconds"), int(bool(replay)), str(session.lang),
-                  status, doc["id"], doc["scenario"]["hash"], doc["nickname"], mode,
-                  json.dumps(doc, ensure_ascii=False, sort_keys=True, allow_nan=False))
+                  status, sid, scenario_hash(session.scenario), "", mode, text)
         return dict(zip(_COLUMNS[1:], values))
 
     def _read_db(self, sql: str, args: tuple = ()) -> list[tuple]:

@@ -273,3 +273,15 @@ def test_an_abandoned_session_waits_in_the_queue_like_a_finished_one(tmp_path, s
     monkeypatch.undo()
     assert Store(root=folder).recover() == 0
     assert [r["status"] for r in Store(root=folder).sessions()] == ["finished"] * 4 + ["abandoned"]
+
+
+def test_a_session_whose_document_cannot_be_built_is_still_recorded(tmp_path, story, monkeypatch):
+    def broken(*a, **k):
+        raise RuntimeError("a bug in the results document")
+
+    monkeypatch.setattr(results, "build", broken)
+    store = Store(root=tmp_path)
+    s = finish(story.new_session(seed=2))
+    assert store.record_finished(s, EXAMPLE) == "recorded"
+    [row] = store.finished_sessions()
+    assert row["result"] is None and row["ending"] == s.state and row["session_id"] == results.session_id(s)
