@@ -7,7 +7,8 @@ Everything lives in one folder, the user's data directory
 
     settings.json          Settings (JSON, "format": 1)
     saves/<slot>.json      one saved game per slot; "autosave" is the automatic one
-    records.sqlite3        finished sessions and discovered endings (SQLite, PRAGMA user_version)
+    records.sqlite3        played sessions, finished and abandoned, with their results documents
+                           (SQLite, PRAGMA user_version; schema 1 files are migrated on the first write)
 
 Rules this module keeps:
 
