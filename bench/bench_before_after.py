@@ -8,9 +8,14 @@ import sys, time
 root = sys.argv[1]
 sys.path.insert(0, root); sys.path.insert(0, root + "/bench")
 from gen_scenario import generate
-from game.check import check
-from game.simulate import simulate
-from game.validate import load_scenario, validate_text
+try:  # the packages since the layers (game/scenario, game/play, game/tools)
+    from game.tools.check import check
+    from game.tools.simulate import simulate
+    from game.scenario.validate import load_scenario, validate_text
+except ImportError:  # an older checkout: one flat game/ folder
+    from game.check import check
+    from game.simulate import simulate
+    from game.validate import load_scenario, validate_text
 sc = load_scenario(root + "/scenarios/voorbeeld.yaml")
 names = ["random", "polderen", "coalitie", "confrontatie", "overnemen", "balanced", "best"]
 runs = 3000

@@ -17,9 +17,9 @@ sys.path.insert(0, str(ROOT))
 
 import pygame  # noqa: E402
 
-from game.engine import Story  # noqa: E402
+from game.play.engine import Story  # noqa: E402
 from game.ui import charts  # noqa: E402
-from game.validate import load_scenario  # noqa: E402
+from game.scenario.validate import load_scenario  # noqa: E402
 
 RUNS = 20
 

@@ -20,8 +20,8 @@ sys.path.insert(0, str(HERE))
 
 from transitions import Machine  # noqa: E402
 
-from game.engine import Story  # noqa: E402
-from game.validate import validate_file, validate_text  # noqa: E402
+from game.play.engine import Story  # noqa: E402
+from game.scenario.validate import validate_file, validate_text  # noqa: E402
 from gen_scenario import generate  # noqa: E402
 
 

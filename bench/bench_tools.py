@@ -24,10 +24,10 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from gen_scenario import generate  # noqa: E402
 
-from game.check import DEFAULT_MAX_STATES, check  # noqa: E402
-from game.cli import shipped_scenarios  # noqa: E402
-from game.simulate import STRATEGY_NAMES, simulate  # noqa: E402
-from game.validate import load_scenario, validate_text  # noqa: E402
+from game.tools.check import DEFAULT_MAX_STATES, check  # noqa: E402
+from game.scenario.files import shipped_scenarios  # noqa: E402
+from game.tools.simulate import STRATEGY_NAMES, simulate  # noqa: E402
+from game.scenario.validate import load_scenario, validate_text  # noqa: E402
 
 
 def main() -> int:

@@ -1,9 +1,15 @@
 """Tegenmacht — tussen polderen en protesteren.
 
-A teaching game and training simulator for social workers. The engine
-(:mod:`game.loader`, :mod:`game.validate`, :mod:`game.rules`,
-:mod:`game.engine`, :mod:`game.scoring`) never imports pygame; only
-:mod:`game.ui` does.
+A teaching game and training simulator for social workers, in layers; a module imports
+only from its own layer's package and the layers below it (``tests/test_layers.py``):
+
+1. base modules: ``errors`` (the exception tree, exit codes), ``i18n``, ``safeio``,
+   ``perf``, ``palette``;
+2. ``scenario``: reading, checking and modelling a scenario;
+3. ``play``: the turn rules, the engine, scoring, the debrief;
+4. ``records``: settings, saves, finished sessions, results files;
+5. ``tools`` (simulate, check, graph, stats) and ``text`` (terminal play, live reload);
+6. ``cli`` (the command line) and ``ui`` (the window, the only package that imports pygame).
 """
 
 __version__ = "0.1.0"

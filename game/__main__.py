@@ -1,6 +1,6 @@
 """``python -m game``: the same as the ``tegenmacht`` command."""
 import sys
 
-from .cli import main
+from game.cli import main
 
 sys.exit(main())

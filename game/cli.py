@@ -14,57 +14,15 @@ import sys
 from pathlib import Path
 from typing import Any, Optional, Sequence
 
-from .problems import TegenmachtError
-from .validate import Report, validate_file
-
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
-SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
-
-
-class UsageError(Exception):
-    """Wrong use of the command line (exit code 2)."""
-
+from game.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, TegenmachtError, UsageError
+from game.scenario import files
+from game.scenario.validate import validate_file
+from game.tools import check, export, graph, simulate, stats
+from game.tools.common import load_or_report, print_problems, summary_line
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> "NoReturn":  # type: ignore[name-defined]  # noqa: F821
         raise UsageError(f"{message} (see '{self.prog} --help')")
-
-
-def shipped_scenarios() -> list[Path]:
-    """The scenario files that ship with the game."""
-    return sorted(SCENARIO_DIR.glob("*.yaml")) + sorted(SCENARIO_DIR.glob("*.yml"))
-
-
-def _print_problems(report: Report, lang: str, out=None) -> None:
-    out = out or sys.stdout
-    for p in report.problems:
-        print(p.render(lang), file=out)
-
-
-def summary_line(reports: Sequence[Report], lang: str) -> str:
-    errors = sum(len(r.errors) for r in reports)
-    warnings = sum(len(r.warnings) for r in reports)
-    files = len(reports)
-    if lang == "nl":
-        return (f"{errors} {'fout' if errors == 1 else 'fouten'}, {warnings} "
-                f"{'waarschuwing' if warnings == 1 else 'waarschuwingen'} in {files} "
-                f"{'bestand' if files == 1 else 'bestanden'}.")
-    return (f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''} "
-            f"in {files} file{'s' if files != 1 else ''}.")
-
-
-def load_or_report(path: str, lang: str) -> Optional[Any]:
-    """Validate ``path``; print its problems. Return the scenario, or None if it has errors."""
-    report = validate_file(path)
-    if report.scenario is None:
-        _print_problems(report, lang, sys.stderr)
-        msg = ("Het scenario heeft fouten; los ze eerst op." if lang == "nl"
-               else "The scenario has errors; fix them first.")
-        print(f"Error: {msg}", file=sys.stderr)
-        return None
-    for p in report.warnings:
-        print(p.render(lang), file=sys.stderr)
-    return report.scenario
 
 
 # -- commands -------------------------------------------------------------------
@@ -78,13 +36,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
         print(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         for r in reports:
-            _print_problems(r, args.lang)
+            print_problems(r, args.lang)
         print(summary_line(reports, args.lang), file=sys.stderr)
     return EXIT_PROBLEMS if any(r.errors for r in reports) else EXIT_OK
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from .schema import json_schema
+    from game.scenario.schema import json_schema
 
     print(json.dumps(json_schema(), ensure_ascii=False, indent=2))
     return EXIT_OK
@@ -109,18 +67,18 @@ def cmd_play(args: argparse.Namespace) -> int:
         path = _pick_text(args.lang)
         if path is None:
             return EXIT_OK
-    from .records import Store
+    from game.records.store import Store
 
     store = Store()  # autosave after each choice, resume, and the finished session recorded
     if getattr(args, "watch", False):
-        from .watch import play_text_watching
+        from game.text.watch import play_text_watching
 
         return play_text_watching(path, args.lang, args.seed, coach=not args.no_coach, store=store)
     scenario = load_or_report(path, args.lang)
     if scenario is None:
         return EXIT_PROBLEMS
-    from .engine import Story
-    from .textplay import TextGame
+    from game.play.engine import Story
+    from game.text.play import TextGame
 
     return TextGame(Story(scenario), lang=args.lang, seed=args.seed, coach=not args.no_coach, store=store,
                     scenario_path=str(path)).play()
@@ -132,7 +90,7 @@ RECORD_FIELDS = ("scenario_id", "scenario_version", "seed", "ending", "tegenmach
 
 def cmd_records(args: argparse.Namespace) -> int:
     """The finished sessions kept in the data folder (and those still waiting in the queue)."""
-    from .records import Store
+    from game.records.store import Store
 
     store = Store()
     rows = store.finished_sessions(args.scenario) + [
@@ -171,24 +129,24 @@ def cmd_records(args: argparse.Namespace) -> int:
 
 
 def _pick_text(lang: str) -> Optional[str]:
-    from .validate import validate_file as vf
+    from game.scenario.validate import validate_file as vf
 
-    files = shipped_scenarios()
-    if not files:
+    found = files.shipped_scenarios()
+    if not found:
         raise UsageError("no scenarios found; give a scenario file: tegenmacht play FILE --text")
     print("Scenario's:" if lang == "nl" else "Scenarios:")
-    for i, f in enumerate(files, 1):
+    for i, f in enumerate(found, 1):
         r = vf(f)
         title = r.scenario.title.get(lang) if r.scenario else f.name
         print(f"  {i}. {title}")
     while True:
         try:
-            answer = input(f"Kies 1-{len(files)}: " if lang == "nl" else f"Choose 1-{len(files)}: ").strip()
+            answer = input(f"Kies 1-{len(found)}: " if lang == "nl" else f"Choose 1-{len(found)}: ").strip()
         except (EOFError, KeyboardInterrupt):
             print()
             return None
-        if len(answer) <= 6 and answer.isascii() and answer.isdecimal() and 1 <= int(answer) <= len(files):
-            return str(files[int(answer) - 1])
+        if len(answer) <= 6 and answer.isascii() and answer.isdecimal() and 1 <= int(answer) <= len(found):
+            return str(found[int(answer) - 1])
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -220,25 +178,16 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--json", action="store_true", help='print {"sessions": [...]} as JSON')
     r.add_argument("--lang", choices=("nl", "en"), default=argparse.SUPPRESS)
     r.set_defaults(func=cmd_records)
-    for extra in _EXTRA_COMMANDS:
-        extra(sub)
+    for tool in TOOLS:
+        tool.add_command(sub)
     return p
 
 
-# Other modules (the trainer tools) register their sub-commands here.
-_EXTRA_COMMANDS: list = []
-
-
-def _load_extras() -> None:
-    try:
-        importlib.import_module("game.tools")  # registers simulate/check/graph/stats
-    except ModuleNotFoundError as err:
-        if err.name != "game.tools":
-            raise
+#: the trainer tools; each module adds its sub-command (its flags live beside its code)
+TOOLS = (simulate, check, graph, stats, export)
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
-    _load_extras()
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -246,12 +195,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             args = parser.parse_args(["--lang", args.lang, "play"])
         args.argv = list(sys.argv[1:] if argv is None else argv)
         return int(args.func(args))
-    except UsageError as err:
-        print(f"Error: {err}", file=sys.stderr)
-        return EXIT_USAGE
     except TegenmachtError as err:
         print(f"Error: {err}", file=sys.stderr)
-        return EXIT_PROBLEMS
+        return err.exit_code
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

@@ -25,7 +25,7 @@ FIXED_TIME = 1_750_000_000.0
 def _fixed_clock(monkeypatch):
     """Sessions note when each choice was made; two plays of the same game compare equal only
     when time stands still, so tests run on a clock that does (a test may set its own)."""
-    from game.engine import Session
+    from game.play.engine import Session
 
     monkeypatch.setattr(Session, "clock", staticmethod(lambda: FIXED_TIME))
 
@@ -37,13 +37,13 @@ def example_path() -> Path:
 
 @pytest.fixture
 def example():
-    from game.validate import load_scenario
+    from game.scenario.validate import load_scenario
 
     return load_scenario(SCENARIOS / "voorbeeld.yaml")
 
 
 @pytest.fixture
 def story(example):
-    from game.engine import Story
+    from game.play.engine import Story
 
     return Story(example)

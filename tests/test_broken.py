@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from game.cli import main
-from game.loader import MAX_FILE_BYTES
-from game.validate import validate_file
+from game.scenario.loader import MAX_FILE_BYTES
+from game.scenario.validate import validate_file
 
 BROKEN = Path(__file__).resolve().parent / "data" / "broken"
 

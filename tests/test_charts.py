@@ -7,10 +7,10 @@ from pathlib import Path
 import pygame
 import pytest
 
-from game.engine import Story
-from game.scoring import score
+from game.play.engine import Story
+from game.play.scoring import score
 from game.ui import charts, theme as th
-from game.validate import validate_text
+from game.scenario.validate import validate_text
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 PATH = ["start.een-op-een", "overleg.coalitie", "actie.bewoners-aan-tafel"]  # ends at 'open' (beweging)
@@ -375,7 +375,7 @@ def test_axes_plot_names_touch_no_name_point_or_path(played, story, size, lang, 
 
 def test_debrief_png_says_what_the_window_says(story):
     """The PNG carries the ending's text, the debrief texts and the turning points (no '…')."""
-    from game.debrief import Debrief
+    from game.play.debrief import Debrief
     s = story.new_session(seed=0)
     for key in ["start.mail", "overleg.protest", "actie.bewoners-aan-tafel"]:
         s.choose(key)

@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 
 from game import cli
-from game.check import check, find_seed
-from game.turn import PlayState, TurnLog, pick, take
-from game.engine import Session, Story
-from game.validate import load_scenario, validate_text
+from game.tools.check import check, find_seed
+from game.scenario.state import PlayState
+from game.play.turn import TurnLog, pick, take
+from game.play.engine import Session, Story
+from game.scenario.validate import load_scenario, validate_text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 from gen_scenario import generate  # noqa: E402
@@ -188,7 +189,7 @@ endings:
 
 def test_check_simulate_and_session_run_the_same_turn_code(example, story):
     """There is one implementation of a turn: a bare PlayState stepped with
-    game.turn.take (as check and simulate do) and the engine's Session (machine
+    game.play.turn.take (as check and simulate do) and the engine's Session (machine
     plus callbacks) end in the same state, draw for draw, including interrupting
     endings, a scene whose every choice is hidden, and ending effects."""
     scenarios = [example, validate_text(generate(25, seed=2), "gen.yaml").scenario,

@@ -4,7 +4,7 @@ import re
 
 from conftest import ROOT
 
-from game.schema import json_schema
+from game.scenario.schema import json_schema
 
 
 def test_committed_schema_is_current():
@@ -21,7 +21,7 @@ def test_ci_runs_the_readme_test_command_word_for_word():
 
 
 def test_every_code_in_the_catalogue_is_documented():
-    from game.problems import MESSAGES
+    from game.scenario.problems import MESSAGES
 
     doc = (ROOT / "docs" / "scenario-formaat.md").read_text(encoding="utf-8")
     missing = [code for code in MESSAGES if f"`{code}`" not in doc]

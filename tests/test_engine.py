@@ -7,9 +7,9 @@ import random
 
 import pytest
 
-from game.engine import Session, Story
-from game.problems import EngineError, SaveError
-from game.validate import validate_text
+from game.play.engine import Session, Story
+from game.scenario.problems import EngineError, SaveError
+from game.scenario.validate import validate_text
 
 # The engine's own mechanics, one at a time: the default rules (tag rules, drift,
 # motive responses) are switched off here; test_mechanics.py tests those.
@@ -385,7 +385,7 @@ def test_the_scenario_is_never_changed(story):
 
 def test_next_end_without_any_final_ending_is_refused_by_the_validator():
     """Only interrupt endings and a `next: end`: play would have nowhere to go, so it is an error."""
-    from game.validate import validate_text
+    from game.scenario.validate import validate_text
 
     report = validate_text(MOTOR.split("  eerste:")[0])
     assert report.scenario is None

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-import game.export as E
-from game import results
+import game.records.export as E
+from game.records import results
 from game.cli import main
-from game.problems import SaveError
-from game.records import Store
+from game.scenario.problems import SaveError
+from game.records.store import Store
 
 DATA = Path(__file__).resolve().parent / "data"
 EXAMPLE = str(Path(__file__).resolve().parent.parent / "scenarios" / "voorbeeld.yaml")

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from game import graph
+from game.tools import graph
 from game.cli import main
 from game.palette import STRATEGY_COLOURS
-from game.validate import load_scenario
+from game.scenario.validate import load_scenario
 
 TRICKY = '''\
 id: proef

@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from game import images, loader
+from game.scenario import images
+from game.scenario import loader
 from game.cli import main
 from game.safeio import FileTooBig, NotRegularFile, read_regular
-from game.validate import validate_file
+from game.scenario.validate import validate_file
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "scenarios" / "voorbeeld.yaml"

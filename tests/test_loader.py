@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from game import loader
-from game.loader import YList, YMap, load_file, load_text
+from game.scenario import loader
+from game.scenario.loader import YList, YMap, load_file, load_text
 
 
 def codes(result):

@@ -10,14 +10,15 @@ import textwrap
 import pytest
 
 from game import cli
-from game.check import check
-from game.debrief import Debrief, turn_lines
-from game.engine import Session, Story
-from game.rules import NEVER, ConditionSyntaxError, parse_change, parse_condition
-from game.scoring import score
-from game.simulate import simulate
-from game.turn import PlayState, take
-from game.validate import validate_text
+from game.tools.check import check
+from game.play.debrief import Debrief, turn_lines
+from game.play.engine import Session, Story
+from game.scenario.rules import NEVER, ConditionSyntaxError, parse_change, parse_condition
+from game.play.scoring import score
+from game.tools.simulate import simulate
+from game.scenario.state import PlayState
+from game.play.turn import take
+from game.scenario.validate import validate_text
 
 OFF = """
 tag_rules: {polderen: {}, coalitie: {}, confrontatie: {}, organiseren: {}, mobiliseren: {}, overnemen: {}}
@@ -117,7 +118,7 @@ def test_count_share_and_since_read_the_tags_played():
     p = PlayState.start(sc)
     since = parse_condition("since(mobiliseren) == 999")
     assert NEVER == 999
-    from game.rules import compile_condition
+    from game.scenario.rules import compile_condition
     assert compile_condition(since)(p)
     share = compile_condition(parse_condition("share(confrontatie) == 0"))
     assert share(p)  # no choices yet: 0, not a division by zero
@@ -158,7 +159,7 @@ def test_motive_condition_reads_the_actor_and_negation_flips_it():
       a: {text: s, choices: [{id: x, text: X, next: end}]}
     endings: {e: {title: E, text: e}}
     """)
-    from game.rules import compile_condition
+    from game.scenario.rules import compile_condition
     p = PlayState.start(sc)
     assert compile_condition(parse_condition("kerk.motive == moreel"))(p)
     assert compile_condition(parse_condition("moreel == kerk.motive"))(p)
@@ -309,7 +310,7 @@ def test_a_shock_tips_an_organised_base_once_and_fizzles_without_one():
     s.choose("org")
     s.choose("bijna")  # 68: crossed 60 upward with an organised base
     assert s.tipped == {"kantel"} and s.history[-1].notes[-1].source == "kantel"
-    from game.rules import compile_condition
+    from game.scenario.rules import compile_condition
     assert compile_condition(parse_condition("tipped(kantel) and not tipped(dooft)"))(s.play)
     s.choose("zak")
     s.choose("schok")  # crosses again, but once: true
@@ -567,7 +568,7 @@ def test_every_new_field_survives_a_save_round_trip():
 
 
 def test_damaged_new_fields_are_save_errors():
-    from game.problems import SaveError
+    from game.scenario.problems import SaveError
     sc = build(OUT)
     st = Story(sc)
     s = st.new_session(seed=3)
@@ -666,7 +667,7 @@ def test_simulate_reports_mix_mismatch_and_the_within_tag_verdict(example):
 
 
 def test_a_simulated_run_is_exactly_the_session_with_its_seed(example, story):
-    from game.simulate import Player, play_run, run_seeds
+    from game.tools.simulate import Player, play_run, run_seeds
     for i in range(20):
         session_seed, player_seed = run_seeds(0, "random", i)
         end, path = play_run(story.rules, Player("random", random.Random(player_seed), story.rules), session_seed)
@@ -715,9 +716,9 @@ def test_the_window_debrief_shows_the_previous_attempt(example_path, tmp_path, m
 
 
 def test_an_internal_failure_is_one_sentence_not_a_traceback(monkeypatch, capsys, example_path):
-    import game.check
+    import game.tools.check
     monkeypatch.delenv("TEGENMACHT_DEBUG", raising=False)
-    monkeypatch.setattr(game.check, "check", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("kapot")))
+    monkeypatch.setattr(game.tools.check, "check", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("kapot")))
     assert cli.main(["check", str(example_path)]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "internal error" in err and "not in your input" in err

@@ -12,9 +12,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from game.engine import Session, Story
-from game.model import DEFAULT_METERS
-from game.validate import load_scenario, validate_text
+from game.play.engine import Session, Story
+from game.scenario.model import DEFAULT_METERS
+from game.scenario.validate import load_scenario, validate_text
 from conftest import SCENARIOS
 
 METERS = list(DEFAULT_METERS)

@@ -1,4 +1,4 @@
-"""game.records: settings, save slots and the SQLite file of finished sessions."""
+"""game.records.store: settings, save slots and the SQLite file of finished sessions."""
 import json
 import os
 import sqlite3
@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from game.engine import Session
-from game.problems import SaveError
-from game.records import Settings, SlotInfo, Store, error_text, validate_slot
+from game.play.engine import Session
+from game.scenario.problems import SaveError
+from game.records.store import Settings, SlotInfo, Store, error_text, validate_slot
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = str(ROOT / "scenarios" / "voorbeeld.yaml")
@@ -54,7 +54,7 @@ def test_default_root_is_platformdirs(monkeypatch):
 
 
 def test_records_module_does_not_import_pygame():
-    code = "import sys, game.records; sys.exit(1 if 'pygame' in sys.modules else 0)"
+    code = "import sys, game.records.store; sys.exit(1 if 'pygame' in sys.modules else 0)"
     assert subprocess.run([sys.executable, "-c", code], cwd=ROOT).returncode == 0
 
 
@@ -347,7 +347,7 @@ def test_one_bad_setting_falls_back_alone_and_the_file_is_rewritten(tmp_path, ba
 def test_settings_repair_that_cannot_be_written_says_so(tmp_path, monkeypatch):
     import errno
 
-    import game.records as R
+    import game.records.store as R
 
     p = tmp_path / "settings.json"
     p.write_text('{"format": 1, "lang": "en", "coach": "nee"}', encoding="utf-8")
@@ -371,7 +371,7 @@ def test_settings_missing_keys_are_defaults_without_warning(tmp_path):
 
 # -- finished sessions (SQLite) ------------------------------------------------------------
 def test_record_finished_and_discovered_endings(tmp_path, story):
-    from game.scoring import score
+    from game.play.scoring import score
 
     store = Store(root=tmp_path)
     assert store.discovered_endings("voorbeeld") == set()

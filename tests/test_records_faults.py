@@ -1,4 +1,4 @@
-"""game.records under faults: full disks, read-only files and folders, locks, races, tampering.
+"""game.records.store under faults: full disks, read-only files and folders, locks, races, tampering.
 
 Tests run as root in CI, where chmod stops nothing: faults are injected where the store
 writes (its sqlite connection, its atomic write) or made real where a test can (a read-only
@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-import game.records as R
-from game.records import Settings, Store
+import game.records.store as R
+from game.records.store import Settings, Store
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = str(ROOT / "scenarios" / "voorbeeld.yaml")
@@ -363,8 +363,8 @@ def test_a_fifo_among_the_saves_does_not_hang(tmp_path, story):
 
 # -- the scenario changed since the save -------------------------------------------------------------------
 def _changed_story(tmp_path: Path, edit):
-    from game.engine import Story
-    from game.validate import load_scenario
+    from game.play.engine import Story
+    from game.scenario.validate import load_scenario
 
     path = tmp_path / "scenario" / "voorbeeld.yaml"
     path.parent.mkdir()

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-import game.records as R
-from game import results
-from game.records import Store
+import game.records.store as R
+from game.records import results
+from game.records.store import Store
 
 DATA = Path(__file__).resolve().parent / "data"
 EXAMPLE = str(Path(__file__).resolve().parent.parent / "scenarios" / "voorbeeld.yaml")

@@ -5,9 +5,9 @@ import json
 
 import pytest
 
-from game import results as R
-from game.engine import Session, Story
-from game.validate import validate_text
+from game.records import results as R
+from game.play.engine import Session, Story
+from game.scenario.validate import validate_text
 
 SMALL = """
 id: klein

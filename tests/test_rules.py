@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from game import rules
-from game.rules import Change, ConditionSyntaxError, always_true, never_true, parse_change, parse_condition
+from game.scenario import rules
+from game.scenario.rules import Change, ConditionSyntaxError, always_true, never_true, parse_change, parse_condition
 
 
 def state(**meters):

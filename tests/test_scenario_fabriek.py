@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from game.engine import Story
-from game.scoring import score
-from game.simulate import simulate
-from game.validate import load_scenario, validate_file
+from game.play.engine import Story
+from game.play.scoring import score
+from game.tools.simulate import simulate
+from game.scenario.validate import load_scenario, validate_file
 
 PATH = Path(__file__).resolve().parent.parent / "scenarios" / "fabriek.yaml"
 

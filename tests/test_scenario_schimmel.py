@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from game.engine import Session, Story
-from game.scoring import score
-from game.validate import load_scenario, validate_file
+from game.play.engine import Session, Story
+from game.play.scoring import score
+from game.scenario.validate import load_scenario, validate_file
 
 PATH = Path(__file__).resolve().parent.parent / "scenarios" / "schimmel.yaml"
 SEEDS = range(12)

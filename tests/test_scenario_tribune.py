@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from game.engine import Session, Story
-from game.validate import load_scenario, validate_file
+from game.play.engine import Session, Story
+from game.scenario.validate import load_scenario, validate_file
 
 PATH = Path(__file__).resolve().parent.parent / "scenarios" / "tribune.yaml"
 
@@ -106,7 +106,7 @@ def test_pure_polder_play_is_absorbed(story):
 
 
 def test_pure_strategies_end_where_the_theory_says():
-    from game.simulate import simulate
+    from game.tools.simulate import simulate
 
     report = simulate(PATH, runs=200, seed=3, strategies=["polderen", "confrontatie", "coalitie", "overnemen"])
     runs = report["runs"]

@@ -12,11 +12,11 @@ import pytest
 
 from conftest import ROOT
 
-from game import rules
-from game.check import check
-from game.simulate import simulate
-from game.stats import compute
-from game.validate import validate_file
+from game.scenario import rules
+from game.tools.check import check
+from game.tools.simulate import simulate
+from game.tools.stats import compute
+from game.scenario.validate import validate_file
 
 SHIPPED = sorted(p for p in (ROOT / "scenarios").glob("*.yaml") if p.stem != "voorbeeld")
 CONCEPTS = ("polderen", "subsidieafhankelijkheid", "onafhankelijkheid", "conflict omarmen", "brede coalities",

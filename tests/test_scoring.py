@@ -5,8 +5,8 @@ from dataclasses import replace
 
 import pytest
 
-from game.model import Meter, Text
-from game.scoring import archetype_for, axis, profile, score
+from game.scenario.model import Meter, Text
+from game.play.scoring import archetype_for, axis, profile, score
 
 
 def test_axis_is_a_percentage_of_the_range(example):

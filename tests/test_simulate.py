@@ -6,8 +6,8 @@ import json
 import pytest
 
 from game import cli
-from game.simulate import STRATEGY_NAMES, Player, run_seeds, simulate
-from game.validate import load_scenario
+from game.tools.simulate import STRATEGY_NAMES, Player, run_seeds, simulate
+from game.scenario.validate import load_scenario
 
 RUNS = 200
 
@@ -93,7 +93,7 @@ def test_pure_strategies_pick_their_tag(tagged):
 def test_balanced_spreads_tags(tagged):
     import random
 
-    from game.engine import Story
+    from game.play.engine import Story
 
     sc = load_scenario(tagged)
     story = Story(sc)
@@ -152,7 +152,7 @@ def test_work_is_handed_out_lazily_so_a_huge_run_count_starts_at_once(example):
     """A billion runs: the first chunk reports progress without a task list of all runs being built."""
     import time as _time
 
-    from game import simulate as sim
+    from game.tools import simulate as sim
     seen = []
 
     def stop(done, total):
@@ -168,7 +168,7 @@ def test_work_is_handed_out_lazily_so_a_huge_run_count_starts_at_once(example):
 
 
 def test_jobs_are_clamped_to_the_cores_and_give_the_same_report(example_path, monkeypatch):
-    from game import simulate as sim
+    from game.tools import simulate as sim
     monkeypatch.setattr(sim.os, "cpu_count", lambda: 2)
     pools = []
     real = sim.multiprocessing.get_context
@@ -189,7 +189,7 @@ def test_jobs_are_clamped_to_the_cores_and_give_the_same_report(example_path, mo
 
 
 def test_ctrl_c_stops_simulate_with_one_line(example_path, monkeypatch, capsys):
-    from game import simulate as sim
+    from game.tools import simulate as sim
 
     def interrupted(*a, **k):
         raise KeyboardInterrupt
@@ -201,7 +201,7 @@ def test_ctrl_c_stops_simulate_with_one_line(example_path, monkeypatch, capsys):
 
 
 def test_scores_are_kept_as_counts_not_one_number_per_run(example):
-    from game.simulate import run_chunk
-    from game.engine import Story
+    from game.tools.simulate import run_chunk
+    from game.play.engine import Story
     part = run_chunk(Story(example), "random", 0, 0, 300)
     assert sum(part["total"].values()) == 300 and len(part["total"]) < 300

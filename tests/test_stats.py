@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from game import stats
+from game.tools import stats
 from game.cli import main
-from game.validate import load_scenario, validate_file
+from game.scenario.validate import load_scenario, validate_file
 
 MINI = '''\
 id: mini

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-import game.records as R
+import game.records.store as R
 from game.cli import main
-from game.records import Store
-from game.textplay import TextGame
+from game.records.store import Store
+from game.text.play import TextGame
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = str(ROOT / "scenarios" / "voorbeeld.yaml")

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-import game.export as E
-from game import results
-from game.records import Store
-from game.textplay import TextGame
+import game.records.export as E
+from game.records import results
+from game.records.store import Store
+from game.text.play import TextGame
 
 EXAMPLE = str(Path(__file__).resolve().parent.parent / "scenarios" / "voorbeeld.yaml")
 

@@ -30,8 +30,8 @@ def home(tmp_path, monkeypatch):
 @pytest.fixture
 def only_example(monkeypatch, example_path):
     """The title screen lists just the example (the shipped scenarios sort around it by name)."""
-    import game.cli
-    monkeypatch.setattr(game.cli, "shipped_scenarios", lambda: [example_path])
+    import game.scenario.files
+    monkeypatch.setattr(game.scenario.files, "shipped_scenarios", lambda: [example_path])
 
 
 def make(**kw) -> App:
@@ -486,6 +486,39 @@ def test_a_broken_scenario_shows_its_problems_in_the_window(tmp_path):
     assert missing.screen.name == "title"
 
 
+@pytest.mark.parametrize("lines, per_page, expected", [
+    ([2, 2, 2], 4, [[2, 2], [2]]),   # a page breaks between problems
+    ([2, 2], 4, [[2, 2]]),           # exactly full: one page
+    ([3, 2], 4, [[3], [2]]),         # the second does not fit after the first
+    ([5, 1], 4, [[4], [1, 1]]),      # longer than a page: only then split by lines
+    ([1], 1, [[1]]),
+])
+def test_problem_pages_break_between_problems(lines, per_page, expected):
+    problems = [(f"p{i}", [f"p{i}.{k}" for k in range(n)]) for i, n in enumerate(lines)]
+    pages = S.problem_pages(problems, per_page)
+    assert [[len(part) for _t, part in page] for page in pages] == expected
+    assert [ln for page in pages for _t, part in page for ln in part] == [ln for _t, ls in problems for ln in ls]
+
+
+def test_a_page_of_problems_never_splits_one(tmp_path, monkeypatch):
+    bad = tmp_path / "veel.yaml"
+    scenes = "".join(f"  s{i}:\n    text: {{nl: x}}\n    choices:\n      - {{id: c, text: {{nl: c}}, next: nergens{i}}}\n"
+                     for i in range(40))
+    bad.write_text("format: 1\nid: veel\ntitle: {nl: Veel}\nstart: s0\nscenes:\n" + scenes, encoding="utf-8")
+    app = make(path=str(bad))
+    app.resize(1024, 600)
+    assert app.screen.name == "problems" and len(app.screen.problems) >= 40
+    seen = []
+    for _ in range(len(app.screen.pages)):
+        blocks = [b for b in app.screen.blocks if b.text in app.screen.problems]
+        assert blocks, "every page shows problems"
+        for b in blocks:
+            assert " ".join(b.lines).split() == b.text.split()  # the whole problem, not a piece
+        seen += [b.text for b in blocks]
+        key(app, pygame.K_PAGEDOWN)
+    assert len(app.screen.pages) > 1 and seen == app.screen.problems
+
+
 def _long_scenario(tmp_path: Path, example_path: Path) -> Path:
     text = example_path.read_text(encoding="utf-8")
     long = " ".join(["De buurt praat er al weken over, op het schoolplein en bij de bakker."] * 30)
@@ -631,7 +664,7 @@ def test_run_returns_exit_code_when_quit(monkeypatch):
 
 
 def test_many_scenarios_scroll_on_the_title_screen(tmp_path, example_path, monkeypatch):
-    import game.cli
+    import game.scenario.files
 
     files = []
     for i in range(12):
@@ -639,19 +672,26 @@ def test_many_scenarios_scroll_on_the_title_screen(tmp_path, example_path, monke
         f.write_text(example_path.read_text(encoding="utf-8").replace(
             'nl: "De speeltuin aan de Lindelaan"', f'nl: "Scenario nummer {i + 1}"', 1), encoding="utf-8")
         files.append(f)
-    monkeypatch.setattr(game.cli, "shipped_scenarios", lambda: files)
+    monkeypatch.setattr(game.scenario.files, "shipped_scenarios", lambda: files)
     app = make()
     app.change_setting("text_size", "xlarge")
     for b in app.screen.buttons():
-        assert b["rect"].bottom <= app.screen.hints_top()
-    rows = [b for b in app.screen.buttons() if b["id"].startswith("scenario:")]
-    assert 1 < len(rows) < 12  # not all fit at xlarge: a window of them
+        assert not b["in_sight"] or b["rect"].bottom <= app.screen.hints_top()
+    rows = [b for b in app.screen.buttons() if b["id"].startswith("scenario:") and b["in_sight"]]
+    assert 1 < len(rows) < 12  # not all fit at xlarge: the list scrolls, with a scrollbar and a hint
+    assert app.screen.scrollbar("list") is not None
+    assert "meer scenario's" in [label for _k, label in app.screen.hints]
+    key(app, pygame.K_PAGEDOWN)
+    moved = [b for b in app.screen.buttons() if b["id"].startswith("scenario:") and b["in_sight"]]
+    assert moved[0]["id"] != rows[0]["id"]
+    key(app, pygame.K_PAGEUP)
     for _ in range(11):
         key(app, pygame.K_DOWN)
     assert focused(app)["id"] == "scenario:11" and focused(app)["label"] == "Scenario nummer 12"
     assert "Scenario nummer 12" in texts(app)  # the details follow the focus
+    assert [b["in_sight"] for b in app.screen.buttons() if b["id"] == "scenario:11"] == [True]  # focus scrolls
     tools = [b for b in app.screen.buttons() if b["id"] in ("open", "saves", "settings", "quit")]
-    assert len(tools) == 4 and all(b["rect"].bottom <= app.screen.hints_top() for b in tools)
+    assert len(tools) == 4 and all(b["rect"].bottom <= app.screen.hints_top() and b["in_sight"] for b in tools)
     shot(app, "title-veel-scenarios")
     key(app, pygame.K_9)
     assert app.screen.name == "scene" and app.scenario_path == str(files[8])

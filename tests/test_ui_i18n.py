@@ -12,7 +12,7 @@ CALL = re.compile(r'(?<![A-Za-z0-9])_\(\s*"((?:[^"\\]|\\.)*)"')
 
 def used_msgids() -> set[str]:
     ids = {m.group(1) for f in UI.glob("*.py") for m in CALL.finditer(f.read_text(encoding="utf-8"))}
-    from game.model import AGENCIES, STRATEGIES
+    from game.scenario.model import AGENCIES, STRATEGIES
 
     src = (UI / "screens.py").read_text(encoding="utf-8")
     tabs = re.search(r"TABS = \(([^)]*)\)", src).group(1)

@@ -13,10 +13,10 @@ import pytest
 
 pygame = pytest.importorskip("pygame")
 
-from game.engine import Story  # noqa: E402
+from game.play.engine import Story  # noqa: E402
 from game.ui import screens as S  # noqa: E402
 from game.ui.app import App  # noqa: E402
-from game.validate import validate_file  # noqa: E402
+from game.scenario.validate import validate_file  # noqa: E402
 
 SIZES = [(1024, 600), (1366, 768), (1920, 1080), (3840, 2160)]
 TEXT_SIZES = ["normal", "large", "xlarge"]

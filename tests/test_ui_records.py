@@ -12,8 +12,8 @@ import pytest
 pygame = pytest.importorskip("pygame")
 pytest.importorskip("pygame_gui")
 
-import game.records as R  # noqa: E402
-from game.records import Store  # noqa: E402
+import game.records.store as R  # noqa: E402
+from game.records.store import Store  # noqa: E402
 from game.ui import app as A  # noqa: E402
 from game.ui.app import App  # noqa: E402
 
@@ -129,8 +129,8 @@ def test_a_lock_held_by_another_program_never_blocks_the_window(home):
 
 
 def _finished():
-    from game.engine import Story
-    from game.validate import load_scenario
+    from game.play.engine import Story
+    from game.scenario.validate import load_scenario
 
     s = Story(load_scenario(EXAMPLE)).new_session(seed=2)
     while not s.finished:

@@ -9,8 +9,8 @@ import pytest
 pygame = pytest.importorskip("pygame")
 pytest.importorskip("pygame_gui")
 
-import game.export as E  # noqa: E402
-from game import results  # noqa: E402
+import game.records.export as E  # noqa: E402
+from game.records import results  # noqa: E402
 from game.ui.app import App  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from game.problems import MESSAGES, Problem, ScenarioError
-from game.validate import load_scenario, suggest, validate_file, validate_text
+from game.scenario.problems import MESSAGES, Problem, ScenarioError
+from game.scenario.validate import load_scenario, suggest, validate_file, validate_text
 
 BROKEN = Path(__file__).resolve().parent / "data" / "broken"
 MINI = (BROKEN.parent / "broken" / "unreachable_scene.yaml").read_text(encoding="utf-8").split("  zijspoor:")[0] + """\

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from game import watch
+from game.text import watch
 from game.cli import main
-from game.engine import Story
-from game.textplay import Restart
-from game.watch import ScenarioWatcher, WatchingTextGame, play_text_watching
+from game.play.engine import Story
+from game.text.play import Restart
+from game.text.watch import ScenarioWatcher, WatchingTextGame, play_text_watching
 
 
 @pytest.fixture
@@ -99,7 +99,7 @@ def test_watcher_broken_and_missing_file(live):
 def test_watcher_is_pygame_free():
     import subprocess
 
-    code = "import sys, game.watch, game.graph, game.stats; sys.exit('pygame' in sys.modules)"
+    code = "import sys, game.text.watch, game.tools.graph, game.tools.stats; sys.exit('pygame' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parent.parent).returncode == 0
 
 

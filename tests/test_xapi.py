@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from game import results, xapi
-from game.engine import Session
+from game.records import results, xapi
+from game.play.engine import Session
 
 ROOT = Path(__file__).resolve().parent.parent
 IRI = re.compile(r"^https://tegenmacht\.invalid/[A-Za-z0-9\-._~%/]+$")
@@ -112,5 +112,5 @@ def test_scaled_is_clamped(value, scaled):
 
 
 def test_xapi_module_does_not_import_pygame():
-    code = "import sys, game.xapi, game.export; sys.exit(1 if 'pygame' in sys.modules else 0)"
+    code = "import sys, game.records.xapi, game.records.export, game.tools.export; sys.exit(1 if 'pygame' in sys.modules else 0)"
     assert subprocess.run([sys.executable, "-c", code], cwd=ROOT).returncode == 0

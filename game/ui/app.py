@@ -18,21 +18,21 @@ from typing import Any, Optional
 
 import pygame
 
-from ..engine import Session, Story
-from ..i18n import Translator
-from ..problems import EngineError, SaveError, TegenmachtError
-from ..debrief import Debrief, Previous, turn_lines
-from ..model import Text
-from ..scoring import score
-from ..validate import validate_file
-from . import display as D
-from . import screens as S
-from .widgets import Style, entry_theme, font, theme_file, wrap
+from game.play.engine import Session, Story
+from game.i18n import Translator
+from game.scenario.problems import EngineError, SaveError, TegenmachtError
+from game.play.debrief import Debrief, Previous, turn_lines
+from game.scenario.model import Text
+from game.play.scoring import score
+from game.scenario.validate import validate_file
+from game.ui import display as D
+from game.ui import screens as S
+from game.ui.widgets import Style, entry_theme, font, theme_file, wrap
 
 def _code_stamp() -> str:
     """Changes when the validator changes (a cached title summary is then checked again)."""
     try:
-        from .. import validate as _v
+        from game.scenario import validate as _v
 
         st = os.stat(_v.__file__)
         return f"{st.st_mtime_ns}-{st.st_size}"
@@ -113,7 +113,7 @@ class _MemoryStore:
 
 def make_store():
     try:
-        from ..records import Store
+        from game.records.store import Store
     except ImportError:
         return _MemoryStore()
     return Store()
@@ -423,7 +423,7 @@ class App:
             try:
                 import json
 
-                from ..records import atomic_write
+                from game.records.store import atomic_write
 
                 disk[str(p)] = {"stamp": stamp, "summary": summary}
                 atomic_write(path, json.dumps(disk, ensure_ascii=False))
@@ -433,7 +433,7 @@ class App:
 
     def scenario_infos(self) -> list[dict]:
         if self._infos is None:
-            from ..cli import shipped_scenarios
+            from game.scenario.files import shipped_scenarios
 
             lang = self.lang
             infos = []
@@ -486,7 +486,7 @@ class App:
 
     def _start_watcher(self, path: str) -> None:
         try:
-            from ..watch import ScenarioWatcher
+            from game.text.watch import ScenarioWatcher
         except ImportError:
             self.watcher = None
             return
@@ -510,14 +510,14 @@ class App:
         except Exception:
             return None
         if path not in self._images:
-            from ..images import check_image
+            from game.scenario.images import check_image
 
             self._images[path] = None  # a missing, odd or oversized image is simply left out
             try:
                 # the header first: a FIFO, a device or a 30000×30000 picture is never decoded
                 if check_image(path) is None:
                     if path.lower().endswith(".svg"):  # drawn at the size the scene screen uses, never larger
-                        from ..images import svg_size
+                        from game.scenario.images import svg_size
                         with open(path, "rb") as f:
                             w, h = svg_size(f.read(256 * 1024)) or (1200, 675)
                         scale = min(1.0, 1600 / max(w, h))
@@ -637,7 +637,7 @@ class App:
             data = {}
         data[self.autosave_slot()] = s.turns if seen else -1
         try:
-            from ..records import atomic_write
+            from game.records.store import atomic_write
 
             atomic_write(path, json.dumps(data))
         except Exception:
@@ -803,7 +803,7 @@ class App:
     def err_text(self, err: BaseException) -> str:
         """The one sentence of a records error, in the player's language."""
         try:
-            from ..records import error_text
+            from game.records.store import error_text
         except ImportError:
             return str(err)
         return error_text(err, self.lang)
@@ -822,7 +822,7 @@ class App:
         name = f"tegenmacht-{self.scenario.id}-{time.strftime('%Y%m%d-%H%M%S')}.png"
         theme = "high_contrast" if self.settings.high_contrast else "normal"
         try:
-            from . import charts
+            from game.ui import charts
 
             path = charts.save_debrief_png(self.session, folder / name, self.lang, theme,
                                            previous=self.previous_attempt())
@@ -842,7 +842,7 @@ class App:
     def results_folder(self) -> Path:
         """Where "Save result" writes (see game.export.results_dir)."""
         try:
-            from ..export import results_dir
+            from game.records.export import results_dir
         except ImportError:
             return Path(getattr(self.store, "root", Path.home())) / "resultaten"
         return results_dir(self.store)
@@ -853,8 +853,8 @@ class App:
         s = self.session
         if s is None or not s.history:
             return self._("There is no game to save a result of.")
-        from .. import results
-        from ..export import session_mode, write_result
+        from game.records import results
+        from game.records.export import session_mode, write_result
 
         nickname = " ".join(str(nickname).split())
         cut = len(nickname) > results.NICKNAME_MAX
@@ -920,7 +920,7 @@ class App:
             return
         self.watch_problems = []
         story = Story(report.scenario)
-        from ..watch import replay_onto
+        from game.text.watch import replay_onto
 
         session, _failed, _done = replay_onto(story, self.session)  # keeps the choices that still fit
         self.scenario, self.story, self.session = report.scenario, story, session

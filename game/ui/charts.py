@@ -26,11 +26,11 @@ from typing import Any, Iterable, Optional, Sequence
 
 import pygame
 
-from ..debrief import Debrief
-from ..model import AGENCIES, STRATEGIES
-from ..scoring import NEUTRAL, Score, axis, score as score_session
-from . import theme as th
-from .widgets import wrap
+from game.play.debrief import Debrief
+from game.scenario.model import AGENCIES, STRATEGIES
+from game.play.scoring import NEUTRAL, Score, axis, score as score_session
+from game.ui import theme as th
+from game.ui.widgets import wrap
 
 MIN_TEXT = 18  # px: the smallest text any chart draws
 
@@ -962,7 +962,7 @@ def _section(surface, rect: pygame.Rect, title: str, pal, font) -> pygame.Rect:
 
 def _previous_of(previous: Any) -> Any:
     """The plot's (tegenmacht, eigenaarschap) of the last attempt as the debrief's Previous."""
-    from ..debrief import Previous
+    from game.play.debrief import Previous
 
     return Previous(float(previous[0]), float(previous[1])) if previous else None
 

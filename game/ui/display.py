@@ -10,6 +10,8 @@ from __future__ import annotations
 import ctypes
 import glob
 import os
+import shutil
+import subprocess
 import sys
 import threading
 from pathlib import Path
@@ -143,9 +145,9 @@ def usable_desktop(display: int = 0) -> Optional[tuple[int, int]]:
 
 
 def dpi_scale(display: int = 0) -> float:
-    """How much larger than 96 dpi the screen's pixels are (1.0 if unknown). Only Windows reports
-    a meaningful figure with DPI awareness on; elsewhere the desktop scales the window itself,
-    or GDK_SCALE / QT_SCALE_FACTOR say what the user asked for."""
+    """How much larger than 96 dpi the screen's pixels are (1.0 if unknown): TEGENMACHT_SCALE,
+    GDK_SCALE or QT_SCALE_FACTOR when set; on Windows the display's DPI (DPI awareness on); on
+    X11 the desktop's text scaling (``Xft.dpi``); macOS scales the window itself."""
     for var in ("TEGENMACHT_SCALE", "GDK_SCALE", "QT_SCALE_FACTOR"):
         try:
             v = float(os.environ.get(var, ""))
@@ -154,7 +156,7 @@ def dpi_scale(display: int = 0) -> float:
         except ValueError:
             continue
     if sys.platform != "win32":
-        return 1.0
+        return xft_dpi_scale()
     lib = _sdl_lib()
     if lib is None:
         return 1.0
@@ -164,6 +166,27 @@ def dpi_scale(display: int = 0) -> float:
             return max(1.0, min(4.0, d.value / 96.0))
     except Exception:
         pass
+    return 1.0
+
+
+def xft_dpi_scale(query: Optional[str] = None) -> float:
+    """On X11 desktops (GNOME, KDE, Xfce) the text scaling the user chose is the ``Xft.dpi``
+    resource (144 = 150 %). 1.0 when there is no X display, no ``xrdb`` or no such resource."""
+    if query is None:
+        if not os.environ.get("DISPLAY") or shutil.which("xrdb") is None:
+            return 1.0
+        try:
+            query = subprocess.run(["xrdb", "-query"], capture_output=True, text=True, timeout=1.0).stdout
+        except (OSError, subprocess.SubprocessError, ValueError):
+            return 1.0
+    for line in query.splitlines():
+        name, _, value = line.partition(":")
+        if name.strip() == "Xft.dpi":
+            try:
+                dpi = float(value.strip())
+            except ValueError:
+                return 1.0
+            return max(1.0, min(4.0, dpi / 96.0)) if dpi > 0 else 1.0
     return 1.0
 
 

@@ -10,14 +10,14 @@ from typing import TYPE_CHECKING, Any, Callable, Optional
 
 import pygame
 
-from ..debrief import moment_changes
-from ..model import Text
-from .focus import Focus
-from .theme import meter_direction
-from .widgets import Button, TextEntry, change_colour, draw_lines, draw_meter, meter_height, signed, wrap
+from game.play.debrief import moment_changes
+from game.scenario.model import Text
+from game.ui.focus import Focus
+from game.ui.theme import meter_direction
+from game.ui.widgets import Button, TextEntry, change_colour, draw_lines, draw_meter, meter_height, signed, wrap
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .app import App
+    from game.ui.app import App
 
 NUMBER_KEYS = {getattr(pygame, f"K_{i}"): i for i in range(1, 10)}
 NUMBER_KEYS.update({getattr(pygame, f"K_KP{i}"): i for i in range(1, 10)})
@@ -68,7 +68,7 @@ HINT_KEYS = {"Esc": pygame.K_ESCAPE, "Tab": pygame.K_TAB, "Enter": pygame.K_RETU
 def charts():
     """The charts module (built in parallel); None if it is not there."""
     try:
-        from . import charts as c  # noqa: PLC0415
+        from game.ui import charts as c  # noqa: PLC0415
         return c
     except ImportError:
         return None
@@ -612,7 +612,7 @@ class Screen:
     def buttons(self) -> list[dict]:
         cur = self.focus.current
         return [{"id": b.id, "label": b.label, "hint": b.hint, "focused": b is cur, "selected": b.selected,
-                 "enabled": b.enabled, "rect": pygame.Rect(b.rect)} for b in self.btns]
+                 "enabled": b.enabled, "rect": pygame.Rect(b.rect), "in_sight": self.in_sight(b)} for b in self.btns]
 
     def press(self, button_id: str) -> None:
         """Activate a button by id (tests and scripted use)."""
@@ -674,16 +674,20 @@ class TitleScreen(Screen):
             self.end_view(y + rows_n * (cell_h + st.gap // 2))
             self.total_rows, self.first = 0, 0
             tools = []
-        for pos, info in enumerate(self.infos[self.first_row(len(self.infos)):] if tools else [], self.first):
-            i = pos + 1
-            b = Button(id=f"scenario:{pos}", label=info["title"], action=(lambda p=info["path"]: app.start(p)),
-                       hint=str(i) if i <= 9 else "")
-            h = b.measure(st, left_w)
-            if y + h > grid_top - st.gap and pos > self.first:
-                break
-            b.rect = pygame.Rect(m, y, left_w, h)
-            self.btns.append(b)
-            y += h + st.gap // 2
+        if tools:  # the scenarios above the tools; when they do not all fit, the list scrolls (with a scrollbar)
+            made = [Button(id=f"scenario:{pos}", label=info["title"], action=(lambda p=info["path"]: app.start(p)),
+                           hint=str(pos + 1) if pos < 9 else "") for pos, info in enumerate(self.infos)]
+            heights = [b.measure(st, left_w) for b in made]
+            room = grid_top - st.gap - y
+            if sum(heights) + st.gap // 2 * (len(made) - 1) > room:
+                y = self.begin_view("list", pygame.Rect(m, y, left_w, room))
+            for b, h in zip(made, heights):
+                b.rect = pygame.Rect(m, y, left_w, h)
+                self.add_button(b)
+                y += h + st.gap // 2
+            if "list" in self.views:
+                self.end_view(y - st.gap // 2)
+            self.total_rows, self.first = 0, 0
         for n, b in enumerate(tools):
             b.rect = pygame.Rect(m + (n % cols) * (cell_w + st.gap), grid_top + (n // cols) * (cell_h + st.gap // 2),
                                  cell_w, cell_h)
@@ -691,12 +695,14 @@ class TitleScreen(Screen):
         self.latest = latest
         self.hotkeys.update({pygame.K_o: app.show_open_folder, pygame.K_l: app.show_saves,
                              pygame.K_s: app.show_settings, pygame.K_q: app.quit})
-        bar = max(6, round(8 * st.scale)) + st.gap if "left" in self.views else 0  # the list's scrollbar
+        bar = max(6, round(8 * st.scale)) + st.gap if self.views else 0  # the list's scrollbar
         self.divider_x = m + left_w + bar + m // 2
         self.detail_x = self.divider_x + m // 2 + st.gap
         self.detail_w = st.column_width(st.body, area.w - self.detail_x - m)
         self.hints = [("1–9", _("play scenario")), ("Tab", _("next button")), ("Enter", _("choose")),
                       ("S", _("settings")), ("F11", _("full screen"))]
+        if "list" in self.views and self.views["list"].overflow:
+            self.hints.insert(1, ("PgDn", _("more scenarios")))
         self._detail_for = None
 
     list_prefix = "scenario:"
@@ -793,6 +799,23 @@ class TitleScreen(Screen):
 
 
 # ---------------------------------------------------------------------------------------
+def problem_pages(problems: list[tuple[str, list[str]]], per_page: int) -> list[list[tuple[str, list[str]]]]:
+    """Problems (text, wrapped lines) on pages of ``per_page`` lines: a page breaks between
+    problems, never inside one, unless one problem alone is longer than a page."""
+    pages: list[list[tuple[str, list[str]]]] = [[]]
+    used = 0
+    for text, lines in problems:
+        while lines:
+            if used and used + len(lines) > per_page:  # does not fit after the ones above: a new page
+                pages.append([])
+                used = 0
+            part = lines[:per_page]
+            pages[-1].append((text, part))
+            used += len(part)
+            lines = lines[per_page:]
+    return pages
+
+
 class ProblemsScreen(Screen):
     """A scenario that failed validation: its problems, never a crash."""
 
@@ -812,18 +835,12 @@ class ProblemsScreen(Screen):
         bottom = self.hints_top() - round(st.body_px * 2.2) - 2 * st.gap
         lh = st.line_height(st.small)
         per_page = max(1, (bottom - y) // lh)
-        lines: list[tuple[str, str]] = []
-        for p in self.problems:
-            for i, ln in enumerate(wrap(st.small, p, w)):
-                lines.append((p, ln))
-        pages = max(1, -(-len(lines) // per_page))
-        self.page = min(self.page, pages - 1)
-        shown = lines[self.page * per_page:(self.page + 1) * per_page]
-        seen: list[str] = []
-        for full, ln in shown:
-            if full not in seen:
-                seen.append(full)
-        self.blocks.append(Block("\n".join(seen), [ln for _f, ln in shown], st.small, c["text"], m, y, lh))
+        self.pages = pages = problem_pages([(p, wrap(st.small, p, w)) for p in self.problems], per_page)
+        self.page = min(self.page, len(pages) - 1)
+        for full, lines in pages[self.page]:
+            self.blocks.append(Block(full, lines, st.small, c["text"], m, y, lh))
+            y += lh * len(lines)
+        pages = len(pages)
         y = bottom + st.gap
         x = m
         for id_, label, fn in (("reload", _("Reload") + "  (R)", lambda: app.start(self.path)),
@@ -873,7 +890,7 @@ def typeset(text: str) -> str:
 
 def font_for(st, text: str, width: int):
     """The bold font that fits ``text`` in ``width`` (the small one, or smaller for a tiny disc)."""
-    from .widgets import font as load
+    from game.ui.widgets import font as load
 
     size = st.small_bold.get_height()
     f = st.small_bold
@@ -1803,8 +1820,8 @@ class SettingsScreen(Screen):
         ]
 
     def compose(self, area: pygame.Rect) -> None:
-        from ..i18n import Translator
-        from .widgets import Style
+        from game.i18n import Translator
+        from game.ui.widgets import Style
 
         app, st, _, c = self.app, self.style, self._, self.style.c
         m = st.margin

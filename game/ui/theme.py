@@ -11,7 +11,7 @@ from pathlib import Path
 import importlib.util
 
 # Strategy and agency colours (Okabe-Ito) live in game/palette.py, shared with non-pygame code.
-from ..palette import AGENCY_COLOURS, STRATEGY_COLOURS  # noqa: F401
+from game.palette import AGENCY_COLOURS, STRATEGY_COLOURS  # noqa: F401
 
 # pygame_gui's bundled Noto Sans (Dutch diacritics), found without importing pygame_gui (a quicker start)
 FONT_DIR = Path(importlib.util.find_spec("pygame_gui").submodule_search_locations[0]).resolve() / "data"

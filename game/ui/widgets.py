@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Callable, Optional
 
 import pygame
 
-from . import theme as T
+from game.ui import theme as T
 
 if TYPE_CHECKING:  # pragma: no cover
     import pygame_gui

@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .model import AGENCIES, QUADRANTS, STRATEGIES, Archetype, Ending, Scenario, Text
+from game.scenario.model import AGENCIES, QUADRANTS, STRATEGIES, Archetype, Ending, Scenario, Text
 
 NEUTRAL = "neutraal"
 

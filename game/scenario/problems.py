@@ -1,4 +1,4 @@
-"""Problems found in a scenario, and the project's small exception tree.
+"""Problems found in a scenario, and the errors of reading and playing one.
 
 A :class:`Problem` is one finding with a place (file, line, column), a level
 (``error`` or ``warning``), a stable ``code`` and the parameters of its
@@ -10,9 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-
-class TegenmachtError(Exception):
-    """Base of every error this project raises on purpose."""
+from game.errors import TegenmachtError
 
 
 class ScenarioError(TegenmachtError):

@@ -15,15 +15,16 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable, Optional
 
-from . import defaults, rules
-from .loader import LoadResult, YList, YMap, load_file, load_text, located
-from .model import (AGENCIES, DEFAULT_ARCHETYPES, DEFAULT_METERS, END, EMPTY, FORMAT_VERSION, MOTIVES, OTHER,
+from game.scenario import defaults
+from game.scenario import rules
+from game.scenario.loader import LoadResult, YList, YMap, load_file, load_text, located
+from game.scenario.model import (AGENCIES, DEFAULT_ARCHETYPES, DEFAULT_METERS, END, EMPTY, FORMAT_VERSION, MOTIVES, OTHER,
                     QUADRANTS, TAGS, Actor, Archetype, Choice, Coach, Condition, Drift, Effects, Ending, Event, Later,
                     Meter, Outcome, Remark, Response, Scenario, Scene, STRATEGIES, TagRule, Text, TippingPoint)
-from .perf import no_gc
-from .problems import Problem, ScenarioError, type_name
-from .turn import PlayState
-from .schema import SCENARIO, F
+from game.perf import no_gc
+from game.scenario.problems import Problem, ScenarioError, type_name
+from game.scenario.state import PlayState
+from game.scenario.schema import SCENARIO, F
 
 _ID = re.compile(r"^[A-Za-z][A-Za-z0-9_\-]*$")
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -578,8 +579,8 @@ class _Builder:
 
     def check_image(self, where: Any, image: str) -> None:
         """A scene's image: there, a regular file, not too big (from its header), inside the folder."""
-        from .images import check_image
-        from .safeio import KIND_WORDS, inside
+        from game.scenario.images import check_image
+        from game.safeio import KIND_WORDS, inside
 
         folder = Path(self.path).parent
         target = folder / image

@@ -26,10 +26,11 @@ from typing import Any, Iterable, Optional
 
 from transitions import Machine, MachineError
 
-from .model import END, Choice, Ending, Event, Scenario
-from .perf import no_gc
-from .problems import EngineError, SaveError
-from .turn import END_STATE, Note, PlayState, Rules, TurnLog, pick, take
+from game.scenario.model import END, Choice, Ending, Event, Scenario
+from game.perf import no_gc
+from game.scenario.problems import EngineError, SaveError
+from game.scenario.state import PlayState
+from game.play.turn import END_STATE, Note, Rules, TurnLog, pick, take
 
 SAVE_FORMAT = 2
 _END_STATE = END_STATE
@@ -327,7 +328,7 @@ class Session:
             for _ in range(draws):
                 s._rng.random()
             s.draws = draws
-            s.play = PlayState.from_json(sc, story.rules, data["play"])
+            s.play = PlayState.from_json(sc, data["play"], story.rules.laters)
             if s.play.turns != len(history):
                 raise SaveError("the save's history does not match its number of turns")
             for h in history:

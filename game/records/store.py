@@ -44,9 +44,9 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Optional, Union
 
-from .model import scenario_hash
-from .problems import SaveError
-from .safeio import KIND_WORDS, FileTooBig, NotRegularFile, read_regular
+from game.scenario.model import scenario_hash
+from game.scenario.problems import SaveError
+from game.safeio import KIND_WORDS, FileTooBig, NotRegularFile, read_regular
 
 FORMAT = 1
 SCHEMA_VERSION = 2  # 1: the first release; 2: abandoned sessions, results documents
@@ -653,7 +653,7 @@ class Store:
         Raises SaveError (one sentence) if the slot is missing, damaged (then it is
         set aside; other saves stay as they are) or belongs to another scenario.
         The error carries the news; it is not repeated in :attr:`warnings`."""
-        from .engine import Session
+        from game.play.engine import Session
 
         path = self.slot_path(slot)
         sc = story.scenario
@@ -691,7 +691,7 @@ class Store:
     def _replay_changed(self, slot: str, path: Path, data: dict[str, Any], story: Any) -> Any:
         """The scenario changed since ``slot`` was saved: replay its choices from its seed,
         as far as they still exist, and say so in one sentence (in :attr:`warnings`)."""
-        from .problems import EngineError
+        from game.scenario.problems import EngineError
 
         try:
             seed, lang, keys = _replay_plan(data["session"])
@@ -1153,9 +1153,9 @@ class Store:
 
     @staticmethod
     def _row(session: Any, replay: bool, status: str = "finished", mode: Optional[str] = None) -> dict[str, Any]:
-        from . import results
-        from .export import session_mode
-        from .scoring import score
+        from game.play.scoring import score
+        from game.records import results
+        from game.records.export import session_mode
 
         mode = mode or session_mode(session)  # "class" when a class vote decided a choice
         s = score(session)

@@ -31,8 +31,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
-from .model import END, Choice, Scenario
-from .palette import STRATEGY_COLOURS
+from game.scenario.model import END, Choice, Scenario
+from game.palette import STRATEGY_COLOURS
 
 FORMATS = (".dot", ".mmd", ".svg", ".png")
 WRAP = 30  # characters per line in a label
@@ -523,7 +523,8 @@ def msg(key: str, lang: str, **kw: object) -> str:
 
 
 def cmd_graph(args: argparse.Namespace) -> int:
-    from .cli import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, load_or_report
+    from game.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
+    from game.tools.common import load_or_report
 
     lang = args.lang
     out_path = Path(args.output) if args.output else None
@@ -559,7 +560,7 @@ def cmd_graph(args: argparse.Namespace) -> int:
     if out_path is None:
         sys.stdout.write(data if isinstance(data, str) else data.decode("utf-8", "replace"))
         return EXIT_OK
-    from .records import atomic_write
+    from game.records.store import atomic_write
 
     try:
         # atomically, next to the target: a crash leaves the old file or the new one; a symlink

@@ -24,8 +24,8 @@ import yaml
 from yaml import events as ev
 from yaml.resolver import Resolver
 
-from .problems import Problem
-from .safeio import KIND_WORDS, FileTooBig, NotRegularFile, read_regular
+from game.scenario.problems import Problem
+from game.safeio import KIND_WORDS, FileTooBig, NotRegularFile, read_regular
 
 try:  # libyaml is much faster; fall back to the pure-Python parser
     from yaml import CSafeLoader as _Parser

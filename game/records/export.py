@@ -1,4 +1,5 @@
-"""Results files on disk: where they go, writing them safely, and ``tegenmacht export``.
+"""Results files on disk: where they go and writing them safely (``tegenmacht export`` is in
+``game/tools/export.py``).
 
 A results file (:mod:`game.results`) is what a student hands in. The window's end screen,
 the end of ``play --text`` and ``tegenmacht export`` all write them through
@@ -16,16 +17,14 @@ one sentence in each language (``err.texts``). No pygame here.
 """
 from __future__ import annotations
 
-import argparse
 import json
 import os
-import sys
 from pathlib import Path
 from typing import Any, Optional, Union
 
-from . import results
-from .problems import SaveError
-from .safeio import write_new
+from game.records import results
+from game.safeio import write_new
+from game.scenario.problems import SaveError
 
 RESULTS_SUBDIR = "resultaten"
 DOCUMENTS_SUBDIR = "Tegenmacht"
@@ -110,7 +109,7 @@ def write_result(doc: dict[str, Any], folder: Union[str, os.PathLike]) -> tuple[
 
 def write_xapi(doc: dict[str, Any], result_path: Path) -> tuple[Path, bool]:
     """Write the xAPI statements of ``doc`` beside its results file (``<name>.xapi.json``)."""
-    from . import xapi
+    from game.records import xapi
 
     name = result_path.name
     stem = name[: -len(results.SUFFIX)] if name.endswith(results.SUFFIX) else result_path.stem
@@ -128,88 +127,3 @@ def with_nickname(doc: dict[str, Any], nickname: Optional[str]) -> dict[str, Any
     if nickname is None:
         return doc
     return results.seal(dict(doc, nickname=results.clean_nickname(nickname)))
-
-
-# -- tegenmacht export -------------------------------------------------------------------
-def _say(lang: str, nl: str, en: str, out=None) -> None:
-    print(nl if lang == "nl" else en, file=out or sys.stdout)
-
-
-def cmd_export(args: argparse.Namespace) -> int:
-    from .cli import EXIT_OK, EXIT_PROBLEMS, UsageError
-    from .records import Store, error_text
-
-    lang = getattr(args, "lang", "nl")
-    nick = args.nickname
-    if nick is not None:
-        cleaned = results.clean_nickname(nick)
-        if len(" ".join(str(nick).split())) > results.NICKNAME_MAX:
-            raise UsageError(f"a nickname has at most {results.NICKNAME_MAX} characters")
-        nick = cleaned
-    store = Store()
-    rows = store.sessions() + store.pending_sessions(status=None)
-    for line in store.warning_texts(lang):
-        print(line, file=sys.stderr)
-    usable = [r for r in rows if isinstance(r.get("result"), dict)]
-    too_old = [r for r in rows if not isinstance(r.get("result"), dict)]
-    if args.all:
-        chosen = usable
-    else:
-        finished = [r for r in usable if r["status"] == "finished"]
-        chosen = finished[-1:]
-        too_old = [r for r in too_old if r["status"] == "finished"]
-    if not chosen:
-        if too_old:
-            n = len(too_old)
-            _say(lang, f"Niets om te exporteren: {'de uitgespeelde sessie' if n == 1 else f'de {n} uitgespeelde sessies'}"
-                       f" in {store.db_path} {'is' if n == 1 else 'zijn'} van vóór deze versie van Tegenmacht en "
-                       f"{'heeft' if n == 1 else 'hebben'} geen resultaatgegevens; speel een scenario uit en "
-                       f"exporteer dan.",
-                 f"Nothing to export: the {'finished session' if n == 1 else f'{n} finished sessions'} in "
-                 f"{store.db_path} {'is' if n == 1 else 'are'} from before this version of Tegenmacht and "
-                 f"{'has' if n == 1 else 'have'} no results data; finish a scenario, then export.", sys.stderr)
-        else:
-            what_nl = "sessie" if args.all else "uitgespeelde sessie"
-            what_en = "session" if args.all else "finished session"
-            _say(lang, f"Er is nog geen {what_nl} om te exporteren (in {store.db_path}).",
-                 f"There is no {what_en} to export yet (in {store.db_path}).", sys.stderr)
-        return EXIT_PROBLEMS
-    folder = Path(args.output).expanduser() if args.output else results_dir(store)
-    written = 0
-    for row in chosen:
-        doc = with_nickname(row["result"], nick)
-        try:
-            path, new = write_result(doc, folder)
-            paths = [(path, new)]
-            if args.xapi:
-                paths.append(write_xapi(doc, path))
-        except SaveError as err:
-            print(error_text(err, lang), file=sys.stderr)
-            return EXIT_PROBLEMS
-        for p, new in paths:
-            if new:
-                print(p)
-                written += 1
-            else:
-                _say(lang, f"Al aanwezig en gelijk, niet opnieuw geschreven: {p}",
-                     f"Already there and identical, not written again: {p}", sys.stderr)
-    if args.all and too_old:
-        n = len(too_old)
-        _say(lang, f"{n} {'oudere sessie is' if n == 1 else 'oudere sessies zijn'} overgeslagen: van vóór deze "
-                   f"versie van Tegenmacht, zonder resultaatgegevens.",
-             f"{n} older session{' was' if n == 1 else 's were'} skipped: from before this version of "
-             f"Tegenmacht, without results data.", sys.stderr)
-    return EXIT_OK
-
-
-def add_command(sub: Any) -> None:
-    e = sub.add_parser("export", help="write results files (to hand in) of the sessions kept in the data folder")
-    e.add_argument("--all", action="store_true", help="every recorded session (finished and abandoned), "
-                                                      "not only the last finished one")
-    e.add_argument("-o", "--output", metavar="FOLDER", help="the folder to write to (default: Documents/Tegenmacht, "
-                                                             "or $TEGENMACHT_HOME/resultaten)")
-    e.add_argument("--nickname", metavar="X", help=f"a nickname in the file (at most {results.NICKNAME_MAX} "
-                                                    f"characters; no name needed)")
-    e.add_argument("--xapi", action="store_true", help="also write the xAPI 1.0.3 statements beside each file")
-    e.add_argument("--lang", choices=("nl", "en"), default=argparse.SUPPRESS)
-    e.set_defaults(func=cmd_export)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
-from .model import AGENCIES, MOTIVES, OTHER, QUADRANTS, STRATEGIES, TAGS
+from game.scenario.model import AGENCIES, MOTIVES, OTHER, QUADRANTS, STRATEGIES, TAGS
 
 
 @dataclass(frozen=True)

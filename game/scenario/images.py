@@ -13,7 +13,7 @@ import re
 import struct
 from typing import Optional
 
-from .safeio import NotRegularFile, read_head
+from game.safeio import NotRegularFile, read_head
 
 MAX_SIDE = 8000  # pixels on either side
 MAX_BYTES = 32 * 1024 * 1024  # an image file bigger than this is not loaded either

@@ -40,11 +40,12 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
-from . import rules
-from .engine import Session, Story
-from .model import END, Effects, Scenario
-from .scoring import outcome_of, quadrant
-from .turn import PlayState, Rules, TurnLog, later_sources, pick, take
+from game.scenario import rules
+from game.play.engine import Session, Story
+from game.scenario.model import END, Effects, Scenario
+from game.play.scoring import outcome_of, quadrant
+from game.play.turn import Rules, TurnLog, pick, take
+from game.scenario.state import PlayState, later_sources
 
 DEFAULT_MAX_STATES = 10_000
 DEFAULT_SEED_TRIES = 50_000
@@ -642,7 +643,8 @@ def format_result(res: CheckResult, lang: str = "nl") -> str:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .cli import EXIT_OK, EXIT_PROBLEMS, UsageError, load_or_report
+    from game.errors import EXIT_OK, EXIT_PROBLEMS, UsageError
+    from game.tools.common import load_or_report
 
     if args.max_states < 1:
         raise UsageError("--max-states must be at least 1" if args.lang == "en"
@@ -675,9 +677,3 @@ def add_command(subparsers: Any) -> None:
                    help=f"stop the search after S seconds (default {DEFAULT_TIME_LIMIT:g})")
     p.add_argument("--lang", choices=("nl", "en"), default=argparse.SUPPRESS)
     p.set_defaults(func=cmd_check)
-
-
-if __name__ == "__main__":  # pragma: no cover
-    from .cli import main
-
-    sys.exit(main(["check", *sys.argv[1:]]))

@@ -40,11 +40,11 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Optional, Union
 
-from . import __version__
-from .debrief import Debrief
-from .engine import Session
-from .model import scenario_hash
-from .scoring import score
+from game import __version__
+from game.play.debrief import Debrief
+from game.play.engine import Session
+from game.scenario.model import scenario_hash
+from game.play.scoring import score
 
 FORMAT = "tegenmacht-result"
 VERSION = 1

@@ -48,10 +48,11 @@ from collections import Counter
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Optional, Sequence
 
-from .engine import Story
-from .model import STRATEGIES, TAGS, Choice, Scenario
-from .scoring import axis, score
-from .turn import PlayState, Rules, likeliest, pick, take
+from game.play.engine import Story
+from game.scenario.model import STRATEGIES, TAGS, Choice, Scenario
+from game.play.scoring import axis, score
+from game.scenario.state import PlayState
+from game.play.turn import Rules, likeliest, pick, take
 
 WITHIN = tuple(f"best-{t}" for t in STRATEGIES)
 STRATEGY_NAMES = ("random", "polderen", "coalitie", "confrontatie", "overnemen", "balanced", "best") + WITHIN
@@ -226,7 +227,7 @@ _WORKER: dict[str, Any] = {}
 def _init_worker(path: str) -> None:
     import signal
 
-    from .validate import load_scenario
+    from game.scenario.validate import load_scenario
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle, once
     _WORKER["story"] = Story(load_scenario(path))
@@ -336,7 +337,7 @@ def simulate(scenario: Scenario | str | os.PathLike, runs: int = DEFAULT_RUNS, s
     loads the file itself, so the scenario needs a path). ``progress(done,
     total)`` is called as runs finish."""
     if isinstance(scenario, (str, os.PathLike)):
-        from .validate import load_scenario
+        from game.scenario.validate import load_scenario
 
         scenario = load_scenario(scenario)
     sc = scenario
@@ -534,7 +535,8 @@ class _Progress:
 
 
 def cmd_simulate(args: argparse.Namespace) -> int:
-    from .cli import EXIT_OK, EXIT_PROBLEMS, UsageError, load_or_report
+    from game.errors import EXIT_OK, EXIT_PROBLEMS, UsageError
+    from game.tools.common import load_or_report
 
     nl = args.lang == "nl"
     if args.runs < 1:
@@ -572,9 +574,3 @@ def add_command(subparsers: Any) -> None:
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.add_argument("--lang", choices=("nl", "en"), default=argparse.SUPPRESS)
     p.set_defaults(func=cmd_simulate)
-
-
-if __name__ == "__main__":  # pragma: no cover
-    from .cli import main
-
-    sys.exit(main(["simulate", *sys.argv[1:]]))

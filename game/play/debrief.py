@@ -20,9 +20,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
-from .model import EMPTY, Scenario, Text
-from .scoring import Score, score
-from .turn import Note, later_sources
+from game.scenario.model import EMPTY, Scenario, Text
+from game.play.scoring import Score, score
+from game.play.turn import Note
+from game.scenario.state import later_sources
 
 TURNING_POINTS = 5
 

@@ -10,9 +10,9 @@ import sys
 import textwrap
 from typing import Any, Callable, Optional, TextIO
 
-from .engine import Session, Story
-from .model import Scenario, Text
-from .debrief import Debrief, turn_lines
+from game.play.engine import Session, Story
+from game.scenario.model import Scenario, Text
+from game.play.debrief import Debrief, turn_lines
 
 WIDTH = 72
 
@@ -192,7 +192,7 @@ class TextGame:
         answer = self.read(tr("resume", self.lang, turns=info.turns, when=when)).strip().lower()
         if answer not in ("j", "ja", "y", "yes", ""):
             return
-        from .records import error_text
+        from game.records.store import error_text
 
         try:
             self.session = self.store.restore("autosave", self.story)
@@ -207,7 +207,7 @@ class TextGame:
         """After each choice: save in the slot "autosave"; a failure is said in one sentence."""
         if self.store is None:
             return
-        from .records import error_text
+        from game.records.store import error_text
 
         try:
             self.store.autosave(self.session, self.scenario_path or self.story.scenario.path)
@@ -255,9 +255,9 @@ class TextGame:
 
     def save_result(self, nickname: str = "") -> str:
         """Write the results file of this session; the sentence to show (where it went, or why not)."""
-        from . import results
-        from .export import results_dir, write_result
-        from .records import error_text
+        from game.records import results
+        from game.records.export import results_dir, write_result
+        from game.records.store import error_text
 
         lines = []
         if len(nickname) > results.NICKNAME_MAX:

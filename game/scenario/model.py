@@ -11,7 +11,7 @@ import weakref
 from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any, Callable, Optional
 
-from .rules import Change, Node
+from game.scenario.rules import Change, Node
 
 STRATEGIES = ("polderen", "coalitie", "confrontatie")
 AGENCIES = ("organiseren", "mobiliseren", "overnemen")

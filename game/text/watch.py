@@ -23,11 +23,11 @@ import time
 from pathlib import Path
 from typing import Any, Callable, Optional, TextIO
 
-from .engine import Session, Story
-from .model import Scenario
-from .problems import EngineError
-from .textplay import Restart, TextGame
-from .validate import Report, validate_file
+from game.play.engine import Session, Story
+from game.scenario.model import Scenario
+from game.scenario.problems import EngineError
+from game.text.play import Restart, TextGame
+from game.scenario.validate import Report, validate_file
 
 INTERVAL = 0.5  # seconds between checks of the file while waiting for input
 
@@ -280,7 +280,7 @@ class WatchingTextGame(TextGame):
                     continue
         except (EOFError, KeyboardInterrupt):
             self.say("")
-            from .textplay import tr as ttr
+            from game.text.play import tr as ttr
 
             self.say(ttr("stopped", self.lang))
             if self.saved_turns > 0 and not self.session.finished:

@@ -19,9 +19,9 @@ import sys
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Optional
 
-from . import defaults
-from .graph import reachability, targets
-from .model import AGENCIES, DEFAULT_ARCHETYPES, DEFAULT_METERS, STRATEGIES, Coach, Later, Scenario, Text
+from game.scenario import defaults
+from game.tools.graph import reachability, targets
+from game.scenario.model import AGENCIES, DEFAULT_ARCHETYPES, DEFAULT_METERS, STRATEGIES, Coach, Later, Scenario, Text
 
 WORDS_PER_MINUTE = 200
 SEARCH_LIMIT = 200_000  # simple paths explored before the longest-path search gives up
@@ -309,8 +309,9 @@ def playthrough_minutes(sc: Scenario, runs: int = PLAYTHROUGHS) -> dict[str, dic
     coach card, outcomes, events and the ending with its debrief."""
     import random
 
-    from .debrief import turn_lines
-    from .turn import PlayState, Rules, TurnLog, pick, take
+    from game.play.debrief import turn_lines
+    from game.scenario.state import PlayState
+    from game.play.turn import Rules, TurnLog, pick, take
 
     rules = Rules(sc)
     totals: dict[str, list[int]] = {lang: [] for lang in ("nl", "en")}
@@ -462,7 +463,8 @@ def render(st: Stats, sc: Scenario, lang: str = "nl") -> str:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    from .cli import EXIT_OK, EXIT_PROBLEMS, load_or_report
+    from game.errors import EXIT_OK, EXIT_PROBLEMS
+    from game.tools.common import load_or_report
 
     scenario = load_or_report(args.path, args.lang)
     if scenario is None:
