@@ -4,6 +4,7 @@ mouse) and the texts it shows (``visible_texts``)."""
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Optional
@@ -1772,6 +1773,28 @@ class ResultScreen(Screen):
         self.message = self.app.save_result(value)
         self.rebuild()
 
+    def path_text(self, s: str, f, colour, x: int, y: int, width: int) -> int:
+        """Like :meth:`text`, but a path too long for a line breaks after a ``/`` or ``\\`` (shown whole,
+        never cut), so a student can read where the file went."""
+        tokens: list[tuple[str, bool]] = []
+        for word in s.split():
+            parts = re.split(r"(?<=[/\\])", word) if f.size(word)[0] > width else [word]
+            tokens += [(part, i == 0) for i, part in enumerate(parts) if part]
+        lines: list[str] = []
+        line = ""
+        for part, spaced in tokens:
+            trial = line + (" " if spaced and line else "") + part
+            if line and f.size(trial)[0] > width:
+                lines.append(line)
+                line = part
+            else:
+                line = trial
+        lines.append(line)
+        lines = [piece for ln in lines for piece in wrap(f, ln, width)]  # a segment wider than the line
+        lh = self.style.line_height(f)
+        self.blocks.append(Block(" ".join(lines), lines, f, colour, x, y, lh, self._view))
+        return y + lh * len(lines)
+
     def compose(self, area: pygame.Rect) -> None:
         app, st, _, c = self.app, self.style, self._, self.style.c
         m = st.margin
@@ -1779,9 +1802,9 @@ class ResultScreen(Screen):
         w = min(area.w - 2 * m, round(900 * st.scale))
         y = self.text(_("Save result"), st.h1, c["text"], m, m, min(w, area.w - 3 * m - self.btns[-1].rect.w))
         y = max(y, self.btns[-1].rect.bottom) + st.gap
-        intro = _("A small file to hand in: upload it to your learning environment. A nickname is optional; your real name is not needed.")  # noqa: E501
-        y = self.text(intro, st.body, c["muted"], m, y, st.column_width(st.body, w))
-        y += st.gap
+        if not self.message:  # once saved, the message (with the whole path) takes this room
+            intro = _("A small file to hand in: upload it to your learning environment. A nickname is optional; your real name is not needed.")  # noqa: E501
+            y = self.text(intro, st.body, c["muted"], m, y, st.column_width(st.body, w)) + st.gap
         y = self.text(_("Nickname (optional, at most 40 characters):"), st.small_bold, c["text"], m, y, w)
         self.inputs.append(self.nick_input)
         sw = max(round(220 * st.scale), st.body.size(_("Save"))[0] + 4 * st.gap)
@@ -1791,9 +1814,10 @@ class ResultScreen(Screen):
         self.button("save_result", _("Save"), lambda: self._save(self.nick_input.value)).place(
             st, m + w - sw, y, sw)
         y = max(self.nick_input.rect.bottom, self.btns[-1].rect.bottom) + st.gap
-        y = self.text(_("Folder: {path}", path=str(app.results_folder())), st.small, c["muted"], m, y, w) + st.gap
         if self.message:
-            self.text(self.message, st.small_bold, c["accent"], m, y, w)
+            self.path_text(self.message, st.small_bold, c["accent"], m, y, w)
+        else:
+            self.path_text(_("Folder: {path}", path=str(app.results_folder())), st.small, c["muted"], m, y, w)
         self.hotkeys = {pygame.K_ESCAPE: app.back}
         self.hints = [("Enter", _("save")), ("Tab", _("next button")), ("Esc", _("back"))]
 
