@@ -84,6 +84,57 @@ def cmd_play(args: argparse.Namespace) -> int:
                     scenario_path=str(path)).play()
 
 
+def _class_lang(args: argparse.Namespace) -> str:
+    """The class's language: --lang when it was typed, else the window's saved language."""
+    typed = getattr(args, "argv", None)
+    if typed is None or any(a == "--lang" or a.startswith("--lang=") for a in typed):
+        return args.lang
+    try:
+        from game.records.store import Store
+
+        lang = Store().load_settings().lang
+    except Exception:  # noqa: BLE001 - damaged or missing settings: the default
+        return args.lang
+    return lang if lang in ("nl", "en") else args.lang
+
+
+def cmd_class(args: argparse.Namespace) -> int:
+    """Projector mode: one game for the whole class, which votes at every choice."""
+    if args.port is not None and not 1 <= args.port <= 65535:
+        raise UsageError(f"--port must be a number from 1 to 65535, not {args.port}")
+    lang = _class_lang(args)
+    if load_or_report(args.path, lang) is None:
+        return EXIT_PROBLEMS
+    try:
+        app = importlib.import_module("game.ui.app")
+    except ModuleNotFoundError as err:
+        if err.name not in ("game.ui.app", "pygame", "pygame_gui"):
+            raise
+        print("Error: " + ("projectormodus heeft het venster nodig (pygame-ce); installeer het met 'python3 run.py'."
+                           if lang == "nl" else "projector mode needs the window (pygame-ce); install it with "
+                           "'python3 run.py'."), file=sys.stderr)
+        return EXIT_PROBLEMS
+    server = None
+    if not args.no_phones:
+        from game.classroom.votes import VoteServer, VoteServerError
+
+        try:
+            server = VoteServer(lang=lang, port=args.port).start()
+        except VoteServerError as err:
+            print(f"Error: {err}", file=sys.stderr)
+            return EXIT_PROBLEMS
+        if server.url is None:
+            server.stop()
+            server = None
+            print("Geen netwerk gevonden, dus telefoons kunnen niet stemmen; je typt de aantallen zelf in."
+                  if lang == "nl" else "No network found, so phones cannot vote; you type the counts yourself.",
+                  file=sys.stderr)
+        else:
+            print((f"Stemmen met telefoons: {server.url} (code {server.code})" if lang == "nl"
+                   else f"Voting by phone: {server.url} (code {server.code})"), flush=True)
+    return app.run_class(args.path, server=server, lang=lang, seed=args.seed)
+
+
 RECORD_FIELDS = ("scenario_id", "scenario_version", "seed", "ending", "tegenmacht", "eigenaarschap", "archetype",
                  "turns", "replay", "lang", "finished_at", "choices", "pending")
 
@@ -169,6 +220,14 @@ def build_parser() -> argparse.ArgumentParser:
     pl.add_argument("--watch", action="store_true", help="reload the scenario when its file is saved")
     pl.add_argument("--lang", choices=("nl", "en"), default=argparse.SUPPRESS)
     pl.set_defaults(func=cmd_play)
+
+    c = sub.add_parser("class", help="play one game on the projector; the class votes at every choice")
+    c.add_argument("path", metavar="SCENARIO")
+    c.add_argument("--port", type=int, help="port for the phones' votes (default 8765, else a free one)")
+    c.add_argument("--no-phones", action="store_true", help="no voting by phone: the trainer types the counts")
+    c.add_argument("--seed", type=int, help="seed of the random events")
+    c.add_argument("--lang", choices=("nl", "en"), default=argparse.SUPPRESS)
+    c.set_defaults(func=cmd_class)
 
     s = sub.add_parser("schema", help="print the JSON Schema of the scenario format")
     s.set_defaults(func=cmd_schema)

@@ -158,7 +158,7 @@ def test_meters_chart_draws_a_line_per_meter(played):
     plot = pygame.Rect(rect.left + 60, rect.top + 10, rect.width - 360, rect.height - 80)
     seen = {surf.get_at((x, y))[:3] for x in range(plot.left, plot.right, 2) for y in range(plot.top, plot.bottom)}
     for i, _ in enumerate(played.scenario.meters):
-        assert charts._series("normal", i) in seen
+        assert charts.series_colour("normal", i) in seen
     assert panel in seen
 
 

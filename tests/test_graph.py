@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from game.scenario import paths
 from game.tools import graph
 from game.cli import main
 from game.palette import STRATEGY_COLOURS
@@ -129,7 +130,7 @@ def test_dot_highlights_unreachable(tricky):
         assert "ONBEREIKBAAR" in line and "dashed" in line and graph.UNREACHABLE_LINE in line
     assert "ONBEREIKBAAR" not in klaar
     assert "Zonder fase" in dot  # a scene without a phase gets its own group
-    reach = graph.reachability(sc)
+    reach = paths.reachability(sc)
     assert reach.unreachable_scenes(sc) == ["weg"]
     assert reach.unreachable_endings(sc) == ["nooit"]
 
@@ -244,8 +245,8 @@ def test_an_outcome_with_its_own_next_is_an_edge(tmp_path):
     p = tmp_path / "uitkomst.yaml"
     p.write_text(OUTCOMES, encoding="utf-8")
     sc = load_scenario(p)
-    assert graph.targets(sc, sc.choice("a.y")) == ["klaar", "weg"]
-    reach = graph.reachability(sc)
+    assert paths.targets(sc, sc.choice("a.y")) == ["klaar", "weg"]
+    reach = paths.reachability(sc)
     assert reach.unreachable_scenes(sc) == []  # 'weg' is reached through the outcome
     edges = edge_lines(graph.to_dot(sc))
     weg = [e for e in edges if e.startswith('"scene:a" -> "scene:weg"')]

@@ -3,7 +3,7 @@
 Every module under game/ is found by walking the folder (no hand-kept list) and every
 import in it is read from its syntax tree, also those inside functions and under
 TYPE_CHECKING. The layers (see game/__init__.py), lowest first:
-base modules < scenario < play < records < tools, text < cli, ui.
+base modules < scenario < play < records < tools, text, classroom < cli, ui.
 """
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 GAME = ROOT / "game"
-RANK = {"base": 0, "scenario": 1, "play": 2, "records": 3, "tools": 4, "text": 4, "cli": 5, "ui": 5, "__main__": 6}
+RANK = {"base": 0, "scenario": 1, "play": 2, "records": 3, "tools": 4, "text": 4, "classroom": 4, "cli": 5, "ui": 5,
+        "__main__": 6}
 
 
 def module_name(path: Path) -> str:
@@ -138,3 +139,23 @@ def test_the_walk_finds_an_import_against_the_direction(tmp_path, monkeypatch):
         assert RANK[layer(t := found[0][1])] > RANK[layer(name)], t
     finally:
         bad.unlink()
+
+
+def test_every_colour_comes_from_the_palette():
+    """Colours live in game/palette.py: no hex colour elsewhere in the code, and pygame_gui's
+    theme files use only the colours of their theme there."""
+    import json
+    import re
+
+    from game.palette import THEMES
+
+    hexes = re.compile(r"#[0-9A-Fa-f]{6}\b")
+    for name, path in MODULES.items():
+        if name == "game.palette":
+            continue
+        found = hexes.findall(path.read_text(encoding="utf-8"))
+        assert not found, f"{path.relative_to(ROOT)} defines colours {found}; put them in game/palette.py"
+    for theme, file in (("normal", "theme.json"), ("high_contrast", "theme_high_contrast.json")):
+        used = set(hexes.findall(json.dumps(json.loads((ROOT / "assets" / file).read_text(encoding="utf-8")))))
+        allowed = {c.upper() for c in THEMES[theme].values()}
+        assert {c.upper() for c in used} <= allowed, f"assets/{file}: {sorted(used - allowed)} not in the palette"

@@ -468,6 +468,34 @@ def test_debrief_png_is_saved_and_the_place_is_shown(example_path, home):
     assert f"Opgeslagen als PNG: {pics[0]}" in texts(app)
 
 
+def test_a_chart_that_is_called_wrongly_is_a_failure_not_a_blank(example_path, monkeypatch):
+    """Only SDL's own failure (pygame.error) becomes 'chart not available'; a fault in our code shows."""
+    from game.ui import charts
+
+    app = make()
+    start_example(app, example_path)
+    while app.screen.name != "debrief":
+        through_moments(app)
+        if app.screen.name == "scene":
+            key(app, pygame.K_1)
+
+    def out_of_memory(*a, **k):
+        raise pygame.error("Out of memory")
+
+    monkeypatch.setattr(charts, "axes_plot", out_of_memory)
+    app.screen._chart_cache.clear()
+    app.screen.rebuild()
+    assert any(pic[3] == "chart:axes_plot" for pic in app.screen.pictures)  # a note in its place, no crash
+
+    def wrong(surface, rect, session, lang, theme):  # an old signature: no 'previous'
+        return None
+
+    monkeypatch.setattr(charts, "axes_plot", wrong)
+    app.screen._chart_cache.clear()
+    with pytest.raises(TypeError):
+        app.screen.rebuild()
+
+
 # -- problems, long text, resize, watch ------------------------------------------------------------
 
 def test_a_broken_scenario_shows_its_problems_in_the_window(tmp_path):

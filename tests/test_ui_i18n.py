@@ -4,6 +4,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from game.i18n import LANGUAGES, catalogue, gettext, parse_po
 
 UI = Path(__file__).resolve().parent.parent / "game" / "ui"
@@ -11,7 +13,8 @@ CALL = re.compile(r'(?<![A-Za-z0-9])_\(\s*"((?:[^"\\]|\\.)*)"')
 
 
 def used_msgids() -> set[str]:
-    ids = {m.group(1) for f in UI.glob("*.py") for m in CALL.finditer(f.read_text(encoding="utf-8"))}
+    files = [*UI.glob("*.py"), UI.parent / "classroom" / "votes.py"]  # the phone page speaks the class language too
+    ids = {m.group(1) for f in files for m in CALL.finditer(f.read_text(encoding="utf-8"))}
     from game.scenario.model import AGENCIES, STRATEGIES
 
     src = (UI / "screens.py").read_text(encoding="utf-8")
@@ -29,10 +32,42 @@ def test_every_msgid_is_in_both_catalogues():
         assert not missing, f"{lang}.po misses {missing}"
 
 
+KEYED = re.compile(r"^[a-z-]+\.[\w-]+$")  # "graph.unreachable": a key, not English source text
+
+
 def test_placeholders_match():
+    fields = re.compile(r"{(\w+)[^}]*}")
     for lang in LANGUAGES:
         for msgid, msgstr in catalogue(lang).items():
-            assert set(re.findall(r"{(\w+)}", msgid)) == set(re.findall(r"{(\w+)}", msgstr)), (lang, msgid)
+            if KEYED.match(msgid):  # a keyed text: both languages name the same fields
+                assert set(fields.findall(catalogue("nl")[msgid])) == set(fields.findall(msgstr)), (lang, msgid)
+            else:
+                assert set(fields.findall(msgid)) == set(fields.findall(msgstr)), (lang, msgid)
+
+
+def test_both_catalogues_hold_the_same_texts():
+    assert set(catalogue("nl")) == set(catalogue("en"))
+
+
+KEY_CALLS = {  # module -> (the prefix of its keys, a pattern that finds literal keys in calls)
+    "tools/graph.py": ("graph", r'(?<![\w.])w\(\s*"([\w-]+)"'),
+    "tools/stats.py": ("stats", r'(?<![\w.])tr\(\s*"([\w-]+)"'),
+    "tools/simulate.py": ("simulate", r'(?<![\w.])t\(\s*"([\w-]+)"'),
+    "ui/charts.py": ("charts", r'_label\(\s*"([\w-]+)"'),
+}
+
+
+@pytest.mark.parametrize("module", sorted(KEY_CALLS))
+def test_every_keyed_text_a_tool_asks_for_exists_in_both_languages(module):
+    prefix, pattern = KEY_CALLS[module]
+    src = (UI.parent / module).read_text(encoding="utf-8")
+    keys = set(re.findall(pattern, src))
+    assert keys, f"{module}: no keyed texts found (the pattern is out of date)"
+    for lang in LANGUAGES:
+        missing = sorted(k for k in keys if f"{prefix}.{k}" not in catalogue(lang))
+        assert not missing, f"{lang}.po misses {prefix}.{missing}"
+    assert "(nl, en)" not in src and not re.search(r"^\w+: dict\[str, tuple\[str, str\]\]", src, re.M), (
+        f"{module} keeps its own table of translations; use the catalogues")
 
 
 def test_parser_handles_continuation_lines_and_escapes():

@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import Any, Optional, Union
 
 from game import __version__
+from game.errors import TegenmachtError
 from game.play.debrief import Debrief
 from game.play.engine import Session
 from game.scenario.model import scenario_hash
@@ -59,7 +60,7 @@ _REQUIRED = {"format": str, "version": int, "id": str, "app": str, "scenario": d
              "questions": list, "checksum": str}
 
 
-class ResultProblem(Exception):
+class ResultProblem(TegenmachtError):
     """Why a file is not a usable results file, in both languages (``code`` is stable)."""
 
     def __init__(self, code: str, nl: str, en: str):

@@ -44,6 +44,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Optional, Union
 
+from game.errors import EXIT_USAGE, TegenmachtError
 from game.scenario.model import scenario_hash
 from game.scenario.problems import SaveError
 from game.safeio import KIND_WORDS, FileTooBig, NotRegularFile, read_regular
@@ -86,13 +87,19 @@ def error_text(err: BaseException, lang: str = "nl") -> str:
     return str(err)
 
 
+class SlotNameError(TegenmachtError, ValueError):
+    """A save name that is not 1-64 letters, digits, '-' or '_' (wrong use: exit 2 on the command line)."""
+
+    exit_code = EXIT_USAGE
+
+
 def validate_slot(slot: str) -> str:
     """Return ``slot`` if it is a valid slot name, else raise ValueError.
 
     Valid: 1-64 letters, digits, ``-`` or ``_``, and not a name Windows
     reserves (``con``, ``nul``, ``com1`` ...)."""
     if not isinstance(slot, str) or not _SLOT_RE.fullmatch(slot) or slot.lower() in _RESERVED:
-        raise ValueError(f"invalid save slot name {slot!r}: use 1-64 letters, digits, '-' or '_'")
+        raise SlotNameError(f"invalid save slot name {slot!r}: use 1-64 letters, digits, '-' or '_'")
     return slot
 
 
@@ -204,7 +211,7 @@ class SlotInfo:
         return datetime.fromisoformat(self.saved_at)
 
 
-class _Damaged(Exception):
+class _Damaged(SaveError):
     """A file that cannot be used: ``reason`` is an (nl, en) pair."""
 
     def __init__(self, nl: str, en: str):

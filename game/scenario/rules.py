@@ -27,6 +27,8 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable, Collection, Iterable, Protocol
 
+from game.errors import TegenmachtError
+
 OPS = ("<=", ">=", "==", "!=", "<", ">")
 KEYWORDS = {"and": "and", "en": "and", "or": "or", "of": "or", "not": "not", "niet": "not",
             "true": "true", "waar": "true", "false": "false", "onwaar": "false"}
@@ -39,7 +41,7 @@ _TOKEN = re.compile(r"\s*(?:(?P<num>-?\d+(?:\.\d+)?)|(?P<op><=|>=|==|!=|<|>|=)|(
                     r"|(?P<punct>[()]))")
 
 
-class ConditionSyntaxError(ValueError):
+class ConditionSyntaxError(TegenmachtError, ValueError):
     """A condition text that cannot be parsed; ``column`` is 1-based within the text."""
 
     def __init__(self, message: tuple[str, str], column: int):

@@ -10,7 +10,6 @@ from __future__ import annotations
 import difflib
 import math
 import re
-from collections import deque
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable, Optional
@@ -23,6 +22,7 @@ from game.scenario.model import (AGENCIES, DEFAULT_ARCHETYPES, DEFAULT_METERS, E
                     Meter, Outcome, Remark, Response, Scenario, Scene, STRATEGIES, TagRule, Text, TippingPoint)
 from game.perf import no_gc
 from game.scenario.problems import Problem, ScenarioError, type_name
+from game.scenario.paths import walk
 from game.scenario.state import PlayState
 from game.scenario.schema import SCENARIO, F
 
@@ -721,29 +721,13 @@ class _Builder:
             elif all(c.condition is not None for c in scene.choices):
                 self.add(raw_scenes.key_pos[scene.id], "warning", "all-conditional", name=scene.id)
         start = self.start
-        reached: set[str] = set()
-        to_end = False
-        direct: set[str] = set()
-        if isinstance(start, str) and start in scenes:
-            todo = deque([start])
-            reached.add(start)
-            while todo:
-                for c in scenes[todo.popleft()].choices:
-                    if ("choice", c.scene, c.id) in never:
-                        continue
-                    for nxt in [c.next] + [o.next for o in c.outcomes if o.next]:
-                        if nxt in scenes and nxt not in reached:
-                            reached.add(nxt)
-                            todo.append(nxt)
-                        elif nxt == END:
-                            to_end = True
-                        elif nxt in endings:
-                            direct.add(nxt)
-            for name in scenes:
-                if name not in reached:
-                    self.add(raw_scenes.key_pos[name], "warning", "unreachable-scene", name=name)
-        else:
+        if not (isinstance(start, str) and start in scenes):
             return
+        found = walk(scenes, start, endings, skip=lambda c: ("choice", c.scene, c.id) in never)
+        for name in scenes:
+            if name not in found.scenes:
+                self.add(raw_scenes.key_pos[name], "warning", "unreachable-scene", name=name)
+        to_end, direct = found.to_end, found.named_endings
         # Endings: the first whose condition holds wins when a choice says `next: end`.
         shadowed_from: Optional[str] = None
         fallback = False

@@ -26,99 +26,30 @@ import shutil
 import subprocess
 import sys
 import textwrap
-from collections import deque
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
+from game.errors import TegenmachtError
+from game.i18n import gettext
+from game.palette import MAP
 from game.scenario.model import END, Choice, Scenario
+from game.scenario.paths import Reach, destinations, end_targets, reachability
 from game.palette import STRATEGY_COLOURS
 
 FORMATS = (".dot", ".mmd", ".svg", ".png")
 WRAP = 30  # characters per line in a label
 
-UNREACHABLE_FILL = "#F2F2F2"
-UNREACHABLE_LINE = "#A0281E"
-SCENE_FILL = "#FFFFFF"
-ENDING_FILL = "#F5F3EE"
-INTERRUPT_FILL = "#FBE9E2"
-TEXT = "#1F2328"
-MUTED = "#5A6068"
+UNREACHABLE_FILL, UNREACHABLE_LINE = MAP["unreachable_fill"], MAP["unreachable_line"]
+SCENE_FILL, ENDING_FILL, INTERRUPT_FILL = MAP["scene"], MAP["ending"], MAP["interrupt"]
+TEXT, MUTED, LINE, PHASE_FILL, NOTE_FILL = MAP["text"], MAP["muted"], MAP["line"], MAP["phase"], MAP["note"]
 
-WORDS: dict[str, tuple[str, str]] = {
-    "phase": ("Fase {n}", "Phase {n}"),
-    "no-phase": ("Zonder fase", "No phase"),
-    "start": ("start", "start"),
-    "end-router": ("Einde: de voorwaarden\nbeslissen (van boven naar onder)",
-                   "Ending: the conditions\ndecide (top to bottom)"),
-    "if": ("als: {c}", "if: {c}"),
-    "otherwise": ("anders (vangnet)", "otherwise (fallback)"),
-    "neutral": ("neutraal", "neutral"),
-    "ending": ("einde", "ending"),
-    "interrupt": ("onderbreking, na elke keuze", "interrupt, after any choice"),
-    "interrupts": ("Kan na elke keuze gebeuren", "Can happen after any choice"),
-    "unreachable": ("ONBEREIKBAAR", "UNREACHABLE"),
-    "events": ("Gebeurtenissen", "Events"),
-    "chance": ("kans {p}%", "chance {p}%"),
-    "outcome": ("uitkomst van {n}, kans {p}%", "outcome of {n}, chance {p}%"),
-    "once": ("eenmalig", "once"),
-    "repeat": ("herhaalbaar", "repeatable"),
-    "always": ("altijd", "always"),
-    "legend": ("Legenda", "Legend"),
-    "legend-dashed": ("- - - gestreept: overnemen (jij doet het voor bewoners)",
-                      "- - - dashed: overnemen (you do it for residents)"),
-    "legend-if": ("'als: ...': keuze alleen onder die voorwaarde",
-                  "'if: ...': choice offered only under that condition"),
-    "legend-unreachable": ("gestreepte grijze rand + ONBEREIKBAAR: niets leidt erheen",
-                           "dashed grey box + UNREACHABLE: nothing leads there"),
-    "legend-ending": ("dubbele rand: einde; achthoek: onderbreking",
-                      "double border: ending; octagon: interrupt"),
-}
 
 
 def w(key: str, lang: str, **kw: object) -> str:
-    nl, en = WORDS[key]
-    return (en if lang == "en" else nl).format(**kw)
+    return gettext(f"graph.{key}", lang, **kw)
 
 
 # -- structure shared with the statistics ---------------------------------------
-
-@dataclass(frozen=True)
-class Reach:
-    """What can be reached from the start, ignoring the choices' conditions."""
-
-    scenes: frozenset[str]
-    endings: frozenset[str]
-
-    def unreachable_scenes(self, sc: Scenario) -> list[str]:
-        return [s for s in sc.scenes if s not in self.scenes]
-
-    def unreachable_endings(self, sc: Scenario) -> list[str]:
-        return [e for e in sc.endings if e not in self.endings]
-
-
-def end_targets(sc: Scenario) -> list[str]:
-    """The endings a ``next: end`` can pick: non-interrupt endings in order,
-    up to and including the first one without a condition (the fallback)."""
-    found = []
-    for e in sc.endings.values():
-        if e.interrupt:
-            continue
-        found.append(e.id)
-        if e.condition is None:
-            break
-    return found
-
-
-def destinations(choice: Choice) -> list[str]:
-    """The ``next`` values a choice can take: its own, then each uncertain
-    outcome's own ``next`` that differs from it (in order, without repeats)."""
-    found = [choice.next]
-    for o in choice.outcomes:
-        if o.next and o.next not in found:
-            found.append(o.next)
-    return found
-
 
 def outcome_edges(choice: Choice) -> list[tuple[str, float]]:
     """(next, chance) for each outcome destination other than the choice's own
@@ -128,36 +59,6 @@ def outcome_edges(choice: Choice) -> list[tuple[str, float]]:
         if o.next and o.next != choice.next:
             out[o.next] = out.get(o.next, 0.0) + o.chance
     return list(out.items())
-
-
-def targets(sc: Scenario, choice: Choice) -> list[str]:
-    """Where a choice can lead: a scene, an ending, or (``end``) the endings' pick;
-    for an uncertain choice also where its outcomes lead."""
-    out: list[str] = []
-    for nxt in destinations(choice):
-        for t in (end_targets(sc) if nxt == END else [nxt]):
-            if t not in out:
-                out.append(t)
-    return out
-
-
-def reachability(sc: Scenario) -> Reach:
-    scenes: set[str] = set()
-    endings: set[str] = set()
-    if sc.start in sc.scenes:
-        scenes.add(sc.start)
-        todo = deque([sc.start])
-        while todo:
-            for c in sc.scenes[todo.popleft()].choices:
-                for t in targets(sc, c):
-                    if t in sc.scenes and t not in scenes:
-                        scenes.add(t)
-                        todo.append(t)
-                    elif t in sc.endings:
-                        endings.add(t)
-        if scenes:  # an interrupt can follow any choice
-            endings.update(e.id for e in sc.endings.values() if e.interrupt)
-    return Reach(frozenset(scenes), frozenset(endings))
 
 
 def phases(sc: Scenario) -> list[tuple[str, list[str]]]:
@@ -260,7 +161,7 @@ def to_dot(sc: Scenario, lang: str = "nl", reach: Optional[Reach] = None, legend
     for i, (phase, ids) in enumerate(phases(sc), 1):
         out.append(f"  subgraph {dot_string(f'cluster_phase_{i}')} {{")
         out.append(f'    label={dot_string(phase_label(phase, lang))}; labeljust=l; fontsize=14; '
-                   f'style="rounded,filled"; fillcolor="#FAF9F6"; color="#C9C4B8";')
+                   f'style="rounded,filled"; fillcolor="{PHASE_FILL}"; color="{LINE}";')
         for sid in ids:
             s = sc.scenes[sid]
             title = s.title.get(lang) if s.title.nl else sid
@@ -284,7 +185,7 @@ def to_dot(sc: Scenario, lang: str = "nl", reach: Optional[Reach] = None, legend
     interrupts = [e for e in sc.endings.values() if e.interrupt]
     out.append(f"  subgraph {dot_string('cluster_endings')} {{")
     out.append(f'    label={dot_string("Einden" if lang == "nl" else "Endings")}; labeljust=l; fontsize=14; '
-               f'style="rounded"; color="#C9C4B8";')
+               f'style="rounded"; color="{LINE}";')
     for e in finals:
         lines = _wrap(e.title.get(lang), 24) + [f"({w('ending', lang)}: {e.id})"]
         attrs = ["shape=box", 'style="rounded,filled"', "peripheries=2", f'fillcolor="{ENDING_FILL}"']
@@ -334,7 +235,7 @@ def to_dot(sc: Scenario, lang: str = "nl", reach: Optional[Reach] = None, legend
                            f"style=dotted, label={dot_string(label)}];")
 
     if sc.events:
-        out.append(f'  "events:" [shape=note, style=filled, fillcolor="#FFFDF5", fontsize=10, '
+        out.append(f'  "events:" [shape=note, style=filled, fillcolor="{NOTE_FILL}", fontsize=10, '
                    f'label={dot_left([w("events", lang) + ":"] + event_lines(sc, lang))}];')
     if legend:
         out.append(f'  "legend:" [shape=plain, fontsize=10, label=<{_legend_html(lang)}>];')
@@ -350,7 +251,7 @@ def _legend_html(lang: str) -> str:
                     f'{_html(label)}</font></td></tr>')
     for key in ("legend-dashed", "legend-if", "legend-ending", "legend-unreachable"):
         rows.append(f'<tr><td align="left">{_html(w(key, lang))}</td></tr>')
-    return ('<table border="1" cellborder="0" cellspacing="1" cellpadding="3" color="#C9C4B8">'
+    return (f'<table border="1" cellborder="0" cellspacing="1" cellpadding="3" color="{LINE}">'
             + "".join(rows) + "</table>")
 
 
@@ -429,7 +330,7 @@ def to_mermaid(sc: Scenario, lang: str = "nl", reach: Optional[Reach] = None) ->
         text = "\n".join([w("events", lang) + ":"] + [line.strip() for line in event_lines(sc, lang)])
         out.append(f'  notes["{mermaid_text(text)}"]')
 
-    edge("go", ids[("scene", sc.start)], w("start", lang), "#1F2328")
+    edge("go", ids[("scene", sc.start)], w("start", lang), TEXT)
     if uses_end:
         for e in finals[:len(end_targets(sc))]:
             label = w("if", lang, c=e.condition.source) if e.condition else w("otherwise", lang)
@@ -450,8 +351,8 @@ def to_mermaid(sc: Scenario, lang: str = "nl", reach: Optional[Reach] = None) ->
     out.append(f"  classDef interrupt fill:{INTERRUPT_FILL},stroke:{UNREACHABLE_LINE},color:{TEXT}")
     out.append(f"  classDef unreachable fill:{UNREACHABLE_FILL},stroke:{UNREACHABLE_LINE},"
                f"stroke-dasharray:5 4,color:{UNREACHABLE_LINE}")
-    out.append("  classDef note fill:#FFFDF5,stroke:#C9C4B8,color:#1F2328,text-align:left")
-    out.append("  classDef startnode fill:#1F2328,color:#FFFFFF,stroke:#1F2328")
+    out.append(f"  classDef note fill:{NOTE_FILL},stroke:{LINE},color:{TEXT},text-align:left")
+    out.append(f"  classDef startnode fill:{TEXT},color:{SCENE_FILL},stroke:{TEXT}")
     out.append("  class go startnode")
     scene_ids = [ids[("scene", s)] for s in sc.scenes if s in reach.scenes]
     if scene_ids:
@@ -472,7 +373,7 @@ def to_mermaid(sc: Scenario, lang: str = "nl", reach: Optional[Reach] = None) ->
 
 # -- images -----------------------------------------------------------------------
 
-class GraphvizMissing(Exception):
+class GraphvizMissing(TegenmachtError):
     """The ``dot`` program is not installed."""
 
 
@@ -496,30 +397,10 @@ def render_image(dot_text: str, fmt: str, timeout: float = 120) -> bytes:
 
 # -- the command -----------------------------------------------------------------
 
-MESSAGES: dict[str, tuple[str, str]] = {
-    "bad-ext": ("Onbekend uitvoerformaat '{ext}': gebruik een bestandsnaam op .dot, .mmd, .svg of .png.",
-                "Unknown output format '{ext}': use a file name ending in .dot, .mmd, .svg or .png."),
-    "no-dot": ("Voor {ext} is het programma Graphviz ('dot') nodig en dat is hier niet geïnstalleerd; "
-               "maak een .dot- of .mmd-bestand (bijvoorbeeld -o kaart.mmd) of installeer Graphviz.",
-               "{ext} needs the Graphviz program ('dot'), which is not installed here; write a .dot or "
-               ".mmd file instead (e.g. -o map.mmd) or install Graphviz."),
-    "dot-failed": ("Graphviz kon de kaart niet tekenen: {detail}", "Graphviz could not draw the map: {detail}"),
-    "cannot-write": ("Kan '{path}' niet schrijven: {detail}.", "Cannot write '{path}': {detail}."),
-    "written": ("Kaart geschreven naar {path}.", "Map written to {path}."),
-    "exists": ("'{path}' bestaat al; kies een andere naam of zet --force erbij om het te vervangen.",
-               "'{path}' already exists; choose another name or add --force to replace it."),
-    "is-folder": ("'{path}' is een map; geef een bestandsnaam, bijvoorbeeld -o kaart.mmd.",
-                  "'{path}' is a folder; give a file name, e.g. -o map.mmd."),
-    "is-scenario": ("'{path}' is het scenariobestand zelf; kies een andere naam voor de kaart.",
-                    "'{path}' is the scenario file itself; choose another name for the map."),
-    "no-folder": ("De map '{path}' bestaat niet; maak haar eerst of kies een andere plek.",
-                  "The folder '{path}' does not exist; make it first or choose another place."),
-}
 
 
 def msg(key: str, lang: str, **kw: object) -> str:
-    nl, en = MESSAGES[key]
-    return (en if lang == "en" else nl).format(**kw)
+    return gettext(f"graph-msg.{key}", lang, **kw)
 
 
 def cmd_graph(args: argparse.Namespace) -> int:

@@ -48,6 +48,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Optional, Sequence
 
+from game.i18n import gettext
 from game.play.engine import Story
 from game.scenario.model import STRATEGIES, TAGS, Choice, Scenario
 from game.play.scoring import axis, score
@@ -401,42 +402,11 @@ def simulate(scenario: Scenario | str | os.PathLike, runs: int = DEFAULT_RUNS, s
 # The human report
 # ---------------------------------------------------------------------------
 
-_T = {
-    "title": ("Simulatie van '{t}' ({p})", "Simulation of '{t}' ({p})"),
-    "runs": ("{r} speelrondes per strategie, seed {s}.", "{r} playthroughs per strategy, seed {s}."),
-    "strategy": ("Strategie: {n}", "Strategy: {n}"),
-    "endings": ("  Eindes:", "  Endings:"),
-    "scores": ("  Aan het eind (in % van het bereik):  gemiddeld   p10   p50   p90",
-               "  At the end (% of the range):         mean       p10   p50   p90"),
-    "archetypes": ("  Archetypes:", "  Archetypes:"),
-    "turns": ("  Gemiddeld {n} keuzes per ronde.", "  On average {n} choices per playthrough."),
-    "mix": ("  Gespeelde labels: {x}", "  Tags played: {x}"),
-    "mismatch": ("  Score in strijd met het einde: {p:.1f} % van de rondes", "  Score contradicts the ending: {p:.1f} % of runs"),
-    "within": ("  beste spel binnen één strategie:", "  best play within one strategy:"),
-    "path": ("  Pad van 'best' ({p:.0f} % van de rondes): {x}", "  Path of 'best' ({p:.0f} % of runs): {x}"),
-    "never": ("  Nooit bereikt met deze strategie: {x}", "  Never reached with this strategy: {x}"),
-    "hits": ("Hoe vaak geraakt (in hoeveel rondes), per strategie:", "How often hit (in how many runs), per strategy:"),
-    "never_all": ("Door geen enkele strategie bereikt:", "Reached by no strategy:"),
-    "all_reached": ("Alle scènes, keuzes, gebeurtenissen en eindes zijn door minstens één strategie bereikt.",
-                    "Every scene, choice, event and ending was reached by at least one strategy."),
-    "balance": ("Balans (ontwerpregel: 'best' wint van het beste spel binnen elke strategie, op tegenmacht + eigenaarschap):",
-                "Balance (design rule: 'best' beats the best play within every strategy, on tegenmacht + eigenaarschap):"),
-    "ok": ("  In orde: gemengd spel wint van elke pure strategie.", "  OK: mixed play beats every pure strategy."),
-    "bad": ("  NIET in orde: spel binnen één strategie doet het even goed of beter dan 'best'.",
-            "  NOT OK: play within one strategy does as well as or better than 'best'."),
-    "partial": ("  (Niet alle pure strategieën zijn gesimuleerd.)", "  (Not every pure strategy was simulated.)"),
-    "nobalance": ("Balans: simuleer 'best' en de pure strategieën om de balans te controleren.",
-                  "Balance: simulate 'best' and the pure strategies to check the balance."),
-}
-_KINDS = {"scenes": ("scènes", "scenes"), "choices": ("keuzes", "choices"), "events": ("gebeurtenissen", "events"),
-          "endings": ("eindes", "endings")}
 
 
 def format_report(report: dict[str, Any], scenario: Scenario, lang: str = "nl") -> str:
-    i = 0 if lang == "nl" else 1
-
     def t(key: str, **kw: Any) -> str:
-        return _T[key][i].format(**kw)
+        return gettext(f"simulate.{key}", lang, **kw)
 
     sc = scenario
     runs = report["runs"]
@@ -474,7 +444,7 @@ def format_report(report: dict[str, Any], scenario: Scenario, lang: str = "nl") 
         keys = list(report["strategies"][names[0]][kind])
         if not keys:
             continue
-        out.append(f"  {_KINDS[kind][i]}:")
+        out.append(f"  {gettext('simulate-kind.' + kind, lang)}:")
         for k in keys:
             row = "".join(f"{report['strategies'][n][kind][k]:>13}" for n in names)
             out.append(f"    {k:<{width}}{row}")
@@ -484,7 +454,7 @@ def format_report(report: dict[str, Any], scenario: Scenario, lang: str = "nl") 
         out.append(t("never_all"))
         for kind, items in never.items():
             if items:
-                out.append(f"  {_KINDS[kind][i]}: {', '.join(items)}")
+                out.append(f"  {gettext('simulate-kind.' + kind, lang)}: {', '.join(items)}")
     else:
         out.append(t("all_reached"))
     out.append("")

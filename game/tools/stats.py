@@ -19,8 +19,9 @@ import sys
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Optional
 
+from game.i18n import gettext
 from game.scenario import defaults
-from game.tools.graph import reachability, targets
+from game.scenario.paths import reachability, targets
 from game.scenario.model import AGENCIES, DEFAULT_ARCHETYPES, DEFAULT_METERS, STRATEGIES, Coach, Later, Scenario, Text
 
 WORDS_PER_MINUTE = 200
@@ -380,41 +381,10 @@ def compute(sc: Scenario) -> Stats:
 
 # -- text output -----------------------------------------------------------------
 
-T: dict[str, tuple[str, str]] = {
-    "size": ("Omvang", "Size"),
-    "scenes": ("scènes", "scenes"), "choices": ("keuzes", "choices"), "endings": ("einden", "endings"),
-    "events": ("gebeurtenissen", "events"), "actors": ("actoren", "actors"),
-    "conditional": ("met voorwaarde", "with a condition"),
-    "words": ("Woorden", "Words"),
-    "play": ("Eén spel lezen (uit {runs} willekeurige spellen): meestal {median} min, van {p10} tot {p90} min.",
-             "Reading one game (from {runs} random games): typically {median} min, from {p10} to {p90} min."),
-    "reading": ("Leestijd van alle tekst (woorden / {wpm} per minuut): {nl} min Nederlands, {en} min Engels. "
-                "Eén keer spelen leest maar een deel.",
-                "Reading time of all text (words / {wpm} per minute): {nl} min Dutch, {en} min English. "
-                "One playthrough reads only part of it."),
-    "paths": ("Paden in keuzes (vanaf de start, voorwaarden genegeerd)",
-              "Paths in choices (from the start, conditions ignored)"),
-    "ending": ("einde", "ending"),
-    "shortest": ("kortst", "shortest"), "longest": ("langst", "longest"),
-    "never": ("niet bereikbaar", "not reachable"),
-    "interrupt": ("onderbreking: kan na elke keuze", "interrupt: can follow any choice"),
-    "overall": ("Alle gewone einden samen", "All regular endings together"),
-    "cycle": ("lus: er zit een lus in de scènes, dus spelers kunnen langer doorgaan; 'langst' telt paden "
-              "die geen scène twee keer bezoeken.",
-              "cycle: the scenes contain a loop, so players can go on longer; 'longest' counts paths that "
-              "visit no scene twice."),
-    "no-cycle": ("geen lus: elk pad eindigt.", "no cycle: every path ends."),
-    "incomplete": ("(zoeken naar het langste pad afgebroken na {n} stappen; het kan langer)",
-                   "(search for the longest path stopped after {n} steps; it may be longer)"),
-    "strategy": ("Keuzes per strategie", "Choices per strategy"),
-    "agency": ("Keuzes per wie handelt", "Choices per who acts"),
-    "unreachable": ("Onbereikbaar", "Unreachable"),
-}
 
 
 def tr(key: str, lang: str, **kw: object) -> str:
-    nl, en = T[key]
-    return (en if lang == "en" else nl).format(**kw)
+    return gettext(f"stats.{key}", lang, **kw)
 
 
 def _n(x: Optional[int]) -> str:

@@ -25,6 +25,8 @@ from game.play.debrief import Debrief, Previous, turn_lines
 from game.scenario.model import Text
 from game.play.scoring import score
 from game.scenario.validate import validate_file
+from game.records.store import Settings, Store
+from game.ui import charts
 from game.ui import display as D
 from game.ui import screens as S
 from game.ui.widgets import Style, entry_theme, font, theme_file, wrap
@@ -49,76 +51,6 @@ WATCH_EVERY = 0.5
 RECORD_RETRY_SECONDS = 20.0  # how often the window retries to record sessions that wait in the queue
 
 
-@dataclasses.dataclass
-class _Settings:  # used only if game.records is not there
-    lang: str = "nl"
-    text_size: str = "normal"
-    high_contrast: bool = False
-    coach: bool = True
-    fullscreen: bool = False
-    window_w: int = 0
-    window_h: int = 0
-    show_tags: bool = False
-
-
-class _MemoryStore:
-    """Stand-in while game.records is missing: nothing is written to disk."""
-
-    warnings: list = []
-    default_root = True  # results files go to the Documents folder
-
-    def warning_texts(self, lang: str) -> list[str]:
-        return []
-
-    def load_settings(self):
-        return _Settings()
-
-    def save_settings(self, s) -> None:
-        pass
-
-    def autosave(self, session, path, slot=None) -> None:
-        pass
-
-    def save(self, slot, session, path):
-        raise SaveError("saving is not available in this installation")
-
-    def slots(self) -> list:
-        return []
-
-    def latest(self):
-        return None
-
-    def restore(self, slot, story):
-        raise SaveError("saving is not available in this installation")
-
-    def delete(self, slot) -> None:
-        pass
-
-    def record_finished(self, session, path, replay=False, background=False) -> None:
-        pass
-
-    def record_abandoned(self, session, path, replay=False, background=False) -> None:
-        pass
-
-    def discovered_endings(self, scenario_id) -> set:
-        return set()
-
-    def finished_sessions(self, scenario_id=None) -> list:
-        return []
-
-    @property
-    def root(self) -> Path:
-        return Path.cwd()
-
-
-def make_store():
-    try:
-        from game.records.store import Store
-    except ImportError:
-        return _MemoryStore()
-    return Store()
-
-
 class App:
     def __init__(self, path: Optional[str] = None, lang: Optional[str] = None, watch: bool = False,
                  size: Optional[tuple[int, int]] = None, store: Any = None, seed: Optional[int] = None,
@@ -126,11 +58,11 @@ class App:
         D.init_display()  # NoDisplay (one sentence in run()) when there is no screen
         pygame.font.init()
         font.cache_clear()  # fonts from an earlier pygame.init() are no longer valid
-        self.store = store if store is not None else make_store()
+        self.store = store if store is not None else Store()
         try:
             self.settings = self.store.load_settings()
         except Exception:  # damaged settings never stop the game
-            self.settings = _Settings()
+            self.settings = Settings()
         # --lang and --no-coach hold for this run only; the saved values stay unless changed in Settings
         self._saved_values: dict[str, Any] = {}
         for field, value in (("lang", lang if lang in ("nl", "en") else None),
@@ -167,6 +99,8 @@ class App:
         self.replayed = False
         self.watch = watch
         self.seed = seed  # fixed seed for new games (tests, classes that want the same events)
+        self.class_mode = False  # projector mode: the class votes at every choice
+        self.votes = None  # the VoteServer of a class that votes from phones (None: counts are typed)
         self.watcher = None
         self.watch_problems: list[str] = []
         self._watch_clock = 0.0
@@ -348,6 +282,7 @@ class App:
 
     def to_title(self) -> None:
         self.leave_session()
+        self.stop_class()
         self._infos = None
         self.show(S.TitleScreen(self))
 
@@ -495,8 +430,84 @@ class App:
     def _show_current(self) -> None:
         if self.session.finished:
             self.show(S.DebriefScreen(self))
+        elif self.class_mode:
+            from game.ui.classroom import ClassSceneScreen
+
+            self.show(ClassSceneScreen(self))
         else:
             self.show(S.SceneScreen(self))
+
+    # -- projector mode ------------------------------------------------------------------------
+    def show_class_setup(self) -> None:
+        from game.ui.classroom import ClassSetupScreen
+
+        self.show(ClassSetupScreen(self))
+
+    def start_class(self, path: str, phones: bool = True, server: Any = None) -> None:
+        """Play ``path`` as a class: large text, choices A/B/C, a vote before every choice.
+
+        With ``phones`` a vote server starts (unless ``server`` is one already running); when it
+        cannot, the class goes on with typed counts and the reason is shown in one sentence."""
+        self.stop_class()
+        if server is None and phones:
+            try:
+                from game.classroom.votes import VoteServer, VoteServerError
+            except ImportError:
+                self.notice(self._("Voting by phone is not installed here; type the counts."), NOTICE_SECONDS * 2)
+            else:
+                try:
+                    server = VoteServer(lang=self.lang).start()
+                except VoteServerError as err:
+                    self.notice(str(err) + " " + self._("Type the counts instead."), NOTICE_SECONDS * 2)
+                    server = None
+        if server is not None and server.url is None:  # no room network: phones cannot reach this machine
+            server.stop()
+            server = None
+            self.notice(self._("No network found, so phones cannot vote; type the counts."), NOTICE_SECONDS * 2)
+        self.votes = server
+        self.class_mode = True
+        if self.settings.text_size != "xlarge":  # the back row reads it: the largest text, for this class only
+            self._saved_values.setdefault("text_size", self.settings.text_size)
+            self.settings = dataclasses.replace(self.settings, text_size="xlarge")
+            self.relayout()
+        before = self.session
+        self.start(path)
+        if self.session is None or self.session is before:  # the scenario has errors: no class
+            self.stop_class()
+
+    def stop_class(self) -> None:
+        """Leave projector mode: the vote server stops (the port is free again), the text size returns."""
+        server, self.votes = self.votes, None
+        if server is not None:
+            self._safe(server.stop, None)
+        if self.class_mode:
+            self.class_mode = False
+            old = self._saved_values.pop("text_size", None)
+            if old is not None:
+                self.settings = dataclasses.replace(self.settings, text_size=old)
+                if self.stack:
+                    self.relayout()
+
+    def show_vote(self) -> None:
+        if not self.class_mode or self.session is None or self.session.finished:
+            return
+        from game.ui.classroom import VoteScreen
+
+        self.show(VoteScreen(self))
+
+    def back_to_scene(self) -> None:
+        self._show_current()
+
+    def class_choose(self, choice_id: str, votes: dict[str, int]) -> None:
+        """The class decided: take ``choice_id`` and keep the vote spread in the step."""
+        s = self.session
+        if s is None or s.finished:
+            return
+        choice = next((c for c in s.available() if c.id == choice_id), None)
+        if choice is None:
+            self.notice(self._("That choice is no longer on offer."))
+            return
+        self._take(choice, votes=dict(votes))
 
     def play_again(self) -> None:
         if self.scenario_path:
@@ -544,9 +555,13 @@ class App:
         offered = s.available()
         if not 1 <= n <= len(offered):
             return
-        choice = offered[n - 1]
+        self._take(offered[n - 1])
+
+    def _take(self, choice, votes: Optional[dict[str, int]] = None) -> None:
+        """Play ``choice``, then show the coach card and the event cards of the turn."""
+        s = self.session
         try:
-            step = s.choose(choice)
+            step = s.choose(choice, votes=votes)
         except EngineError as err:
             self.notice(str(err))
             return
@@ -822,11 +837,9 @@ class App:
         name = f"tegenmacht-{self.scenario.id}-{time.strftime('%Y%m%d-%H%M%S')}.png"
         theme = "high_contrast" if self.settings.high_contrast else "normal"
         try:
-            from game.ui import charts
-
             path = charts.save_debrief_png(self.session, folder / name, self.lang, theme,
                                            previous=self.previous_attempt())
-        except Exception:  # charts missing or failing: save what the window shows
+        except (pygame.error, OSError):  # the picture could not be drawn or written: save what the window shows
             path = folder / name
             try:
                 folder.mkdir(parents=True, exist_ok=True)
@@ -841,10 +854,8 @@ class App:
 
     def results_folder(self) -> Path:
         """Where "Save result" writes (see game.export.results_dir)."""
-        try:
-            from game.records.export import results_dir
-        except ImportError:
-            return Path(getattr(self.store, "root", Path.home())) / "resultaten"
+        from game.records.export import results_dir
+
         return results_dir(self.store)
 
     def save_result(self, nickname: str = "") -> str:
@@ -1146,9 +1157,31 @@ def run(path: Optional[str] = None, lang: Optional[str] = None, watch: bool = Fa
     except (pygame.error, D.NoDisplay) as err:
         print(D.no_display_sentence(str(err), lang or "nl"), file=sys.stderr)
         return 1
+    return _loop(app)
+
+
+def run_class(path: str, server: Any = None, lang: Optional[str] = None, seed: Optional[int] = None) -> int:
+    """Projector mode from the command line: ``tegenmacht class SCENARIO``. ``server`` is a running
+    :class:`~game.classroom.votes.VoteServer` (None: the trainer types the counts); it is stopped on the way out."""
+    try:
+        try:
+            app = App(lang=lang, seed=seed)
+        except (pygame.error, D.NoDisplay) as err:
+            print(D.no_display_sentence(str(err), lang or "nl"), file=sys.stderr)
+            return 1
+        app.start_class(path, phones=False, server=server)
+        server = None  # the App owns it now, and stops it
+        return _loop(app)
+    finally:
+        if server is not None:
+            server.stop()
+
+
+def _loop(app: "App") -> int:
     try:
         return app.loop()
     finally:
+        app.stop_class()  # the vote server never outlives the window (a crash included)
         app.remember_window()
         wait = getattr(app.store, "wait", None)
         if wait is not None:  # let a session being recorded in the background finish (it is queued anyway)

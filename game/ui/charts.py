@@ -26,6 +26,8 @@ from typing import Any, Iterable, Optional, Sequence
 
 import pygame
 
+from game.i18n import gettext
+from game.palette import SERIES
 from game.play.debrief import Debrief
 from game.scenario.model import AGENCIES, STRATEGIES
 from game.play.scoring import NEUTRAL, Score, axis, score as score_session
@@ -34,46 +36,7 @@ from game.ui.widgets import wrap
 
 MIN_TEXT = 18  # px: the smallest text any chart draws
 
-LABELS = {
-    "nl": {
-        "tegenmacht": "Tegenmacht", "eigenaarschap": "Eigenaarschap", "you": "Jij",
-        "turn": "Beurt", "percent_range": "% van bereik", "strategy": "Strategie",
-        "agency": "Wie handelt", "no_choices": "Nog geen keuzes gemaakt",
-        "stance": "Houding", "power": "Macht", "against": "tegen", "for": "voor",
-        "before": "vóór", "after": "na", "no_actors": "Geen actoren in dit scenario",
-        "debrief": "Nabespreking", "archetype": "Jouw uitkomst", "theory": "Theorie achter je keuzes",
-        "questions": "Vragen voor de groep", "meters": "Meters per beurt", "profile": "Jouw profiel",
-        "power_map": "Machtskaart", "axes": "Tegenmacht × eigenaarschap", "none": "—",
-        "not_finished": "Nog niet afgelopen", "choices": "keuzes", "seed": "seed",
-        "start": "start", "last_time": "vorige keer",
-        "threshold_note": "De lijnen bij {t}: de grens tussen laag en hoog in dit scenario.",
-        NEUTRAL: "neutraal",
-        "polderen": "polderen", "coalitie": "coalitie", "confrontatie": "confrontatie",
-        "organiseren": "organiseren", "mobiliseren": "mobiliseren", "overnemen": "overnemen",
-    },
-    "en": {
-        "tegenmacht": "Counter-power", "eigenaarschap": "Ownership", "you": "You",
-        "turn": "Turn", "percent_range": "% of range", "strategy": "Strategy",
-        "agency": "Who acts", "no_choices": "No choices made yet",
-        "stance": "Stance", "power": "Power", "against": "against", "for": "for",
-        "before": "before", "after": "after", "no_actors": "No actors in this scenario",
-        "debrief": "Debrief", "archetype": "Your outcome", "theory": "Theory behind your choices",
-        "questions": "Questions for the group", "meters": "Meters per turn", "profile": "Your profile",
-        "power_map": "Power map", "axes": "Counter-power × ownership", "none": "—",
-        "not_finished": "Not finished yet", "choices": "choices", "seed": "seed",
-        "start": "start", "last_time": "last time",
-        "threshold_note": "The lines at {t}: where low turns high in this scenario.",
-        NEUTRAL: "neutral",
-        "polderen": "consensus", "coalitie": "coalition", "confrontatie": "confrontation",
-        "organiseren": "organising", "mobiliseren": "mobilising", "overnemen": "taking over",
-    },
-}
 
-# Line colours for meters and actors (Okabe-Ito order, then extras); high contrast gets bright ones.
-_SERIES = {
-    "normal": ["#1F2328", "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#8C6D31"],
-    "high_contrast": ["#FFFFFF", "#FFFF00", "#00FFFF", "#00FF7F", "#FF80FF", "#FFA040", "#80C0FF", "#C0C0C0"],
-}
 # Dash patterns (on, off in px; None = solid) and marker shapes, combined per series.
 _DASHES: list[Optional[tuple[int, int]]] = [None, (12, 6), (3, 5), (18, 5, 3, 5), (8, 8), (2, 3)]
 _MARKERS = ["circle", "square", "triangle", "diamond", "cross", "plus", "down"]
@@ -83,7 +46,7 @@ _fonts: dict[tuple[bool, int], pygame.font.Font] = {}
 
 # --------------------------------------------------------------------------- helpers
 def _label(key: str, lang: str) -> str:
-    return LABELS.get(lang, LABELS["nl"]).get(key, LABELS["nl"].get(key, key))
+    return gettext(f"charts.{key}", lang)
 
 
 def _font(size: int, bold: bool = False) -> pygame.font.Font:
@@ -107,8 +70,8 @@ def palette(theme: str = "normal") -> dict[str, tuple[int, int, int]]:
     return {k: th.rgb(v) for k, v in th.THEMES.get(theme, th.THEMES["normal"]).items()}
 
 
-def _series(theme: str, i: int) -> tuple[int, int, int]:
-    colours = _SERIES.get(theme, _SERIES["normal"])
+def series_colour(theme: str, i: int) -> tuple[int, int, int]:
+    colours = SERIES.get(theme, SERIES["normal"])
     return th.rgb(colours[i % len(colours)])
 
 
@@ -678,7 +641,7 @@ def meters_chart(surface: pygame.Surface, rect, session: Any, lang: str = "nl", 
     ends: list[tuple[float, float]] = []
     mark_every = max(1, math.ceil(n * 22 / max(1, area.width)))  # markers at least ~22 px apart
     for i, m in enumerate(meters):
-        colour = _series(theme, i)
+        colour = series_colour(theme, i)
         vals = []
         for pt in series_pts:
             v = pt.get(m.id, m.start)
@@ -697,7 +660,7 @@ def meters_chart(surface: pygame.Surface, rect, session: Any, lang: str = "nl", 
                  area.bottom - f.get_linesize() / 2 + 6)
     lx = round(max((e[0] for e in ends), default=area.right)) + 12  # beside the points when there are no steps
     for i, (m, (ex, ey), y) in enumerate(zip(meters, ends, ys)):
-        colour = _series(theme, i)
+        colour = series_colour(theme, i)
         if abs(y - ey) > 3:
             pygame.draw.line(surface, pal["muted"], (ex + 7, ey), (lx - 1, y), 1)
         if key_w >= 30:
@@ -877,7 +840,7 @@ def power_map(surface: pygame.Surface, rect, scenario: Any, before: dict, after:
         marks.append((i, a, pb, pa))
         placed.append(pygame.Rect(pa[0] - 9, pa[1] - 9, 18, 18))
     for i, a, pb, pa in marks:
-        colour = _series(theme, i + 1)
+        colour = series_colour(theme, i + 1)
         _arrow(surface, colour, pb, pa, 3, 12, gap=9)
         pygame.draw.circle(surface, pal["panel"], pb, 8)
         pygame.draw.circle(surface, colour, pb, 8, 3)
@@ -924,7 +887,7 @@ def power_map(surface: pygame.Surface, rect, scenario: Any, before: dict, after:
         placed.append(best)
         near = (min(max(pa[0], best.left), best.right), min(max(pa[1], best.top), best.bottom))
         if math.hypot(near[0] - pa[0], near[1] - pa[1]) > 16:  # far from its point: a thin leader line
-            pygame.draw.line(surface, _series(theme, i + 1), pa, near, 2)
+            pygame.draw.line(surface, series_colour(theme, i + 1), pa, near, 2)
         if theme != "high_contrast":
             back = pygame.Surface(best.size, pygame.SRCALPHA)
             back.fill((*pal["panel"], 215))
@@ -933,7 +896,7 @@ def power_map(surface: pygame.Surface, rect, scenario: Any, before: dict, after:
             pygame.draw.rect(surface, pal["panel"], best)
         surface.blit(img, img.get_rect(center=best.center))
     for i, a, pb, pa in marks:  # points stay visible above any label
-        colour = _series(theme, i + 1)
+        colour = series_colour(theme, i + 1)
         pygame.draw.circle(surface, colour, pb, 8, 3)
         pygame.draw.circle(surface, colour, pa, 9)
         pygame.draw.circle(surface, pal["text"], pa, 9, 1)

@@ -19,12 +19,14 @@ from typing import Optional
 
 import pygame
 
+from game.errors import TegenmachtError
+
 FIT = 0.9  # a new window takes at most this share of the usable desktop
 MIN_SIZE = (800, 500)  # the window cannot be dragged smaller
 INIT_TIMEOUT = 4.0  # seconds SDL may take to find a display before we say there is none
 
 
-class NoDisplay(Exception):
+class NoDisplay(TegenmachtError):
     """There is no screen to open a window on."""
 
 

@@ -13,6 +13,7 @@ import pygame
 
 from game.play.debrief import moment_changes
 from game.scenario.model import Text
+from game.ui import charts
 from game.ui.focus import Focus
 from game.ui.theme import meter_direction
 from game.ui.widgets import Button, TextEntry, change_colour, draw_lines, draw_meter, meter_height, signed, wrap
@@ -63,16 +64,7 @@ class View:
 HINT_KEYS = {"Esc": pygame.K_ESCAPE, "Tab": pygame.K_TAB, "Enter": pygame.K_RETURN, "PgDn": pygame.K_PAGEDOWN,
              "PgUp": pygame.K_PAGEUP, "F11": pygame.K_F11, "P": pygame.K_p, "H": pygame.K_h, "S": pygame.K_s,
              "B": pygame.K_b, "R": pygame.K_r, "T": pygame.K_t, "V": pygame.K_v, "O": pygame.K_o, "L": pygame.K_l,
-             "Q": pygame.K_q}
-
-
-def charts():
-    """The charts module (built in parallel); None if it is not there."""
-    try:
-        from game.ui import charts as c  # noqa: PLC0415
-        return c
-    except ImportError:
-        return None
+             "Q": pygame.K_q, "K": pygame.K_k}
 
 
 class Screen:
@@ -694,12 +686,18 @@ class TitleScreen(Screen):
                                  cell_w, cell_h)
             self.btns.append(b)
         self.latest = latest
-        self.hotkeys.update({pygame.K_o: app.show_open_folder, pygame.K_l: app.show_saves,
+        self.hotkeys.update({pygame.K_k: app.show_class_setup, pygame.K_o: app.show_open_folder, pygame.K_l: app.show_saves,
                              pygame.K_s: app.show_settings, pygame.K_q: app.quit})
         bar = max(6, round(8 * st.scale)) + st.gap if self.views else 0  # the list's scrollbar
         self.divider_x = m + left_w + bar + m // 2
         self.detail_x = self.divider_x + m // 2 + st.gap
         self.detail_w = st.column_width(st.body, area.w - self.detail_x - m)
+        # projector mode, top right above the details (last in the tab order)
+        label = _("Play as a class") + "  (K)"
+        cw = min(area.w - m - self.detail_x, st.body.size(label)[0] + 3 * st.gap)
+        klass = self.button("class", label, app.show_class_setup)
+        klass.place(st, area.w - m - cw, m, cw)
+        self.detail_top = klass.rect.bottom + st.gap
         self.hints = [("1–9", _("play scenario")), ("Tab", _("next button")), ("Enter", _("choose")),
                       ("S", _("settings")), ("F11", _("full screen"))]
         if "list" in self.views and self.views["list"].overflow:
@@ -732,7 +730,7 @@ class TitleScreen(Screen):
         limit = self.hints_top() - st.gap
         for body in (st.body, st.small):  # a long description in smaller type rather than cut off
             blocks: list[Block] = []
-            y = st.margin + (st.h1.get_linesize() + st.gap if body is st.body else 0)
+            y = self.detail_top
 
             def add(s: str, f, colour, gap: int = 0) -> None:
                 nonlocal y
@@ -761,7 +759,7 @@ class TitleScreen(Screen):
                         add(f"•  {g}", body, c["text"])
             if y <= limit:
                 break
-        top = st.margin
+        top = self.detail_top
         if y > limit:  # still too long: the panel scrolls (the wheel, its scrollbar)
             v = View(pygame.Rect(x, top, w, limit - top), y - top, self._offsets.get("detail", 0))
             v.offset = max(0, min(v.offset, v.overflow))
@@ -1076,8 +1074,7 @@ class SceneScreen(GameScreen):
     def _actor_card(self, i: int, actor, r: pygame.Rect, row: bool = False) -> None:
         """A small portrait card: a disc with the actor's initials in its own colour, the name below."""
         st, c, s = self.style, self.style.c, self.app.session
-        mod = charts()
-        colour = mod._series(st.theme_name, i + 1) if mod is not None else c["accent"]
+        colour = charts.series_colour(st.theme_name, i + 1)
         name = self.t(actor.name).strip()
         words = [w for w in name.replace("(", " ").replace(")", " ").split() if w[:1].isalpha()]
         initials = "".join(w[0].upper() for w in words[:2]) or "?"
@@ -1440,12 +1437,9 @@ class DebriefScreen(GameScreen):
         if surf is None:
             surf = pygame.Surface(rect.size)
             surf.fill(st.c["background"])
-            mod = charts()
             try:
-                if mod is None:
-                    raise RuntimeError("charts")
-                getattr(mod, kind)(surf, surf.get_rect(), *args, self.lang, st.theme_name, **kw)
-            except Exception:  # a chart that cannot draw must not take the debrief down
+                getattr(charts, kind)(surf, surf.get_rect(), *args, self.lang, st.theme_name, **kw)
+            except pygame.error:  # a surface SDL cannot make (memory) leaves a note, not a crash
                 surf.fill(st.c["background"])
                 msg = st.small.render(self._("This chart is not available."), True, st.c["muted"])
                 surf.blit(msg, (8, 8))
@@ -1597,12 +1591,9 @@ class PowerMapScreen(Screen):
         rect = pygame.Rect(m, y, area.w - 2 * m, bottom - y)
         surf = pygame.Surface(rect.size)
         surf.fill(c["background"])
-        mod = charts()
         try:
-            if mod is None:
-                raise RuntimeError("charts")
-            mod.power_map(surf, surf.get_rect(), app.scenario, s.start_actors, s.actors, self.lang, st.theme_name)
-        except Exception:
+            charts.power_map(surf, surf.get_rect(), app.scenario, s.start_actors, s.actors, self.lang, st.theme_name)
+        except pygame.error:  # SDL could not draw it: the figures as text
             surf.fill(c["background"])
             yy = 0
             for aid, a in app.scenario.actors.items():

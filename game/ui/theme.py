@@ -10,27 +10,14 @@ from pathlib import Path
 
 import importlib.util
 
-# Strategy and agency colours (Okabe-Ito) live in game/palette.py, shared with non-pygame code.
-from game.palette import AGENCY_COLOURS, STRATEGY_COLOURS  # noqa: F401
+# Every colour lives in game/palette.py, shared with non-pygame code (the map, the class report).
+from game.palette import AGENCY_COLOURS, STRATEGY_COLOURS, THEMES  # noqa: F401
 
 # pygame_gui's bundled Noto Sans (Dutch diacritics), found without importing pygame_gui (a quicker start)
 FONT_DIR = Path(importlib.util.find_spec("pygame_gui").submodule_search_locations[0]).resolve() / "data"
 FONT_REGULAR = FONT_DIR / "NotoSans-Regular.ttf"
 FONT_BOLD = FONT_DIR / "NotoSans-Bold.ttf"
 FONT_ITALIC = FONT_DIR / "NotoSans-Italic.ttf"
-
-THEMES = {
-    "normal": {
-        "background": "#F5F3EE", "panel": "#FFFFFF", "text": "#1F2328", "muted": "#5A6068",
-        "accent": "#0072B2", "focus": "#D55E00", "border": "#C9C4B8", "bar_back": "#E3DFD6",
-        "good": "#009E73", "bad": "#D55E00",
-    },
-    "high_contrast": {
-        "background": "#000000", "panel": "#000000", "text": "#FFFFFF", "muted": "#FFFF00",
-        "accent": "#FFFF00", "focus": "#00FFFF", "border": "#FFFFFF", "bar_back": "#333333",
-        "good": "#00FF7F", "bad": "#FF6E40",
-    },
-}
 
 # Body text size in px per text-size setting (at least 20 px at 1280x720).
 TEXT_SIZES = {"normal": 20, "large": 24, "xlarge": 30}
