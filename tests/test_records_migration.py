@@ -176,7 +176,8 @@ def test_a_damaged_old_file_is_set_aside_whole(tmp_path, story):
     assert store.record_finished(finish(story.new_session(seed=9)), EXAMPLE) == "recorded"
     aside = sorted(folder.glob("records.sqlite3.damaged-*"))
     assert len(aside) == 1 and aside[0].read_bytes() == bytes(data)  # kept as it was, for whoever wants it
-    assert any("set aside" in t for t in store.warning_texts("en"))
+    [en], [nl] = store.warning_texts("en"), store.warning_texts("nl")
+    assert "set aside" in en and aside[0].name in en and one_sentence(en) and one_sentence(nl)
     assert [r["seed"] for r in store.finished_sessions()] == [9]
 
 
