@@ -18,7 +18,7 @@ from game.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, TegenmachtError, Usa
 from game.scenario import files
 from game.scenario.validate import validate_file
 from game.classroom import report
-from game.tools import check, graph, simulate, stats
+from game.tools import check, export, graph, simulate, stats
 from game.tools.common import load_or_report, print_problems, summary_line
 
 class _Parser(argparse.ArgumentParser):
@@ -243,8 +243,9 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-#: the trainer's tools and the class report; each module adds its sub-command (its flags live beside its code)
-TOOLS = (simulate, check, graph, stats, report)
+#: the trainer's tools, the results export and the class report; each module adds its sub-command
+#: (its flags live beside its code)
+TOOLS = (simulate, check, graph, stats, export, report)
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:

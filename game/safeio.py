@@ -132,3 +132,37 @@ def inside(folder: PathLike, path: PathLike) -> bool:
     except ValueError:
         return False
     return True
+
+
+def write_new(path: PathLike, data: Union[str, bytes]) -> None:
+    """Write ``data`` to ``path``, which must not exist yet, all at once or not at all.
+
+    The bytes go to a temporary file in the same folder (flushed and fsync'ed), which is then
+    *linked* to ``path``: that fails with FileExistsError when a file of that name appeared in
+    the meantime, so nothing is ever overwritten. A failure at any point (a full disk, a
+    read-only folder) leaves no ``path`` and no temporary file, and raises the OSError.
+    Where links are not possible (some USB sticks, FAT), the file is renamed into place after
+    checking that the name is free."""
+    import tempfile
+
+    path = Path(path)
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(raw)
+            fh.flush()
+            os.fsync(fh.fileno())
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            raise
+        except OSError:  # no hard links here: the name was free a moment ago
+            if os.path.lexists(path):
+                raise FileExistsError(17, "File exists", str(path)) from None
+            os.replace(tmp, path)
+    finally:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass

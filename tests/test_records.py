@@ -396,7 +396,7 @@ def test_record_finished_and_discovered_endings(tmp_path, story):
     assert again.state == r["ending"]
     # plain sqlite3 sees a schema version
     with sqlite3.connect(tmp_path / "records.sqlite3") as db:
-        assert db.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert db.execute("PRAGMA user_version").fetchone()[0] == 2
         assert db.execute("SELECT count(*) FROM finished").fetchone()[0] == 2
     # a new Store (next start of the game) reads the same
     assert Store(root=tmp_path).discovered_endings("voorbeeld") == {a.state, b.state}

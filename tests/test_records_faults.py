@@ -274,6 +274,7 @@ def test_an_orphaned_claim_is_recorded_once(tmp_path, story):
     for key in ("choices", "strategy", "agency"):
         row[key] = json.dumps(row[key])
     row["replay"] = int(row["replay"])
+    row["result"] = json.dumps(row["result"], ensure_ascii=False, sort_keys=True)  # as the queue holds it
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()
     folder = tmp_path / R.PENDING_DIR

@@ -77,6 +77,14 @@ def _screens(app: App, scenario, path: str, start, mid, end):
 
     ev = scenario.events[0]
 
+    def saved_result(base):
+        def make():
+            base()
+            app.screen.message = app._("Result saved: {path}", path="/home/student-met-een-lange-naam/Documenten/"
+                                       "Tegenmacht/voorbeeld-2026-11-23-1415-de-snelle-bruine-vos-ab12cd.tegenmacht.json")
+            app.screen.rebuild()
+        return make
+
     def debrief(tab):
         def make():
             game(end, S.DebriefScreen)()
@@ -97,6 +105,8 @@ def _screens(app: App, scenario, path: str, start, mid, end):
         ("settings", over(game(mid, S.SceneScreen), S.SettingsScreen)),
         ("saves", over(game(mid, S.SceneScreen), S.SavesScreen)),
         ("history", over(game(end, S.DebriefScreen), S.HistoryScreen)),
+        ("result", over(game(end, S.DebriefScreen), S.ResultScreen)),
+        ("result-saved", saved_result(over(game(end, S.DebriefScreen), S.ResultScreen))),
         ("power_map", over(game(mid, S.SceneScreen), S.PowerMapScreen)),
         ("open_folder", over(lambda: app.to_title(), S.OpenFolderScreen, str(Path(path).parent))),
     ]

@@ -7,7 +7,8 @@ Everything lives in one folder, the user's data directory
 
     settings.json          Settings (JSON, "format": 1)
     saves/<slot>.json      one saved game per slot; "autosave" is the automatic one
-    records.sqlite3        finished sessions and discovered endings (SQLite, PRAGMA user_version)
+    records.sqlite3        played sessions, finished and abandoned, with their results documents
+                           (SQLite, PRAGMA user_version; schema 1 files are migrated on the first write)
 
 Rules this module keeps:
 
@@ -49,7 +50,7 @@ from game.scenario.problems import SaveError
 from game.safeio import KIND_WORDS, FileTooBig, NotRegularFile, read_regular
 
 FORMAT = 1
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 1: the first release; 2: abandoned sessions, results documents
 AUTOSAVE = "autosave"
 SETTINGS_FILE = "settings.json"
 SAVES_DIR = "saves"
@@ -351,28 +352,63 @@ CREATE TABLE IF NOT EXISTS finished (
     scenario_version TEXT    NOT NULL,
     seed             INTEGER NOT NULL,
     choices          TEXT    NOT NULL,   -- JSON list of "scene.choice" keys
-    ending           TEXT    NOT NULL,
+    ending           TEXT    NOT NULL,   -- '' for an abandoned session
     tegenmacht       REAL    NOT NULL,   -- 0..100
     eigenaarschap    REAL    NOT NULL,   -- 0..100
     archetype        TEXT    NOT NULL,
     strategy         TEXT    NOT NULL,   -- JSON {polderen, coalitie, confrontatie, neutraal: share}
     agency           TEXT    NOT NULL,   -- JSON {organiseren, mobiliseren, overnemen, neutraal: share}
     turns            INTEGER NOT NULL,
-    finished_at      TEXT    NOT NULL,   -- ISO 8601, local time with offset
+    finished_at      TEXT    NOT NULL,   -- ISO 8601, local time with offset (when it ended or was left)
     replay           INTEGER NOT NULL DEFAULT 0,
-    lang             TEXT    NOT NULL DEFAULT 'nl'
+    lang             TEXT    NOT NULL DEFAULT 'nl',
+    status           TEXT    NOT NULL DEFAULT 'finished',   -- finished | abandoned (schema 2)
+    session_id       TEXT,               -- results.session_id (NULL: recorded before schema 2)
+    scenario_hash    TEXT,               -- model.scenario_hash (NULL: before schema 2)
+    nickname         TEXT    NOT NULL DEFAULT '',
+    mode             TEXT    NOT NULL DEFAULT 'solo',       -- solo | class
+    result           TEXT                -- the results document (game.results) as JSON, NULL before schema 2
 );
 CREATE INDEX IF NOT EXISTS finished_scenario ON finished (scenario_id);
+CREATE INDEX IF NOT EXISTS finished_status ON finished (status, scenario_hash);
+CREATE INDEX IF NOT EXISTS finished_session ON finished (session_id);
 """
 _SCHEMA_STATEMENTS = [part.strip() for part in _SCHEMA.split(";") if part.strip()]
-_COLUMNS = ("id", "scenario_id", "scenario_version", "seed", "choices", "ending", "tegenmacht", "eigenaarschap",
-            "archetype", "strategy", "agency", "turns", "finished_at", "replay", "lang")
+_COLUMNS_V1 = ("id", "scenario_id", "scenario_version", "seed", "choices", "ending", "tegenmacht", "eigenaarschap",
+               "archetype", "strategy", "agency", "turns", "finished_at", "replay", "lang")
+_NEW_IN_V2 = {"status": "finished", "session_id": None, "scenario_hash": None, "nickname": "", "mode": "solo",
+              "result": None}  # the columns schema 2 added, with the value an older row gets
+_COLUMNS = _COLUMNS_V1 + tuple(_NEW_IN_V2)
+_COLUMNS_OF = {1: _COLUMNS_V1, 2: _COLUMNS}
+# From schema N to N + 1, run in the same IMMEDIATE transaction as the write that found the old file:
+# either every statement and the new user_version land, or nothing does.
+_MIGRATIONS = {
+    1: ["ALTER TABLE finished ADD COLUMN status TEXT NOT NULL DEFAULT 'finished'",
+        "ALTER TABLE finished ADD COLUMN session_id TEXT",
+        "ALTER TABLE finished ADD COLUMN scenario_hash TEXT",
+        "ALTER TABLE finished ADD COLUMN nickname TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE finished ADD COLUMN mode TEXT NOT NULL DEFAULT 'solo'",
+        "ALTER TABLE finished ADD COLUMN result TEXT",
+        "CREATE INDEX IF NOT EXISTS finished_status ON finished (status, scenario_hash)",
+        "CREATE INDEX IF NOT EXISTS finished_session ON finished (session_id)"],
+}
+STATUSES = ("finished", "abandoned")
+
+
+def _table_sql(version: int) -> str:
+    """What to read from for a file of schema ``version``: the table itself, or (an older file
+    that cannot be migrated now, e.g. read-only) the table with the newer columns filled in."""
+    if version >= SCHEMA_VERSION:
+        return "finished"
+    extra = ", ".join(f"{'NULL' if v is None else repr(v)} AS {k}" for k, v in _NEW_IN_V2.items())
+    return f"(SELECT *, {extra} FROM finished)"
 
 
 class Store:
     """The player's records in one folder. Cheap to create; touches the disk only when used."""
 
     def __init__(self, root: Union[str, os.PathLike, None] = None):
+        self.default_root = root is None and not os.environ.get(ENV_HOME)  # the user's own data folder
         if root is None:
             env = os.environ.get(ENV_HOME)
             if env:
@@ -716,22 +752,29 @@ class Store:
         """A connection in autocommit mode (transactions are begun by hand)."""
         return sqlite3.connect(self.db_path, timeout=timeout, isolation_level=None)
 
-    def _db_check(self, db: sqlite3.Connection, write: bool) -> bool:
+    def _db_check(self, db: sqlite3.Connection, write: bool) -> int:
         """Check the schema (inside the caller's transaction when ``write``), creating it if
-        the file is new. False: there is nothing to read yet. Raises _DbDamaged/_DbNewer."""
+        the file is new and migrating an older one to :data:`SCHEMA_VERSION` (writes only).
+        Returns the file's schema version (0: there is nothing to read yet; a read of an
+        older file that is not migrated yet gets its version, see :func:`_table_sql`).
+        Raises _DbDamaged/_DbNewer."""
         version = db.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
             raise _DbNewer(version)
-        if version == SCHEMA_VERSION:
-            if not self._db_checked:
+        if version >= 1:
+            if not self._db_checked or version < SCHEMA_VERSION:
                 cols = [r[1] for r in db.execute("PRAGMA table_info(finished)")]
-                if tuple(cols) != _COLUMNS:
+                if tuple(cols) != _COLUMNS_OF.get(version):
                     raise _DbDamaged("de tabel met sessies klopt niet", "the table of finished sessions does not match")
                 check = db.execute("PRAGMA quick_check").fetchone()[0]
                 if check != "ok":
                     raise _DbDamaged(f"de controle faalt: {check}", f"the integrity check fails: {check}")
+                self._db_checked = version == SCHEMA_VERSION
+            if version < SCHEMA_VERSION and write:
+                self._db_migrate(db, version)
+                version = SCHEMA_VERSION
                 self._db_checked = True
-            return True
+            return version
         tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if tables - {"sqlite_sequence"}:
             # Version 0 with tables: someone else's database. (Ours gets its tables and its
@@ -739,12 +782,22 @@ class Store:
             raise _DbDamaged("er staan tabellen in die niet van Tegenmacht zijn",
                              "it holds tables that are not Tegenmacht's")
         if not write:
-            return False
+            return 0
         for statement in _SCHEMA_STATEMENTS:
             db.execute(statement)
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         self._db_checked = True
-        return True
+        return SCHEMA_VERSION
+
+    @staticmethod
+    def _db_migrate(db: sqlite3.Connection, version: int) -> None:
+        """Bring a file of schema ``version`` up to date, inside the caller's IMMEDIATE transaction
+        (a failure rolls every step back: the file stays as it was, with all its rows)."""
+        while version < SCHEMA_VERSION:
+            for statement in _MIGRATIONS[version]:
+                db.execute(statement)
+            version += 1
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     def _db_damaged(self, err: "_DbDamaged") -> None:
         """Set the damaged database aside (only the file itself: a journal or WAL beside it
@@ -767,7 +820,8 @@ class Store:
                    f"a new one has been started.")
 
     def _db_session(self, work, write: bool, timeout: float):
-        """Run ``work(db)`` (in one IMMEDIATE transaction when ``write``). Returns its result, or
+        """Run ``work(db)`` in one IMMEDIATE transaction when ``write`` (an older file is migrated
+        first), else ``work(db, version)`` (the file's schema version). Returns its result, or
         None when the file does not exist yet (reads only). Raises _DbUnavailable for a fault
         that keeps the file (locked, full, read-only, cannot open, newer schema); a damaged
         file is set aside and the work retried once on a fresh one."""
@@ -794,9 +848,10 @@ class Store:
                                     pass
                             raise
                         return result
-                    if not self._db_check(db, write=False):
+                    version = self._db_check(db, write=False)
+                    if not version:
                         return None
-                    return work(db)
+                    return work(db, version)
             except _DbNewer as err:
                 self._db_blocked = (f"{DB_FILE} komt uit een nieuwere versie van Tegenmacht (schema {err.version}) "
                                     f"en blijft onaangeroerd",
@@ -878,7 +933,7 @@ class Store:
         """The row in one queue file, or None (a damaged one is set aside with a warning)."""
         try:
             data = _read_json(path)
-            row = data.get("row") if isinstance(data, dict) and data.get("format") == FORMAT else None
+            row = _upgrade_row(data.get("row") if isinstance(data, dict) and data.get("format") == FORMAT else None)
             if not _row_ok(row):
                 raise _Damaged("het is geen afgeronde sessie", "it is not a finished session")
             return row
@@ -892,8 +947,9 @@ class Store:
             pass  # another process took it, or it cannot be read now: try again later
         return None
 
-    def pending_sessions(self) -> list[dict[str, Any]]:
-        """Finished sessions waiting in the queue (not yet in the database), oldest first."""
+    def pending_sessions(self, status: Optional[str] = "finished") -> list[dict[str, Any]]:
+        """Sessions waiting in the queue (not yet in the database), oldest first: finished ones,
+        or those of ``status`` ("abandoned"; None: both)."""
         with self._memory_lock:
             rows = list(self._memory)
         for p in self._pending_files() + self._orphans():
@@ -901,10 +957,11 @@ class Store:
                 data = _read_json(p)
             except (_Damaged, OSError):
                 continue
-            row = data.get("row") if isinstance(data, dict) else None
+            row = _upgrade_row(data.get("row") if isinstance(data, dict) else None)
             if _row_ok(row):
                 rows.append(row)
-        return [_decode_row(dict(r, id=None), pending=True) for r in rows]
+        return [_decode_row(dict(r, id=None), pending=True) for r in rows
+                if status is None or r["status"] == status]
 
     @property
     def pending_count(self) -> int:
@@ -956,6 +1013,11 @@ class Store:
                     values = tuple(row[c] for c in _COLUMNS[1:])
                     if maybe_done and db.execute(f"SELECT 1 FROM finished WHERE {same} LIMIT 1", values).fetchone():
                         continue
+                    if row["session_id"] is not None:
+                        # a session left earlier and taken up again: its later state replaces the
+                        # abandoned row (a session is recorded as abandoned once, at its last state)
+                        db.execute("DELETE FROM finished WHERE session_id = ? AND status = 'abandoned'",
+                                   (row["session_id"],))
                     db.execute(f"INSERT INTO finished ({cols}) VALUES ({marks})", values)
                 return len(rows)
 
@@ -1060,7 +1122,7 @@ class Store:
         return False
 
     def record_finished(self, session: Any, scenario_path: Union[str, os.PathLike, None] = None,
-                        replay: bool = False, background: bool = False) -> str:
+                        replay: bool = False, background: bool = False, mode: Optional[str] = None) -> str:
         """Record one finished session; ValueError if the session has not ended.
 
         The session is queued first (a small file in ``records-pending/``), then moved into
@@ -1069,7 +1131,23 @@ class Store:
         (not even the queue could be written) or, with ``background=True`` (the window:
         never wait on another program's lock), ``"started"``. Never raises for a disk or
         database problem."""
-        row = self._row(session, replay)
+        if not session.finished:
+            raise ValueError("only a finished session can be recorded")
+        return self._record(self._row(session, replay, "finished", mode), background)
+
+    def record_abandoned(self, session: Any, scenario_path: Union[str, os.PathLike, None] = None,
+                         replay: bool = False, background: bool = False, mode: Optional[str] = None) -> str:
+        """Record a session the player left before its end (status ``"abandoned"``); ValueError
+        if it has ended or no choice was made. A session left again later (after "continue")
+        replaces its earlier abandoned row; finishing it replaces it too. Returns as
+        :meth:`record_finished`."""
+        if session.finished:
+            raise ValueError("a finished session is recorded with record_finished")
+        if not session.history:
+            raise ValueError("a session without a choice is not recorded")
+        return self._record(self._row(session, replay, "abandoned", mode), background)
+
+    def _record(self, row: dict[str, Any], background: bool) -> str:
         file = self._queue(row)
         self._announce = (file, row)
         if background:
@@ -1081,30 +1159,47 @@ class Store:
         return "kept" if file is not None else "memory"
 
     @staticmethod
-    def _row(session: Any, replay: bool) -> dict[str, Any]:
+    def _row(session: Any, replay: bool, status: str = "finished", mode: Optional[str] = None) -> dict[str, Any]:
         from game.play.scoring import score
+        from game.records import results
+        from game.records.export import session_mode
 
-        if not session.finished:
-            raise ValueError("only a finished session can be recorded")
+        mode = mode or session_mode(session)  # "class" when a class vote decided a choice
         s = score(session)
+        try:
+            text: Optional[str] = json.dumps(results.build(session, status=status, mode=mode), ensure_ascii=False,
+                                             sort_keys=True, allow_nan=False)
+        except Exception:  # noqa: BLE001 - the session is recorded anyway, only without its document
+            text = None
+        try:
+            sid: Optional[str] = results.session_id(session)
+        except Exception:  # noqa: BLE001
+            sid = None
         values = (session.scenario.id, str(session.scenario.version), int(session.seed),
-                  json.dumps(session.choice_keys()), session.state, float(s.tegenmacht), float(s.eigenaarschap),
+                  json.dumps(session.choice_keys()), session.state if status == "finished" else "",
+                  float(s.tegenmacht), float(s.eigenaarschap),
                   s.archetype.id, json.dumps(s.strategy), json.dumps(s.agency), int(session.turns),
-                  _now().isoformat(timespec="seconds"), int(bool(replay)), str(session.lang))
+                  _now().isoformat(timespec="seconds"), int(bool(replay)), str(session.lang),
+                  status, sid, scenario_hash(session.scenario), "", mode, text)
         return dict(zip(_COLUMNS[1:], values))
 
     def _read_db(self, sql: str, args: tuple = ()) -> list[tuple]:
+        """Rows of ``sql``, in which ``{finished}`` stands for the table (read as schema 2 even in
+        a file that is not migrated yet)."""
         try:
-            return self._db_session(lambda db: db.execute(sql, args).fetchall(), write=False,
-                                    timeout=self.read_timeout) or []
+            return self._db_session(lambda db, version: db.execute(sql.format(finished=_table_sql(version)),
+                                                                   args).fetchall(),
+                                    write=False, timeout=self.read_timeout) or []
         except _DbUnavailable as err:
             self._warn(f"De gespeelde sessies konden niet gelezen worden ({err.reason[0]}).",
                        f"The played sessions could not be read ({err.reason[1]}).")
             return []
 
     def discovered_endings(self, scenario_id: str) -> set[str]:
-        """The ending ids reached in ``scenario_id`` so far (replays and queued sessions included)."""
-        rows = self._read_db("SELECT DISTINCT ending FROM finished WHERE scenario_id = ?", (scenario_id,))
+        """The ending ids reached in ``scenario_id`` so far (replays and queued sessions included;
+        abandoned sessions reached none)."""
+        rows = self._read_db("SELECT DISTINCT ending FROM {finished} WHERE scenario_id = ? AND status = 'finished'",
+                             (scenario_id,))
         found = {r[0] for r in rows}
         found.update(r["ending"] for r in self.pending_sessions() if r["scenario_id"] == scenario_id)
         return found
@@ -1112,12 +1207,22 @@ class Store:
     def finished_sessions(self, scenario_id: Optional[str] = None) -> list[dict[str, Any]]:
         """Finished sessions in the database, oldest first, as dicts (JSON columns decoded,
         replay as bool). Queued ones are in :meth:`pending_sessions`."""
-        sql = f"SELECT {', '.join(_COLUMNS)} FROM finished"
-        args: tuple = ()
+        return self.sessions(scenario_id, status="finished")
+
+    def sessions(self, scenario_id: Optional[str] = None, status: Optional[str] = None) -> list[dict[str, Any]]:
+        """Sessions in the database, oldest first: ``status`` "finished", "abandoned" or None (both).
+        ``result`` is the results document (a dict), or None for a row from before schema 2."""
+        sql = f"SELECT {', '.join(_COLUMNS)} FROM {{finished}}"
+        where, args = [], []
         if scenario_id is not None:
-            sql += " WHERE scenario_id = ?"
-            args = (scenario_id,)
-        rows = self._read_db(sql + " ORDER BY id", args)
+            where.append("scenario_id = ?")
+            args.append(scenario_id)
+        if status is not None:
+            where.append("status = ?")
+            args.append(status)
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        rows = self._read_db(sql + " ORDER BY id", tuple(args))
         return [_decode_row(dict(zip(_COLUMNS, r))) for r in rows]
 
 
@@ -1207,11 +1312,23 @@ def _pid_alive(pid: int, path: Path) -> bool:
 
 _ROW_TYPES = {"scenario_id": str, "scenario_version": str, "seed": int, "choices": str, "ending": str,
               "tegenmacht": (int, float), "eigenaarschap": (int, float), "archetype": str, "strategy": str,
-              "agency": str, "turns": int, "finished_at": str, "replay": int, "lang": str}
+              "agency": str, "turns": int, "finished_at": str, "replay": int, "lang": str,
+              "status": str, "session_id": (str, type(None)), "scenario_hash": (str, type(None)), "nickname": str,
+              "mode": str, "result": (str, type(None))}
+
+
+def _upgrade_row(row: Any) -> Any:
+    """A queued row written before schema 2 (an older Tegenmacht left it in the queue) gets the
+    newer columns' defaults; anything else is returned as it is."""
+    if isinstance(row, dict) and set(row) == set(_COLUMNS_V1[1:]):
+        return {**row, **_NEW_IN_V2}
+    return row
 
 
 def _row_ok(row: Any) -> bool:
     if not isinstance(row, dict) or set(row) != set(_COLUMNS[1:]):
+        return False
+    if row["status"] not in STATUSES:
         return False
     for key, types in _ROW_TYPES.items():
         value = row[key]
@@ -1231,5 +1348,10 @@ def _decode_row(d: dict[str, Any], pending: bool = False) -> dict[str, Any]:
         except (TypeError, ValueError, RecursionError):
             d[key] = None
     d["replay"] = bool(d["replay"])
+    try:
+        result = json.loads(d["result"]) if d.get("result") else None
+    except (TypeError, ValueError, RecursionError):
+        result = None
+    d["result"] = result if isinstance(result, dict) else None
     d["pending"] = pending
     return d

@@ -50,6 +50,15 @@ STRINGS: dict[str, tuple[str, str]] = {
              "Your game was saved automatically; start again to continue it."),
     "recorded": ("Deze sessie is bijgeschreven bij je gespeelde sessies.",
                  "This session has been added to your played sessions."),
+    "abandoned": ("Dit onafgemaakte spel is bijgeschreven bij je gespeelde sessies (als gestopt).",
+                  "This unfinished game has been added to your played sessions (as stopped)."),
+    "result_offer": ("r = resultaat opslaan (om in te leveren), Enter = klaar: ",
+                     "r = save the result (to hand in), Enter = done: "),
+    "nickname": ("Bijnaam in het bestand (mag leeg blijven; je echte naam is niet nodig): ",
+                 "Nickname in the file (may stay empty; your real name is not needed): "),
+    "nickname_cut": ("De bijnaam is ingekort tot {max} tekens.", "The nickname has been shortened to {max} characters."),
+    "result_saved": ("Resultaat opgeslagen: {path}", "Result saved: {path}"),
+    "result_there": ("Dit resultaat stond er al: {path}", "This result was there already: {path}"),
 }
 
 MAX_ANSWER = 6  # characters in a typed choice number
@@ -137,10 +146,15 @@ class TextGame:
             self.say(tr("stopped", self.lang))
             if self.saved_turns > 0:
                 self.say(tr("kept", self.lang))
+            self.say_lines(self.record_abandoned())
             return 0
         news = self.record()  # first, so that nothing is lost if the debrief is cut short
         self.finish()
         self.say_lines(news)
+        try:
+            self.offer_result()
+        except (EOFError, KeyboardInterrupt):
+            self.say("")
         return 0
 
     # -- saving and recording (with a store) ----------------------------------------
@@ -212,6 +226,49 @@ class TextGame:
         except Exception:  # noqa: BLE001 - never lose the ending over a records problem
             result = None
         return ([tr("recorded", self.lang)] if result == "recorded" else []) + self.store_news()
+
+    def record_abandoned(self) -> list[str]:
+        """The player left a started game (q, Ctrl-D, Ctrl-C): record it once as abandoned, if a
+        choice was made. Returns the sentences to show."""
+        if self.store is None or self.session.finished or not self.session.history:
+            return []
+        replay = any(getattr(h, "replay", False) for h in self.session.history)
+        try:
+            result = self.store.record_abandoned(self.session, self.scenario_path, replay=replay)
+        except Exception:  # noqa: BLE001 - leaving never fails over a records problem
+            result = None
+        return ([tr("abandoned", self.lang)] if result == "recorded" else []) + self.store_news()
+
+    def offer_result(self) -> None:
+        """At the end: save a results file to hand in (r), with a nickname if the student wants one."""
+        if self.store is None:
+            return
+        answer = self.read(tr("result_offer", self.lang)).strip().lower()
+        if answer not in ("r", "resultaat", "result", "opslaan", "save"):
+            return
+        try:
+            typed = " ".join(self.read(tr("nickname", self.lang)).split())
+        except EOFError:  # the input ended after "r": save it without a nickname
+            self.say("")
+            typed = ""
+        self.say(self.save_result(typed))
+
+    def save_result(self, nickname: str = "") -> str:
+        """Write the results file of this session; the sentence to show (where it went, or why not)."""
+        from game.records import results
+        from game.records.export import results_dir, write_result
+        from game.records.store import error_text
+
+        lines = []
+        if len(nickname) > results.NICKNAME_MAX:
+            lines.append(tr("nickname_cut", self.lang, max=results.NICKNAME_MAX))
+        try:
+            doc = results.build(self.session, nickname=nickname)
+            path, new = write_result(doc, results_dir(self.store))
+        except Exception as err:  # noqa: BLE001 - SaveError: its one sentence
+            return " ".join(lines + [error_text(err, self.lang)])
+        lines.append(tr("result_saved" if new else "result_there", self.lang, path=path))
+        return " ".join(lines)
 
     def turn(self) -> None:
         s = self.session

@@ -1,4 +1,4 @@
-"""The trainer's tools, one command each: ``simulate``, ``check``, ``graph``, ``stats``
+"""The trainer's tools, one command each: ``simulate``, ``check``, ``graph``, ``stats``, ``export``
 (and ``common``, what they share). Each module has ``add_command(subparsers)``; the
 command line lists them in a fixed table.
 

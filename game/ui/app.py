@@ -110,6 +110,7 @@ class App:
         self.held: set[int] = set()  # keys down now (a screen that appears ignores them until released)
         self._swallow_text: Optional[str] = None  # the character of a key that was used as a shortcut
         self._record_clock = 0.0
+        self._left: Optional[tuple] = None  # the session (and its length) last recorded as abandoned
         recover = getattr(self.store, "recover", None)
         if recover is not None:  # sessions an earlier run could not record: in the background
             self._safe(lambda: recover(background=True), 0)
@@ -280,12 +281,29 @@ class App:
         self.push(S.OpenFolderScreen(self, folder))
 
     def to_title(self) -> None:
+        self.leave_session()
         self.stop_class()
         self._infos = None
         self.show(S.TitleScreen(self))
 
     def quit(self) -> None:
+        self.leave_session()
         self.running = False
+
+    def leave_session(self) -> None:
+        """The player leaves the game in progress (back to the title, another scenario or save, the
+        window closes): once it has a choice, it is recorded as abandoned, in the background. The
+        same session left again at the same point is not recorded twice."""
+        s = self.session
+        if s is None or s.finished or not s.history:
+            return
+        key = (id(s), len(s.history), s.history[-1].key)
+        if self._left == key:
+            return
+        self._left = key
+        record = getattr(self.store, "record_abandoned", None)
+        if record is not None:
+            self._safe(lambda: record(s, self.scenario_path, replay=self.replayed, background=True), None)
 
     def notice(self, text: str, seconds: float = NOTICE_SECONDS) -> None:
         self.notice_text, self.notice_t = text, seconds
@@ -388,6 +406,8 @@ class App:
         self._begin(scenario, str(path), Story(scenario).new_session(seed=seed, lang=self.lang))
 
     def _begin(self, scenario, path: str, session: Session) -> None:
+        if self.session is not None and self.session is not session:
+            self.leave_session()
         self.scenario, self.scenario_path = scenario, path
         self.story = session.story
         self.session = session
@@ -832,6 +852,40 @@ class App:
             self.screen.rebuild()
         self.notice(self._("Saved as PNG: {path}", path=str(path)))
 
+    def results_folder(self) -> Path:
+        """Where "Save result" writes (see game.export.results_dir)."""
+        from game.records.export import results_dir
+
+        return results_dir(self.store)
+
+    def save_result(self, nickname: str = "") -> str:
+        """Write this session's results file (to hand in) with an optional nickname; returns the
+        sentence shown (where it went, or why not), also as a notice."""
+        s = self.session
+        if s is None or not s.history:
+            return self._("There is no game to save a result of.")
+        from game.records import results
+        from game.records.export import session_mode, write_result
+
+        nickname = " ".join(str(nickname).split())
+        cut = len(nickname) > results.NICKNAME_MAX
+        try:
+            doc = results.build(s, nickname=nickname, mode=session_mode(s))
+            path, new = write_result(doc, self.results_folder())
+        except (SaveError, OSError, ValueError) as err:
+            msg = self.err_text(err)
+        else:
+            msg = self._("Result saved: {path}", path=str(path)) if new else \
+                self._("This result was saved already: {path}", path=str(path))
+            if cut:
+                msg = self._("The nickname was shortened to {n} characters.", n=results.NICKNAME_MAX) + " " + msg
+        self.notice(msg, NOTICE_SECONDS * 2)
+        return msg
+
+    def show_save_result(self) -> None:
+        if self.session is not None:
+            self._push_unique(S.ResultScreen)
+
     def _pictures_dir(self) -> Path:
         home = os.environ.get("TEGENMACHT_HOME")
         if home:
@@ -906,6 +960,7 @@ class App:
     # -- the loop: events -> update -> draw --------------------------------------------------------
     def handle(self, event: pygame.event.Event) -> None:
         if event.type == pygame.QUIT:
+            self.leave_session()
             self.running = False
             return
         if event.type == pygame.VIDEORESIZE:

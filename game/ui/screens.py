@@ -4,6 +4,7 @@ mouse) and the texts it shows (``visible_texts``)."""
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Optional
@@ -1343,18 +1344,21 @@ class DebriefScreen(GameScreen):
             x += tw + st.gap
         y += row_h + 2 * st.gap
         # actions along the bottom, their key on the button (two rows when a word would not fit)
-        actions = [("png", _("Save as PNG"), app.save_debrief_png, "B"),
+        actions = [("result", _("Save result"), app.show_save_result, "E"),
+                   ("png", _("Save as PNG"), app.save_debrief_png, "B"),
                    ("again", _("Play again"), app.play_again, "R"),
                    ("history", _("History"), app.show_history, "H"),
                    ("title", _("Back to title"), app.to_title, "T")]
-        action_btns = [Button(id=id_, label=label, action=fn, hint=k) for id_, label, fn, k in actions]
-        cols = 4
-        bw = (area.w - 2 * m - 3 * st.gap) // 4
-        inner = bw - 3 * st.gap - st.bold.size("00")[0]
-        if any(st.body.size(w)[0] > inner for b in action_btns for w in b.label.split()):
-            cols, bw = 2, (area.w - 2 * m - st.gap) // 2
+        every = [Button(id=id_, label=label, action=fn, hint=k) for id_, label, fn, k in actions]
+        # all five in one row; in a narrower window History leaves the row (H and the menu keep it)
+        # so that the chart keeps its room; narrower still, two columns
+        for action_btns, cols in ((every, 5), (every[:3] + every[4:], 4), (every[:3] + every[4:], 2)):
+            bw = (area.w - 2 * m - (cols - 1) * st.gap) // cols
+            inner = bw - 3 * st.gap - st.bold.size("00")[0]
+            if not any(st.body.size(w)[0] > inner for b in action_btns for w in b.label.split()):
+                break
         bh = max(b.measure(st, bw) for b in action_btns)
-        rows_n = len(action_btns) // cols
+        rows_n = -(-len(action_btns) // cols)
         by = self.hints_top() - st.gap - rows_n * bh - (rows_n - 1) * (st.gap // 2)
         bottom = by - st.gap
         if not low and bottom - y < max(area.h * 0.45, 260 * st.scale):  # too little room for a chart
@@ -1382,9 +1386,11 @@ class DebriefScreen(GameScreen):
             self.add_button(b)
         if low:
             self.end_view(by + rows_n * (bh + st.gap // 2))
-        self.hotkeys.update({pygame.K_b: app.save_debrief_png, pygame.K_r: app.play_again, pygame.K_t: app.to_title})
+        self.hotkeys.update({pygame.K_b: app.save_debrief_png, pygame.K_r: app.play_again, pygame.K_t: app.to_title,
+                             pygame.K_e: app.show_save_result})
         self.game_keys()
-        self.hints = [("1–4", _("tabs")), ("Esc", _("menu")), ("B", _("save as PNG")), ("Tab", _("next button"))]
+        self.hints = [("1–4", _("tabs")), ("Esc", _("menu")), ("E", _("save result")), ("B", _("save as PNG")),
+                      ("Tab", _("next button"))]
         if self.main_view() is not None:
             self.hints.insert(1, ("PgDn", _("read on")))
 
@@ -1741,6 +1747,70 @@ class SavesScreen(Screen):
             if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
                 return True
         return super().handle(event)
+
+
+class ResultScreen(Screen):
+    """Save the results file a student hands in: an optional nickname, then Save. Says where the
+    file goes before it is written, and where it went (or why not) after."""
+
+    name = "result"
+
+    def __init__(self, app: "App"):
+        super().__init__(app)
+        self.nick_input = self.entry("nickname", "", self._save)
+        self.message = ""
+
+    def _save(self, value: str) -> None:
+        self.message = self.app.save_result(value)
+        self.rebuild()
+
+    def path_text(self, s: str, f, colour, x: int, y: int, width: int) -> int:
+        """Like :meth:`text`, but a path too long for a line breaks after a ``/`` or ``\\`` (shown whole,
+        never cut), so a student can read where the file went."""
+        tokens: list[tuple[str, bool]] = []
+        for word in s.split():
+            parts = re.split(r"(?<=[/\\])", word) if f.size(word)[0] > width else [word]
+            tokens += [(part, i == 0) for i, part in enumerate(parts) if part]
+        lines: list[str] = []
+        line = ""
+        for part, spaced in tokens:
+            trial = line + (" " if spaced and line else "") + part
+            if line and f.size(trial)[0] > width:
+                lines.append(line)
+                line = part
+            else:
+                line = trial
+        lines.append(line)
+        lines = [piece for ln in lines for piece in wrap(f, ln, width)]  # a segment wider than the line
+        lh = self.style.line_height(f)
+        self.blocks.append(Block(" ".join(lines), lines, f, colour, x, y, lh, self._view))
+        return y + lh * len(lines)
+
+    def compose(self, area: pygame.Rect) -> None:
+        app, st, _, c = self.app, self.style, self._, self.style.c
+        m = st.margin
+        self.back_button(area)
+        w = min(area.w - 2 * m, round(900 * st.scale))
+        y = self.text(_("Save result"), st.h1, c["text"], m, m, min(w, area.w - 3 * m - self.btns[-1].rect.w))
+        y = max(y, self.btns[-1].rect.bottom) + st.gap
+        if not self.message:  # once saved, the message (with the whole path) takes this room
+            intro = _("A small file to hand in: upload it to your learning environment. A nickname is optional; your real name is not needed.")  # noqa: E501
+            y = self.text(intro, st.body, c["muted"], m, y, st.column_width(st.body, w)) + st.gap
+        y = self.text(_("Nickname (optional, at most 40 characters):"), st.small_bold, c["text"], m, y, w)
+        self.inputs.append(self.nick_input)
+        sw = max(round(220 * st.scale), st.body.size(_("Save"))[0] + 4 * st.gap)
+        self.nick_input.place(st, m, y, w - sw - st.gap)
+        if self.nick_input.element is not None:
+            self.nick_input.element.set_text_length_limit(40)  # results.NICKNAME_MAX
+        self.button("save_result", _("Save"), lambda: self._save(self.nick_input.value)).place(
+            st, m + w - sw, y, sw)
+        y = max(self.nick_input.rect.bottom, self.btns[-1].rect.bottom) + st.gap
+        if self.message:
+            self.path_text(self.message, st.small_bold, c["accent"], m, y, w)
+        else:
+            self.path_text(_("Folder: {path}", path=str(app.results_folder())), st.small, c["muted"], m, y, w)
+        self.hotkeys = {pygame.K_ESCAPE: app.back}
+        self.hints = [("Enter", _("save")), ("Tab", _("next button")), ("Esc", _("back"))]
 
 
 # ---------------------------------------------------------------------------------------
