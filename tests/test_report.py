@@ -481,3 +481,15 @@ def test_a_pipe_is_skipped_and_a_folder_loop_is_not_followed(classroom, tmp_path
     captured = capsys.readouterr()
     assert "pijp.json: dit is een pijp (FIFO), geen bestand" in captured.err
     assert "(1 resultaat, 1 overgeslagen)" in captured.out
+
+
+def test_a_scene_one_student_reached_says_so_in_the_singular(tmp_path):
+    story = Story(load_scenario(ROOT / "scenarios" / "voorbeeld.yaml"))
+    s = Session(story, seed=3)
+    s.choose(s.available()[0])
+    path = tmp_path / "een.tegenmacht.json"
+    path.write_text(R.dumps(R.build(s)), encoding="utf-8")
+    data, page = rep.build([str(path)], "nl")
+    assert "1 student kwam hier" in page and "1 studenten" not in page
+    _, page_en = rep.build([str(path)], "en")
+    assert "1 student came here" in page_en
