@@ -49,11 +49,15 @@ def test_both_catalogues_hold_the_same_texts():
     assert set(catalogue("nl")) == set(catalogue("en"))
 
 
+Q = r"[\"']"
 KEY_CALLS = {  # module -> (the prefix of its keys, a pattern that finds literal keys in calls)
-    "tools/graph.py": ("graph", r'(?<![\w.])w\(\s*"([\w-]+)"'),
-    "tools/stats.py": ("stats", r'(?<![\w.])tr\(\s*"([\w-]+)"'),
-    "tools/simulate.py": ("simulate", r'(?<![\w.])t\(\s*"([\w-]+)"'),
-    "ui/charts": ("charts", r'_label\(\s*"([\w-]+)"'),
+    "tools/graph.py": ("graph", r"(?<![\w.])w\(\s*" + Q + r"([\w-]+)" + Q),
+    "tools/stats.py": ("stats", r"(?<![\w.])tr\(\s*" + Q + r"([\w-]+)" + Q),
+    "tools/simulate.py": ("simulate", r"(?<![\w.])t\(\s*" + Q + r"([\w-]+)" + Q),
+    "ui/charts": ("charts", r"_label\(\s*" + Q + r"([\w-]+)" + Q),
+    "text/play.py": ("text", r"(?<![\w.])tr\(\s*" + Q + r"([\w-]+)" + Q),
+    "text/watch.py": ("watch", r"(?<![\w.])tr\(\s*" + Q + r"([\w-]+)" + Q),
+    "classroom/report.py": ("report", r"(?<![\w.])_t\(\s*" + Q + r"([\w-]+)" + Q),
 }
 
 

@@ -10,63 +10,20 @@ import sys
 import textwrap
 from typing import Any, Callable, Optional, TextIO
 
+from game.i18n import gettext
 from game.play.engine import Session, Story
 from game.scenario.model import Scenario, Text
 from game.play.debrief import Debrief, turn_lines
 
 WIDTH = 72
 
-STRINGS: dict[str, tuple[str, str]] = {
-    "prompt": ("Kies {first}-{last} (m = meters, a = actoren, q = stoppen): ",
-               "Choose {first}-{last} (m = meters, a = actors, q = quit): "),
-    "bad": ("Typ een nummer van {first} tot {last}, of m, a of q.", "Type a number from {first} to {last}, or m, a or q."),
-    "meters": ("Meters", "Meters"),
-    "actors": ("Actoren (macht, houding)", "Actors (power, stance)"),
-    "power": ("macht", "power"),
-    "stance": ("houding", "stance"),
-    "motive": ("motief", "motive"),
-    "coach": ("Coach", "Coach"),
-    "theory": ("Theorie", "Theory"),
-    "locked": ("op slot", "locked"),
-    "tags": ("Labels", "Tags"),
-    "event": ("Gebeurtenis", "Event"),
-    "end": ("Einde", "Ending"),
-    "debrief": ("Nabespreking", "Debrief"),
-    "strategy": ("Strategie", "Strategy"),
-    "agency": ("Wie handelde", "Who acted"),
-    "questions": ("Vragen voor de bespreking", "Questions for discussion"),
-    "stopped": ("Gestopt. Tot de volgende keer.", "Stopped. See you next time."),
-    "seed": ("Spel met seed {seed}. Met dezelfde seed en keuzes speel je precies hetzelfde spel opnieuw.",
-             "Game with seed {seed}. The same seed and choices replay exactly the same game."),
-    "scene": ("Scène {n}", "Scene {n}"),
-    "choices": ("Keuzes", "Choices"),
-    "resume": ("Er is een automatisch bewaard spel van dit scenario: beurt {turns}, bewaard op {when}. "
-               "Verder spelen? (j = ja, n = nieuw spel): ",
-               "There is an automatically saved game of this scenario: turn {turns}, saved on {when}. "
-               "Continue it? (y = yes, n = new game): "),
-    "resumed": ("Verder met het bewaarde spel (beurt {turns}, seed {seed}).",
-                "Continuing the saved game (turn {turns}, seed {seed})."),
-    "kept": ("Je spel is automatisch bewaard; start opnieuw om verder te spelen.",
-             "Your game was saved automatically; start again to continue it."),
-    "recorded": ("Deze sessie is bijgeschreven bij je gespeelde sessies.",
-                 "This session has been added to your played sessions."),
-    "abandoned": ("Dit onafgemaakte spel is bijgeschreven bij je gespeelde sessies (als gestopt).",
-                  "This unfinished game has been added to your played sessions (as stopped)."),
-    "result_offer": ("r = resultaat opslaan (om in te leveren), Enter = klaar: ",
-                     "r = save the result (to hand in), Enter = done: "),
-    "nickname": ("Bijnaam in het bestand (mag leeg blijven; je echte naam is niet nodig): ",
-                 "Nickname in the file (may stay empty; your real name is not needed): "),
-    "nickname_cut": ("De bijnaam is ingekort tot {max} tekens.", "The nickname has been shortened to {max} characters."),
-    "result_saved": ("Resultaat opgeslagen: {path}", "Result saved: {path}"),
-    "result_there": ("Dit resultaat stond er al: {path}", "This result was there already: {path}"),
-}
 
 MAX_ANSWER = 6  # characters in a typed choice number
 
 
 def tr(key: str, lang: str, **kw: object) -> str:
-    nl, en = STRINGS[key]
-    return (en if lang == "en" else nl).format(**kw)
+    """A text of the terminal, from the gettext catalogues (``text.<key>``)."""
+    return gettext(f"text.{key}", lang, **kw)
 
 
 class Restart(Exception):

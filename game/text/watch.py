@@ -23,6 +23,7 @@ import time
 from pathlib import Path
 from typing import Any, Callable, Optional, TextIO
 
+from game.i18n import gettext
 from game.play.engine import Session, Story
 from game.scenario.model import Scenario
 from game.scenario.problems import EngineError
@@ -34,31 +35,11 @@ INTERVAL = 0.5  # seconds between checks of the file while waiting for input
 Tick = Callable[[], bool]            # checks the file; True = it printed something (repeat the prompt)
 Waiter = Callable[[str, Tick], str]  # shows a prompt, waits for a line, calls tick while waiting
 
-STRINGS: dict[str, tuple[str, str]] = {
-    "watching": ("Live: sla {name} op en het spel laadt het opnieuw. Typ q om te stoppen.",
-                 "Live: save {name} and the game reloads it. Type q to quit."),
-    "reloaded": ("Scenario opnieuw geladen: {done} van {total} keuzes opnieuw gespeeld.",
-                 "Scenario reloaded: {done} of {total} choices replayed."),
-    "stopped-at": ("De keuze '{choice}' bestaat niet meer of wordt nu niet aangeboden; het opnieuw spelen "
-                   "stopt daar en je kiest verder vanaf die scène.",
-                   "The choice '{choice}' no longer exists or is not offered now; the replay stops there "
-                   "and you choose on from that scene."),
-    "ended-early": ("Het spel eindigt nu eerder dan voorheen (keuze '{choice}' kwam niet meer aan bod).",
-                    "The game now ends earlier than before (choice '{choice}' was not reached)."),
-    "broken": ("Het bestand heeft nu {n} {errors}; je speelt verder met de vorige versie tot het klopt:",
-               "The file now has {n} {errors}; you keep playing the previous version until it is fixed:"),
-    "error": ("fout", "error"), "errors": ("fouten", "errors"),
-    "cannot-rebuild": ("Het scenario kon niet opnieuw worden opgebouwd ({detail}); de vorige versie speelt door.",
-                       "The scenario could not be rebuilt ({detail}); the previous version plays on."),
-    "after-end": ("Typ r om opnieuw te beginnen of q om te stoppen (opslaan laadt opnieuw): ",
-                  "Type r to start again or q to quit (saving reloads): "),
-    "has-errors": ("Het scenario heeft fouten; los ze eerst op.", "The scenario has errors; fix them first."),
-}
 
 
 def tr(key: str, lang: str, **kw: object) -> str:
-    nl, en = STRINGS[key]
-    return (en if lang == "en" else nl).format(**kw)
+    """A text of the terminal, from the gettext catalogues (``watch.<key>``)."""
+    return gettext(f"watch.{key}", lang, **kw)
 
 
 class ScenarioWatcher:
