@@ -109,6 +109,10 @@ def _screens(app: App, scenario, path: str, start, mid, end):
         ("result-saved", saved_result(over(game(end, S.DebriefScreen), S.ResultScreen))),
         ("power_map", over(game(mid, S.SceneScreen), S.PowerMapScreen)),
         ("open_folder", over(lambda: app.to_title(), S.OpenFolderScreen, str(Path(path).parent))),
+        # projector mode last: it sets the largest text for the class (undone before the next combination)
+        ("class-setup", lambda: app.show_class_setup()),
+        ("class-scene", lambda: app.start_class(path, phones=False)),
+        ("class-vote", lambda: (app.start_class(path, phones=False), app.show_vote())),
     ]
 
 
@@ -120,6 +124,7 @@ def test_every_screen_fits_without_overlap_at_every_text_size_language_and_theme
     screens = _screens(app, scenario, str(example_path), start, mid, end)
     found: dict[str, list[str]] = {}
     for text_size, lang, hc in itertools.product(TEXT_SIZES, LANGS, THEMES):
+        app.stop_class()
         app.change_setting("text_size", text_size)
         app.change_setting("lang", lang)
         app.change_setting("high_contrast", hc)

@@ -450,16 +450,13 @@ class App:
         cannot, the class goes on with typed counts and the reason is shown in one sentence."""
         self.stop_class()
         if server is None and phones:
+            from game.classroom.votes import VoteServer, VoteServerError  # aiohttp loads only for a class
+
             try:
-                from game.classroom.votes import VoteServer, VoteServerError
-            except ImportError:
-                self.notice(self._("Voting by phone is not installed here; type the counts."), NOTICE_SECONDS * 2)
-            else:
-                try:
-                    server = VoteServer(lang=self.lang).start()
-                except VoteServerError as err:
-                    self.notice(str(err) + " " + self._("Type the counts instead."), NOTICE_SECONDS * 2)
-                    server = None
+                server = VoteServer(lang=self.lang).start()
+            except VoteServerError as err:
+                self.notice(str(err) + " " + self._("Type the counts instead."), NOTICE_SECONDS * 2)
+                server = None
         if server is not None and server.url is None:  # no room network: phones cannot reach this machine
             server.stop()
             server = None

@@ -116,12 +116,13 @@ class ClassSetupScreen(S.Screen):
         y = self.text(_("Votes from phones"), st.small_bold, c["muted"], m, y, col) + st.gap // 2
         x = m
         opt_w = min(round(300 * st.scale), (col - st.gap) // 2)
+        bottom = y
         for value, label in ((True, _("phones vote")), (False, _("I type the counts"))):
             b = self.button(f"phones:{value}", label, (lambda v=value: self._phones(v)), kind="toggle",
                             selected=self.phones == value)
-            h = b.place(st, x, y, opt_w)
+            bottom = max(bottom, b.place(st, x, y, opt_w))  # the taller of the two (a label may wrap)
             x += opt_w + st.gap
-        y = h + st.gap
+        y = bottom + st.gap
         y = self.text(_("Scenario"), st.small_bold, c["muted"], m, y, col) + st.gap // 2
         y = self.begin_view("list", pygame.Rect(m, y, col, self.hints_top() - st.gap - y))
         for pos, info in enumerate(app.scenario_infos()):
