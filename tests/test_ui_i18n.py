@@ -51,13 +51,14 @@ def test_both_catalogues_hold_the_same_texts():
 
 Q = r"[\"']"
 KEY_CALLS = {  # module -> (the prefix of its keys, a pattern that finds literal keys in calls)
-    "tools/graph.py": ("graph", r"(?<![\w.])w\(\s*" + Q + r"([\w-]+)" + Q),
-    "tools/stats.py": ("stats", r"(?<![\w.])tr\(\s*" + Q + r"([\w-]+)" + Q),
-    "tools/simulate.py": ("simulate", r"(?<![\w.])t\(\s*" + Q + r"([\w-]+)" + Q),
-    "ui/charts": ("charts", r"_label\(\s*" + Q + r"([\w-]+)" + Q),
-    "text/play.py": ("text", r"(?<![\w.])tr\(\s*" + Q + r"([\w-]+)" + Q),
-    "text/watch.py": ("watch", r"(?<![\w.])tr\(\s*" + Q + r"([\w-]+)" + Q),
-    "classroom/report.py": ("report", r"(?<![\w.])_t\(\s*" + Q + r"([\w-]+)" + Q),
+    "tools/graph.py": ("graph", r"(?<![\w.])w\(\s*" + Q + r"([\w-]+)" + Q + r"\s*[,)]"),
+    "tools/stats.py": ("stats", r"(?<![\w.])tr\(\s*" + Q + r"([\w-]+)" + Q + r"\s*[,)]"),
+    "tools/simulate.py": ("simulate", r"(?<![\w.])t\(\s*" + Q + r"([\w-]+)" + Q + r"\s*[,)]"),
+    "ui/charts": ("charts", r"_label\(\s*" + Q + r"([\w-]+)" + Q + r"\s*[,)]"),
+    "text/play.py": ("text", r"(?<![\w.])tr\(\s*" + Q + r"([\w-]+)" + Q + r"\s*[,)]"),
+    "text/watch.py": ("watch", r"(?<![\w.])tr\(\s*" + Q + r"([\w-]+)" + Q + r"\s*[,)]"),
+    "tools/check.py": ("check", r"(?<![\w.])t\(\s*" + Q + r"([\w-]+)" + Q + r"\s*[,)]"),
+    "classroom/report.py": ("report", r"(?<![\w.])_t\(\s*" + Q + r"([\w-]+)" + Q + r"\s*[,)]"),
 }
 
 

@@ -40,6 +40,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
+from game.i18n import gettext
 from game.scenario import rules
 from game.play.engine import Session, Story
 from game.scenario.model import END, Effects, Scenario
@@ -193,14 +194,33 @@ class Witness:
 
 @dataclass
 class Missing:
+    """Something the search never reached, and why: a reason code and its details, put into words
+    late (``check.why-<code>`` and ``check.more-<how>`` in the catalogues), in either language."""
+
     kind: str  # scene | choice | event | ending
     id: str
-    reason: tuple[str, str]  # (nl, en)
+    why: str  # the reason's code
+    params: dict[str, Any] = field(default_factory=dict)
     line: int = 0
+    how: str = ""  # how complete the search was: "" | cut | unfinished | proven
+    how_params: dict[str, Any] = field(default_factory=dict)
+
+    def text(self, lang: str) -> str:
+        more = ""
+        if self.how == "cut":
+            more = gettext("check.more-cut", lang, n=self.how_params["n"],
+                           by=gettext(f"check.by-{self.how_params['by']}", lang))
+        elif self.how:
+            more = gettext(f"check.more-{self.how}", lang)
+        return gettext(f"check.why-{self.why}", lang, **self.params) + more
+
+    @property
+    def reason(self) -> tuple[str, str]:
+        """(Dutch, English): the reason in both languages."""
+        return self.text("nl"), self.text("en")
 
     def to_json(self, lang: str) -> dict[str, Any]:
-        return {"kind": self.kind, "id": self.id, "line": self.line,
-                "reason": self.reason[0] if lang == "nl" else self.reason[1]}
+        return {"kind": self.kind, "id": self.id, "line": self.line, "why": self.why, "reason": self.text(lang)}
 
 
 @dataclass
@@ -486,71 +506,52 @@ def _replay_seed(story: Story, w: Witness, tries: int) -> Optional[int]:
 def _missing(sc: Scenario, res: CheckResult, held_choices: set[str], held_events: set[str],
              held_at_end: set[str], held_interrupt: set[str], reached_end: bool) -> list[Missing]:
     if res.truncated:
-        why_cut = {"time": ("door de tijdslimiet", "by the time limit"),
-                   "combinations": ("bij de kansgebeurtenissen (--max-combinations)",
-                                    "at the chance draws (--max-combinations)")}.get(
-            res.cut, ("door --max-states", "by --max-states"))
-        more = (f" (zoektocht afgekapt {why_cut[0]} na {res.expanded} doorzochte toestanden; misschien toch bereikbaar)",
-                f" (search cut off {why_cut[1]} after {res.expanded} explored states; it may still be reachable)")
+        how, how_params = "cut", {"n": res.expanded, "by": res.cut if res.cut in ("time", "combinations") else "states"}
     elif not res.exhausted:
-        more = (" (zoektocht niet afgemaakt)", " (search not finished)")
+        how, how_params = "unfinished", {}
     else:
-        more = (" — bewezen onbereikbaar: de zoektocht was volledig",
-                " — proven unreachable: the search was complete")
+        how, how_params = "proven", {}
 
-    def why(nl: str, en: str) -> tuple[str, str]:
-        return nl + more[0], en + more[1]
+    def why(code: str, **params: Any) -> dict[str, Any]:
+        return {"why": code, "params": params, "how": how, "how_params": how_params}
 
     out: list[Missing] = []
     for sid, scene in sc.scenes.items():
         if not res.scenes[sid]:
-            out.append(Missing("scene", sid, why("geen enkel pad komt in deze scène",
-                                                 "no path reaches this scene"), scene.line))
+            out.append(Missing("scene", sid, line=scene.line, **why("no-path")))
     for c in sc.all_choices():
         if res.choices[c.key]:
             continue
         if not res.scenes[c.scene]:
-            r = why(f"scène '{c.scene}' wordt nooit bereikt", f"scene '{c.scene}' is never reached")
+            r = why("scene-never", scene=c.scene)
         elif c.key not in held_choices and c.condition is not None:
-            r = why(f"de voorwaarde '{c.condition.source}' gold nooit in de {res.scenes[c.scene]} "
-                    f"doorzochte toestanden van scène '{c.scene}'",
-                    f"the condition '{c.condition.source}' never held in the {res.scenes[c.scene]} "
-                    f"explored states of scene '{c.scene}'")
+            r = why("choice-condition", condition=c.condition.source, n=res.scenes[c.scene], scene=c.scene)
         else:
-            r = why("geen pad biedt deze keuze aan", "no path offers this choice within the explored states")
-        out.append(Missing("choice", c.key, r, c.line))
+            r = why("choice-never")
+        out.append(Missing("choice", c.key, line=c.line, **r))
     for e in sc.events:
         if res.events[e.id]:
             continue
         if e.chance <= 0:
-            r = ("de kans is 0", "its chance is 0")
+            r = {"why": "chance-zero", "params": {}}
         elif e.id not in held_events:
-            cond = e.condition.source if e.condition else ""
-            r = why(f"de voorwaarde '{cond}' gold nooit bij aankomst in een scène",
-                    f"the condition '{cond}' never held on arrival in a scene")
+            r = why("event-condition", condition=e.condition.source if e.condition else "")
         else:
-            r = why("gaat nooit af binnen de doorzochte toestanden", "never fires within the explored states")
-        out.append(Missing("event", e.id, r, e.line))
+            r = why("event-never")
+        out.append(Missing("event", e.id, line=e.line, **r))
     earlier: Optional[str] = None
     for e in sc.endings.values():
         if not res.endings[e.id]:
             cond = e.condition.source if e.condition else ""
             if e.interrupt:
-                if e.id in held_interrupt:
-                    r = why("een eerder afbreek-einde ging steeds voor", "an earlier interrupt ending always came first")
-                else:
-                    r = why(f"de voorwaarde '{cond}' gold nooit na een keuze",
-                            f"the condition '{cond}' never held after a choice")
+                r = why("interrupt-first") if e.id in held_interrupt else why("interrupt-condition", condition=cond)
             elif not reached_end and not any(c.next == e.id for c in sc.all_choices()):
-                r = why("geen keuze leidt hierheen en geen pad bereikt 'next: end'",
-                        "no choice leads here and no path reaches 'next: end'")
+                r = why("nothing-leads")
             elif e.id in held_at_end:
-                r = why(f"als de voorwaarde gold, ging een eerder einde voor (bv. '{earlier}')",
-                        f"whenever its condition held, an earlier ending came first (e.g. '{earlier}')")
+                r = why("earlier-ending", ending=earlier)
             else:
-                r = why(f"de voorwaarde '{cond}' gold nooit aan het eind",
-                        f"the condition '{cond}' never held at the end")
-            out.append(Missing("ending", e.id, r, e.line))
+                r = why("ending-condition", condition=cond)
+            out.append(Missing("ending", e.id, line=e.line, **r))
         if not e.interrupt and earlier is None:
             earlier = e.id
     return out
@@ -560,42 +561,35 @@ def _missing(sc: Scenario, res: CheckResult, held_choices: set[str], held_events
 # Report and command
 # ---------------------------------------------------------------------------
 
-_KIND = {"scene": ("scène", "scene"), "choice": ("keuze", "choice"), "event": ("gebeurtenis", "event"),
-         "ending": ("einde", "ending")}
-
-
 def format_result(res: CheckResult, lang: str = "nl") -> str:
-    nl = lang == "nl"
+    def t(key: str, **kw: Any) -> str:
+        return gettext(f"check.{key}", lang, **kw)
+
     sc = res.scenario
     d = res.to_json(lang)
-    lines = [f"{'Controle van' if nl else 'Check of'} '{sc.title.get(lang)}' ({sc.path or sc.id})"]
+    lines = [t("title", title=sc.title.get(lang), path=sc.path or sc.id)]
     search = d["search"]
     if res.truncated:
         flag = {"time": "--time-limit", "combinations": "--max-combinations"}.get(res.cut, "--max-states")
-        how = (f"afgekapt na {res.expanded} doorzochte toestanden ({flag})" if nl
-               else f"cut off after {res.expanded} explored states ({flag})")
+        how = t("cut", n=res.expanded, flag=flag)
     elif res.exhausted:
-        how = ("volledig: alle toestanden doorzocht" if nl else "complete: every state explored")
+        how = t("complete")
     else:
-        how = "gestopt: alles was al bereikt" if nl else "stopped: everything was already reached"
-    lines.append((f"Doorzocht: {search['states']} toestanden, {search['steps']} zetten in "
-                  f"{res.seconds:.2f} s ({how})") if nl else
-                 (f"Explored: {search['states']} states, {search['steps']} moves in {res.seconds:.2f} s ({how})"))
+        how = t("stopped")
+    lines.append(t("explored", states=search["states"], steps=search["steps"], seconds=f"{res.seconds:.2f}", how=how))
     cov = d["covered"]
-    names = [("scenes", "scènes", "scenes"), ("choices", "keuzes", "choices"),
-             ("events", "gebeurtenissen", "events"), ("endings", "eindes", "endings")]
-    lines.append(("Bereikt: " if nl else "Reached: ") + ", ".join(
-        f"{n if nl else e} {cov[k]['reached']}/{cov[k]['total']}" for k, n, e in names))
+    lines.append(t("reached") + ", ".join(f"{t('kinds-' + k)} {cov[k]['reached']}/{cov[k]['total']}"
+                                          for k in ("scenes", "choices", "events", "endings")))
     lines.append("")
-    lines.append("Getuigenpaden (zo bereik je elk einde):" if nl else "Witness paths (how to reach each ending):")
+    lines.append(t("witnesses"))
     for eid in sc.endings:
         w = res.witnesses.get(eid)
         if w is None:
             continue
         if not w.chance:
-            seed = "elke seed" if nl else "any seed"
+            seed = t("any-seed")
         elif w.seed is None:
-            seed = "geen seed gevonden" if nl else "no seed found"
+            seed = t("no-seed")
         else:
             seed = f"seed {w.seed}"
         lines.append(f"  {eid} ({seed}):")
@@ -604,41 +598,31 @@ def format_result(res: CheckResult, lang: str = "nl") -> str:
             lines.append(f"      {key}{extra}")
     if res.missing:
         lines.append("")
-        lines.append("Niet bereikbaar:" if nl else "Not reachable:")
+        lines.append(t("not-reachable"))
         for m in res.missing:
-            kind = _KIND[m.kind][0 if nl else 1]
             where = f"{sc.path}:{m.line}: " if sc.path and m.line else ""
-            lines.append(f"  {where}{kind} '{m.id}': {m.reason[0 if nl else 1]}")
+            lines.append(f"  {where}{t('kind-' + m.kind)} '{m.id}': {m.text(lang)}")
         lines.append("")
         n = len(res.missing)
-        lines.append((f"{n} {'onderdeel is' if n == 1 else 'onderdelen zijn'} niet bereikbaar.") if nl else
-                     (f"{n} item{'s are' if n != 1 else ' is'} not reachable."))
+        lines.append(t("missing-one") if n == 1 else t("missing-many", n=n))
     else:
         lines.append("")
-        lines.append("Alles is bereikbaar: elke scène, keuze, gebeurtenis en elk einde." if nl else
-                     "Everything is reachable: every scene, choice, event and ending.")
+        lines.append(t("all-reachable"))
     if res.mismatches:
         lines.append("")
-        lines.append("Let op: score en einde spreken elkaar tegen op deze paden:" if nl else
-                     "Warning: score and ending contradict each other on these paths:")
+        lines.append(t("mismatch"))
         for eid, w in res.mismatches.items():
             e = sc.endings[eid]
             where = f"{sc.path}:{e.line}: " if sc.path and e.line else ""
             name = sc.archetypes[res.mismatch_quadrant[eid]].name.get(lang)
-            lines.append((f"  {where}einde '{eid}' verwacht {', '.join(e.expect)}, maar de score valt in "
-                           f"'{res.mismatch_quadrant[eid]}' ({name}):") if nl else
-                         (f"  {where}ending '{eid}' expects {', '.join(e.expect)}, but the score lands in "
-                          f"'{res.mismatch_quadrant[eid]}' ({name}):"))
+            lines.append(t("mismatch-ending", where=where, ending=eid, expect=", ".join(e.expect),
+                           quadrant=res.mismatch_quadrant[eid], name=name))
             lines.append("      " + " → ".join(w.choices))
     if res.mismatch_cut:
         lines.append("")
-        lines.append("Alles is bereikt; het zoeken naar paden waarop score en einde elkaar tegenspreken is "
-                     "afgekapt (--max-states, --time-limit): simuleer om het te meten." if nl else
-                     "Everything was reached; the hunt for paths where score and ending disagree was cut off "
-                     "(--max-states, --time-limit): simulate to measure it.")
+        lines.append(t("mismatch-cut"))
     if res.stuck:
-        lines.append((f"Let op: {res.stuck} toestanden zonder aangeboden keuze." if nl else
-                      f"Note: {res.stuck} states offered no choice."))
+        lines.append(t("stuck", n=res.stuck))
     return "\n".join(lines)
 
 
@@ -647,14 +631,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     from game.tools.common import load_or_report
 
     if args.max_states < 1:
-        raise UsageError("--max-states must be at least 1" if args.lang == "en"
-                         else "--max-states moet minstens 1 zijn")
+        raise UsageError(gettext("check.bad-max-states", args.lang))
     scenario = load_or_report(args.path, args.lang)
     if scenario is None:
         return EXIT_PROBLEMS
     if args.max_combinations < 1 or args.time_limit <= 0:
-        raise UsageError("--max-combinations and --time-limit must be positive" if args.lang == "en"
-                         else "--max-combinations en --time-limit moeten positief zijn")
+        raise UsageError(gettext("check.bad-limits", args.lang))
     res = check(scenario, max_states=args.max_states, max_combinations=args.max_combinations,
                 time_limit=args.time_limit)
     if args.json:
