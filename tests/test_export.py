@@ -190,3 +190,37 @@ def test_export_into_a_file_says_so(capsys, home, story, tmp_path):
     rc, out, err = run(capsys, "--lang", "en", "export", "-o", str(blocker))
     assert rc == 1 and out == "" and one_sentence(err.strip()) and "Traceback" not in err
     assert blocker.read_text(encoding="utf-8") == "x"
+
+
+# -- the whole way: played, recorded, exported, reported ---------------------------------------------------
+def test_sessions_go_from_the_records_through_export_into_the_class_report(capsys, home, story, tmp_path):
+    """What a class does: each student plays (finished or left halfway), the records keep it, 'export --all'
+    writes the files to hand in, and 'report' reads the folder the trainer collected."""
+    import random
+
+    from game.play.engine import Session
+
+    store = Store()
+    for seed in range(6):
+        s = Session(story, seed=seed)
+        rng = random.Random(seed)
+        while not s.finished and not (seed == 5 and s.turns == 1):
+            s.choose(rng.choice(s.available()))
+        if s.finished:
+            assert store.record_finished(s, EXAMPLE) == "recorded"
+        else:
+            store.record_abandoned(s, EXAMPLE)
+    folder = tmp_path / "ingeleverd"
+    rc, out, err = run(capsys, "export", "--all", "-o", str(folder))
+    assert rc == 0, err
+    handed_in = sorted(folder.glob("*" + results.SUFFIX))
+    assert len(handed_in) == 6 and all(results.load(p).doc["scenario"]["id"] == "voorbeeld" for p in handed_in)
+    page = tmp_path / "rapport.html"
+    rc, out, err = run(capsys, "report", str(folder), "-o", str(page))
+    assert rc == 0, err
+    assert "(6 resultaten, 0 overgeslagen)" in out
+    html = page.read_text(encoding="utf-8")
+    import re
+
+    assert len(re.findall(r'<g id="c\d+-dot\d+">', html)) == 6  # one dot per student (the one who left too)
+    assert "De speeltuin aan de Lindelaan" in html
