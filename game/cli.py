@@ -14,12 +14,17 @@ import sys
 from pathlib import Path
 from typing import Any, Optional, Sequence
 
-from game.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, TegenmachtError, UsageError
-from game.scenario import files
-from game.scenario.validate import validate_file
-from game.classroom import report
-from game.tools import check, export, graph, simulate, stats
-from game.tools.common import load_or_report, print_problems, summary_line
+from game.deps import require
+
+require()  # a package Tegenmacht needs is missing: one sentence, exit 1, before anything else loads
+
+from game.classroom import report  # noqa: E402 - after the check above
+from game.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, TegenmachtError, UsageError  # noqa: E402
+from game.scenario import files  # noqa: E402
+from game.scenario.validate import validate_file  # noqa: E402
+from game.tools import check, export, graph, simulate, stats  # noqa: E402
+from game.tools.common import load_or_report, print_problems, summary_line  # noqa: E402
+
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> "NoReturn":  # type: ignore[name-defined]  # noqa: F821
@@ -51,12 +56,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 def cmd_play(args: argparse.Namespace) -> int:
     if not args.text:
-        try:
-            app = importlib.import_module("game.ui.app")  # the window
-        except ModuleNotFoundError as err:
-            if err.name not in ("game.ui.app", "pygame", "pygame_gui"):
-                raise
-            app = None  # no window available: fall back to the terminal
+        app = importlib.import_module("game.ui.app")  # the window (pygame loads only for it)
         if app is not None:
             # the window remembers the player's language: pass --lang only when it was typed
             typed = getattr(args, "argv", None)
@@ -106,15 +106,7 @@ def cmd_class(args: argparse.Namespace) -> int:
     lang = _class_lang(args)
     if load_or_report(args.path, lang) is None:
         return EXIT_PROBLEMS
-    try:
-        app = importlib.import_module("game.ui.app")
-    except ModuleNotFoundError as err:
-        if err.name not in ("game.ui.app", "pygame", "pygame_gui"):
-            raise
-        print("Error: " + ("projectormodus heeft het venster nodig (pygame-ce); installeer het met 'python3 run.py'."
-                           if lang == "nl" else "projector mode needs the window (pygame-ce); install it with "
-                           "'python3 run.py'."), file=sys.stderr)
-        return EXIT_PROBLEMS
+    app = importlib.import_module("game.ui.app")
     server = None
     if not args.no_phones:
         from game.classroom.votes import VoteServer, VoteServerError

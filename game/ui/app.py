@@ -420,11 +420,8 @@ class App:
         self._show_current()
 
     def _start_watcher(self, path: str) -> None:
-        try:
-            from game.text.watch import ScenarioWatcher
-        except ImportError:
-            self.watcher = None
-            return
+        from game.text.watch import ScenarioWatcher
+
         self.watcher = ScenarioWatcher(path)
 
     def _show_current(self) -> None:
@@ -814,10 +811,8 @@ class App:
 
     def err_text(self, err: BaseException) -> str:
         """The one sentence of a records error, in the player's language."""
-        try:
-            from game.records.store import error_text
-        except ImportError:
-            return str(err)
+        from game.records.store import error_text
+
         return error_text(err, self.lang)
 
     def resume_latest(self) -> None:

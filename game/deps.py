@@ -1,0 +1,46 @@
+"""The packages Tegenmacht needs, checked once at start (base layer: standard library only).
+
+A missing package is an error at start, in one sentence that says how to get it, never a
+traceback halfway through a lesson and never a feature that quietly switches itself off.
+"""
+from __future__ import annotations
+
+import importlib.util
+import sys
+from typing import Optional, Sequence
+
+#: import name -> the name pip knows it by (pyproject.toml lists the same)
+REQUIRED = {"yaml": "PyYAML", "transitions": "transitions", "platformdirs": "platformdirs",
+            "pygame": "pygame-ce", "pygame_gui": "pygame_gui", "aiohttp": "aiohttp", "segno": "segno",
+            "jinja2": "Jinja2", "matplotlib": "matplotlib"}
+
+
+def missing(names: Optional[Sequence[str]] = None) -> Optional[str]:
+    """The first required package (of ``names``, default all) that cannot be imported, or None."""
+    for name in (REQUIRED if names is None else names):
+        try:
+            if importlib.util.find_spec(name) is None:
+                return name
+        except (ImportError, ValueError):
+            return name
+    return None
+
+
+def sentence(name: str, lang: str = "nl") -> str:
+    package = REQUIRED.get(name, name)
+    if lang == "en":
+        return (f"Tegenmacht is missing the Python package '{package}'; start it with 'python3 run.py', "
+                f"which installs everything, or run 'pip install -e .' in your own environment.")
+    return (f"Tegenmacht mist het Python-pakket '{package}'; start het met 'python3 run.py', dat alles "
+            f"installeert, of doe 'pip install -e .' in je eigen omgeving.")
+
+
+def require(argv: Optional[Sequence[str]] = None) -> None:
+    """Stop with one sentence (exit 1) when a required package is missing."""
+    name = missing()
+    if name is None:
+        return
+    args = list(sys.argv[1:] if argv is None else argv)
+    lang = "en" if "--lang=en" in args or any(a == "--lang" and b == "en" for a, b in zip(args, args[1:])) else "nl"
+    print(f"Error: {sentence(name, lang)}", file=sys.stderr)
+    raise SystemExit(1)
