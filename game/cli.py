@@ -20,6 +20,7 @@ require()  # a package Tegenmacht needs is missing: one sentence, exit 1, before
 
 from game.classroom import report  # noqa: E402 - after the check above
 from game.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, TegenmachtError, UsageError  # noqa: E402
+from game.i18n import gettext, plural  # noqa: E402
 from game.scenario import files  # noqa: E402
 from game.scenario.validate import validate_file  # noqa: E402
 from game.tools import check, export, graph, simulate, stats  # noqa: E402
@@ -119,12 +120,9 @@ def cmd_class(args: argparse.Namespace) -> int:
         if server.url is None:
             server.stop()
             server = None
-            print("Geen netwerk gevonden, dus telefoons kunnen niet stemmen; je typt de aantallen zelf in."
-                  if lang == "nl" else "No network found, so phones cannot vote; you type the counts yourself.",
-                  file=sys.stderr)
+            print(gettext("cli.no-network", lang), file=sys.stderr)
         else:
-            print((f"Stemmen met telefoons: {server.url} (code {server.code})" if lang == "nl"
-                   else f"Voting by phone: {server.url} (code {server.code})"), flush=True)
+            print(gettext("cli.phones", lang, url=server.url, code=server.code), flush=True)
     return app.run_class(args.path, server=server, lang=lang, seed=args.seed)
 
 
@@ -146,28 +144,24 @@ def cmd_records(args: argparse.Namespace) -> int:
                           "sessions": [{k: r.get(k) for k in ("id",) + RECORD_FIELDS} for r in rows]},
                          ensure_ascii=False, indent=2))
         return EXIT_OK
-    nl = args.lang == "nl"
+    lang = args.lang
     if not rows:
-        print((f"Nog geen uitgespeelde sessies in {store.db_path}." if nl
-               else f"No finished sessions yet in {store.db_path}."))
+        print(gettext("cli.no-sessions", lang, path=store.db_path))
         return EXIT_OK
-    head = (("scenario", "versie", "seed", "einde", "tegenmacht", "eigenaarschap", "wanneer") if nl
-            else ("scenario", "version", "seed", "ending", "counter-power", "ownership", "when"))
+    head = tuple(gettext(f"cli.col-{c}", lang) for c in ("scenario", "version", "seed", "ending", "tegenmacht",
+                                                          "eigenaarschap", "when"))
+    replay = " " + gettext("cli.replay", lang)
     table = [head] + [(r["scenario_id"], r["scenario_version"], str(r["seed"]),
-                       r["ending"] + (" (herspeling)" if nl and r["replay"] else " (replay)" if r["replay"] else "")
-                       + ((" *" if r["pending"] else "")),
+                       r["ending"] + (replay if r["replay"] else "") + (" *" if r["pending"] else ""),
                        f"{r['tegenmacht']:.0f}", f"{r['eigenaarschap']:.0f}", r["finished_at"]) for r in rows]
     widths = [max(len(row[i]) for row in table) for i in range(len(head))]
     for row in table:
         print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
     waiting = sum(1 for r in rows if r["pending"])
     done = len(rows) - waiting
-    summary = (f"{done} {'sessie' if done == 1 else 'sessies'} in {store.db_path}" if nl
-               else f"{done} session{'' if done == 1 else 's'} in {store.db_path}")
+    summary = plural("cli.sessions", done, lang, path=store.db_path)
     if waiting:
-        summary += (f"; * {waiting} {'wacht' if waiting == 1 else 'wachten'} nog in {store.pending_dir} en "
-                    f"{'wordt' if waiting == 1 else 'worden'} later bijgeschreven" if nl
-                    else f"; * {waiting} still waiting in {store.pending_dir}, to be recorded later")
+        summary += plural("cli.waiting", waiting, lang, path=store.pending_dir)
     print(summary + ".")
     return EXIT_OK
 
@@ -178,14 +172,14 @@ def _pick_text(lang: str) -> Optional[str]:
     found = files.shipped_scenarios()
     if not found:
         raise UsageError("no scenarios found; give a scenario file: tegenmacht play FILE --text")
-    print("Scenario's:" if lang == "nl" else "Scenarios:")
+    print(gettext("cli.scenarios", lang))
     for i, f in enumerate(found, 1):
         r = vf(f)
         title = r.scenario.title.get(lang) if r.scenario else f.name
         print(f"  {i}. {title}")
     while True:
         try:
-            answer = input(f"Kies 1-{len(found)}: " if lang == "nl" else f"Choose 1-{len(found)}: ").strip()
+            answer = input(gettext("cli.choose", lang, last=len(found))).strip()
         except (EOFError, KeyboardInterrupt):
             print()
             return None

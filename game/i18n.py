@@ -68,6 +68,11 @@ def gettext(msgid: str, lang: str = DEFAULT_LANG, **kw: object) -> str:
     return text.format(**kw) if kw else text
 
 
+def plural(key: str, n: int, lang: str = DEFAULT_LANG, **kw: object) -> str:
+    """A keyed text that depends on a count: ``<key>.one`` for 1, ``<key>.many`` otherwise (``{n}`` is set)."""
+    return gettext(f"{key}.one" if n == 1 else f"{key}.many", lang, n=n, **kw)
+
+
 class Translator:
     """``_ = Translator("nl")``; ``_("Continue")`` -> ``"Verder"``."""
 
