@@ -32,7 +32,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Iterable, Optional, Sequence
 
-from game.i18n import LANGUAGES, catalogue, gettext
+from game.i18n import LANGUAGES, catalogue, gettext, plural
 from game.palette import AGENCY_COLOURS, REPORT, REPORT_QUADRANTS, STRATEGY_COLOURS, is_dark
 from game.records import results as R
 from game.scenario import files
@@ -705,8 +705,7 @@ def cmd_report(args: argparse.Namespace) -> int:
             print(f"Error: {msg('write', lang, path=path, err=err.strerror or err)}", file=sys.stderr)
             return EXIT_PROBLEMS
         n = data["count"]
-        word = ("resultaat" if n == 1 else "resultaten") if lang == "nl" else ("result" if n == 1 else "results")
-        print(msg(done, lang, path=path, n=n, results=word, skipped=len(data["skipped"])))
+        print(msg(done, lang, path=path, n=n, results=plural("report.results", n, lang), skipped=len(data["skipped"])))
     return EXIT_OK
 
 

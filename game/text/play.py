@@ -70,8 +70,7 @@ class TextGame:
             value = self.session.meters[m.id]
             delta = (changes or {}).get(m.id)
             extra = f" ({delta:+d})" if delta else ""
-            self.say(f"  {self.t(m.label)}: {value} van {m.max}{extra}" if self.lang == "nl"
-                     else f"  {self.t(m.label)}: {value} of {m.max}{extra}")
+            self.say(f"  {self.t(m.label)}: {tr('value-of', self.lang, value=value, max=m.max)}{extra}")
 
     def show_actors(self) -> None:
         sc = self.story.scenario

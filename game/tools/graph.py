@@ -184,7 +184,7 @@ def to_dot(sc: Scenario, lang: str = "nl", reach: Optional[Reach] = None, legend
     finals = [e for e in sc.endings.values() if not e.interrupt]
     interrupts = [e for e in sc.endings.values() if e.interrupt]
     out.append(f"  subgraph {dot_string('cluster_endings')} {{")
-    out.append(f'    label={dot_string("Einden" if lang == "nl" else "Endings")}; labeljust=l; fontsize=14; '
+    out.append(f'    label={dot_string(w("endings", lang))}; labeljust=l; fontsize=14; '
                f'style="rounded"; color="{LINE}";')
     for e in finals:
         lines = _wrap(e.title.get(lang), 24) + [f"({w('ending', lang)}: {e.id})"]
@@ -308,7 +308,7 @@ def to_mermaid(sc: Scenario, lang: str = "nl", reach: Optional[Reach] = None) ->
         out.append("  end")
     finals = [e for e in sc.endings.values() if not e.interrupt]
     interrupts = [e for e in sc.endings.values() if e.interrupt]
-    out.append(f'  subgraph fin["{mermaid_text("Einden" if lang == "nl" else "Endings")}"]')
+    out.append(f'  subgraph fin["{mermaid_text(w("endings", lang))}"]')
     for e in finals:
         label = f"{e.title.get(lang)}\n({w('ending', lang)}: {e.id})"
         if e.id not in reach.endings:

@@ -422,7 +422,7 @@ def format_report(report: dict[str, Any], scenario: Scenario, lang: str = "nl") 
         out.append(t("scores"))
         for axis_name in ("tegenmacht", "eigenaarschap", "total"):
             d = r[axis_name]
-            label = axis_name if axis_name != "total" else ("samen" if lang == "nl" else "together")
+            label = axis_name if axis_name != "total" else gettext("simulate.together", lang)
             out.append(f"    {label:<33} {d['mean']:6.1f}   {d['p10']:5.1f} {d['p50']:5.1f} {d['p90']:5.1f}")
         out.append(t("archetypes"))
         for a, share in r["archetypes"].items():
@@ -489,7 +489,7 @@ class _Progress:
     """A plain progress bar on stderr (only used when stderr is a terminal)."""
 
     def __init__(self, lang: str):
-        self.label = "simuleren" if lang == "nl" else "simulating"
+        self.label = gettext("simulate.simulating", lang)
         self.last = -1
 
     def __call__(self, done: int, total: int) -> None:
@@ -508,11 +508,10 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     from game.errors import EXIT_OK, EXIT_PROBLEMS, UsageError
     from game.tools.common import load_or_report
 
-    nl = args.lang == "nl"
     if args.runs < 1:
-        raise UsageError("--runs moet minstens 1 zijn" if nl else "--runs must be at least 1")
+        raise UsageError(gettext("simulate.bad-runs", args.lang))
     if args.jobs is not None and args.jobs < 1:
-        raise UsageError("--jobs moet minstens 1 zijn" if nl else "--jobs must be at least 1")
+        raise UsageError(gettext("simulate.bad-jobs", args.lang))
     scenario = load_or_report(args.path, args.lang)
     if scenario is None:
         return EXIT_PROBLEMS
@@ -522,7 +521,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
         report = simulate(scenario, runs=args.runs, seed=args.seed, strategies=args.strategy, jobs=jobs,
                           progress=progress)
     except KeyboardInterrupt:
-        print("\nGestopt (Ctrl-C)." if nl else "\nStopped (Ctrl-C).", file=sys.stderr)
+        print("\n" + gettext("simulate.stopped", args.lang), file=sys.stderr)
         return 130
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2))

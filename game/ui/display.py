@@ -20,6 +20,7 @@ from typing import Optional
 import pygame
 
 from game.errors import TegenmachtError
+from game.i18n import gettext
 
 FIT = 0.9  # a new window takes at most this share of the usable desktop
 MIN_SIZE = (800, 500)  # the window cannot be dragged smaller
@@ -87,11 +88,7 @@ def init_display() -> None:
 
 
 def _no_display_sentence(reason: str, lang: str = "nl") -> str:
-    if lang == "en":
-        return (f"Error: there is no screen to open the window on ({reason}); "
-                "play in the terminal with 'tegenmacht play --text'.")
-    return (f"Error: er is geen beeldscherm om het venster op te openen ({reason}); "
-            "speel in de terminal met 'tegenmacht play --text'.")
+    return "Error: " + gettext("window.no-display", lang, reason=reason)
 
 
 no_display_sentence = _no_display_sentence
