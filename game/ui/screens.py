@@ -408,6 +408,24 @@ class Screen:
         self.first = max(0, min(self.first, total - 1))
         return self.first
 
+    def list_rows(self, total: int, make_row: Callable[[int], list[tuple[Button, int, int]]],
+                  y: int, bottom: int) -> int:
+        """The one scrolled list of buttons: rows ``self.first`` … from ``y`` down to ``bottom`` (at least one).
+
+        ``make_row(pos)`` gives the buttons of row ``pos`` as (button, x, width); a row is as high as its
+        tallest button. The window of rows follows the focus, PgUp/PgDn and the wheel. Returns the y below."""
+        st = self.style
+        for pos in range(self.first_row(total), total):
+            cells = make_row(pos)
+            h = max(b.measure(st, cw) for b, _x, cw in cells)
+            if y + h > bottom and pos > self.first:
+                break
+            for b, x, cw in cells:
+                b.rect = pygame.Rect(x, y, cw, h)
+                self.add_button(self.row(b, pos))
+            y += h + st.gap // 2
+        return y
+
     def list_scroll(self, event: pygame.event.Event) -> bool:
         """Move the window of a long list one row when the focus would leave it: Tab, Shift+Tab
         or an arrow from the last (first) button of the last (first) row shown."""
@@ -1648,14 +1666,7 @@ class HistoryScreen(Screen):
             rows.append(Button(id=f"turn:{i}", label=label, action=(lambda i=i: app.rewind(i)), tag_label=tag))
         if not rows:
             y = self.text(_("No decisions yet."), st.body, c["text"], m, y, w)
-        yy = y
-        for pos, b in enumerate(rows[self.first_row(len(rows)):], self.first):
-            h = b.measure(st, w)
-            if yy + h > bottom and pos > self.first:
-                break
-            b.rect = pygame.Rect(m, yy, w, h)
-            self.btns.append(b)
-            yy += h + st.gap // 2
+        self.list_rows(len(rows), lambda pos: [(rows[pos], m, w)], y, bottom)
         self.all_rows = rows
         self.back_button(area)
         self.hotkeys = {pygame.K_ESCAPE: app.back, pygame.K_h: app.back}
@@ -1699,26 +1710,20 @@ class SavesScreen(Screen):
         slots = app.slots()
         if not slots:
             y = self.text(_("No saved games yet."), st.body, c["muted"], m, y, w)
-        for pos, info in enumerate(slots[self.first_row(len(slots)):], self.first):
+        def slot_row(pos: int) -> list[tuple[Button, int, int]]:
+            info = slots[pos]
             title = info.title_en if self.lang == "en" and info.title_en else info.title_nl
             status = _("finished") if info.finished else (
                 _("1 decision") if info.turns == 1 else _("{n} decisions", n=info.turns))
             label = f"{_('Autosave') if info.slot.startswith('autosave') else info.slot} — {title}"
-            b = Button(id=f"load:{info.slot}", label=label, action=(lambda sl=info.slot: app.load_slot(sl)),
-                       tag_label=f"{status} · {str(info.saved_at)[:16].replace('T', ' ')}")
-            h = b.measure(st, w - dw - st.gap)
-            if y + h > bottom and pos > self.first:
-                break
-            b.rect = pygame.Rect(m, y, w - dw - st.gap, h)
-            self.btns.append(self.row(b, pos))
+            load = Button(id=f"load:{info.slot}", label=label, action=(lambda sl=info.slot: app.load_slot(sl)),
+                          tag_label=f"{status} · {str(info.saved_at)[:16].replace('T', ' ')}")
             sure = self.confirm == info.slot  # the second press deletes; anything else cancels
-            d = self.row(self.button(f"delete:{info.slot}", _("Really delete?") if sure else _("Delete"),
-                                     (lambda sl=info.slot: self._delete(sl)), kind="primary" if sure else "normal"),
-                         pos)
-            h = max(h, d.measure(st, dw))
-            b.rect.h = h
-            d.rect = pygame.Rect(m + w - dw, y, dw, h)
-            y += h + st.gap // 2
+            delete = Button(id=f"delete:{info.slot}", label=_("Really delete?") if sure else _("Delete"),
+                            action=(lambda sl=info.slot: self._delete(sl)), kind="primary" if sure else "normal")
+            return [(load, m, w - dw - st.gap), (delete, m + w - dw, dw)]
+
+        y = self.list_rows(len(slots), slot_row, y, bottom)
         self.back_button(area)
         self.hotkeys = {pygame.K_ESCAPE: app.back}
         self.hints = [("Tab", _("next button")), ("Enter", _("choose")), ("Esc", _("back"))]
@@ -1912,15 +1917,10 @@ class OpenFolderScreen(Screen):
         if self.message:
             y = self.text(self.message, st.body, c["bad"], m, y, w) + st.gap
         bottom = self.hints_top() - st.gap
-        for pos, f in enumerate(self.files[self.first_row(len(self.files)):], self.first):
-            b = Button(id=f"file:{pos + 1}", label=f.name, action=(lambda f=f: app.start(str(f))),
-                       tag_label=str(f.parent))
-            h = b.measure(st, w)
-            if y + h > bottom and pos > self.first:
-                break
-            b.rect = pygame.Rect(m, y, w, h)
-            self.btns.append(self.row(b, pos))
-            y += h + st.gap // 2
+        files = self.files
+        y = self.list_rows(len(files), lambda pos: [(Button(id=f"file:{pos + 1}", label=files[pos].name,
+                                                            action=(lambda f=files[pos]: app.start(str(f))),
+                                                            tag_label=str(files[pos].parent)), m, w)], y, bottom)
         self.back_button(area)
         self.hotkeys = {pygame.K_ESCAPE: app.back}
         self.hints = [("Enter", _("open")), ("Tab", _("next button")), ("Esc", _("back"))]
