@@ -13,6 +13,7 @@ from typing import Any, Callable, Optional, TextIO
 from game.i18n import gettext
 from game.play.engine import Session, Story
 from game.scenario.model import Scenario, Text
+from game.play.controller import Play
 from game.play.debrief import Debrief, turn_lines
 
 WIDTH = 72
@@ -256,27 +257,28 @@ class TextGame:
                     and 1 <= int(answer) <= len(offered):
                 break
             self.say(tr("bad", self.lang, first=1, last=len(offered)))
-        choice = offered[int(answer) - 1]
-        step = s.choose(choice)
+        step, cards = Play(s).choose(offered[int(answer) - 1])
         self.autosave()
         self.say("")
-        if step.outcome is not None:
-            self.para(choice.outcomes[step.outcome].text, "  ")
-        if self.coach and choice.coach:
-            self.say(tr("coach", self.lang) + ":")
-            self.para(choice.coach.text, "  ")
-            if choice.coach.theory.nl:
-                self.say(f"  {tr('theory', self.lang)}: {self.t(choice.coach.theory)}")
-        if self.coach and choice.tags:
-            self.say(f"  {tr('tags', self.lang)}: {' · '.join(choice.tags)}")
-        if self.coach:
-            for line in turn_lines(s.scenario, step, self.lang):
-                self.say(f"  • {line}")
-        for event in s.last_events:
-            self.say(f"{tr('event', self.lang)}: {self.t(event.title) or event.id}")
-            self.para(event.text, "  ")
-            if self.coach and event.coach:
-                self.para(event.coach.text, "  ")
+        for card in cards:  # the same cards the window shows, as lines
+            if card.kind == "coach":
+                if card.text.nl:
+                    self.para(card.text, "  ")
+                if self.coach and card.coach.nl:
+                    self.say(tr("coach", self.lang) + ":")
+                    self.para(card.coach, "  ")
+                    if card.theory.nl:
+                        self.say(f"  {tr('theory', self.lang)}: {self.t(card.theory)}")
+                if self.coach and card.tags:
+                    self.say(f"  {tr('tags', self.lang)}: {' · '.join(card.tags)}")
+                if self.coach:
+                    for line in turn_lines(s.scenario, step, self.lang):
+                        self.say(f"  • {line}")
+            else:
+                self.say(f"{tr('event', self.lang)}: {self.t(card.title) or card.source}")
+                self.para(card.text, "  ")
+                if self.coach and card.coach.nl:
+                    self.para(card.coach, "  ")
         self.show_meters(step.changes)
 
     def finish(self) -> None:

@@ -18,6 +18,7 @@ from typing import Any, Optional
 
 import pygame
 
+from game.play.controller import Moment, Play, moments
 from game.play.engine import Session, Story
 from game.i18n import Translator
 from game.scenario.problems import EngineError, SaveError, TegenmachtError
@@ -554,72 +555,42 @@ class App:
     def _take(self, choice, votes: Optional[dict[str, int]] = None) -> None:
         """Play ``choice``, then show the coach card and the event cards of the turn."""
         s = self.session
+        play = Play(s, self.store, self.scenario_path, self.autosave_slot())
         try:
-            step = s.choose(choice, votes=votes)
+            step, cards = play.choose(choice, votes=votes)
         except EngineError as err:
             self.notice(str(err))
             return
         self.flash_changes = {k: v for k, v in step.changes.items() if v}
         self.flash_t = 0.0
         self.autosave()
-        moments: list[S.Screen] = []
-        t = lambda x: x.get(self.lang).strip() if x is not None else ""  # noqa: E731
-        outcome = t(choice.outcomes[step.outcome].text) if step.outcome is not None else ""
-        rules = turn_lines(s.scenario, step, self.lang) if self.settings.coach else []
-        if self.settings.coach and choice.tags:  # the tags after the choice, never before it
-            rules.insert(0, self._("Tags: {tags}", tags=" · ".join(self._(x) for x in choice.tags)))
-        event_changes = self._event_changes(s, s.last_events, self.flash_changes)
-        own = dict(self.flash_changes)  # what the choice itself did (the events' share comes with their cards)
-        for ch in event_changes:
-            for k, v in ch.items():
-                own[k] = own.get(k, 0) - v
-        own = {k: v for k, v in own.items() if v}
-        has_coach = self.settings.coach and choice.coach and choice.coach.text and choice.coach.text.nl
-        if has_coach or outcome or rules:
-            moments.append(S.MomentScreen(self, "coach", t(choice.text), outcome,
-                                          theory=t(choice.coach.theory) if has_coach else "",
-                                          coach=t(choice.coach.text) if has_coach else "", changes=own,
-                                          rules=rules))
-        for ev, ev_changes in zip(s.last_events, event_changes):
-            coach = t(ev.coach.text) if (self.settings.coach and ev.coach) else ""
-            theory = t(ev.coach.theory) if (self.settings.coach and ev.coach) else ""
-            moments.append(S.MomentScreen(self, "event", t(ev.title) or self._("Something happens"), t(ev.text),
-                                          theory=theory, coach=coach, changes=ev_changes))
         if s.finished:
             # in the background: another program's lock on the database never freezes the window;
             # a session that cannot be recorded now waits in the queue (the store's sentence says so)
-            self._safe(lambda: self.store.record_finished(s, self.scenario_path, replay=self.replayed,
-                                                          background=True), None)
-        self.moments = moments
+            self._safe(lambda: play.record(background=True), None)
+        self.moments = self._card_screens(step, cards)
         self.next_moment()
 
-    def _event_changes(self, session, events, total: dict[str, int]) -> list[dict[str, int]]:
-        """The meter changes each event of the last turn made, worked out from its effects: from the
-        meters before the events (now minus their nominal changes), each applied in turn."""
-        meters = self.scenario.meters
-        now = dict(session.meters)
-        effects = [getattr(getattr(ev, "effects", None), "meters", ()) or () for ev in events]
-        before = dict(now)
-        for eff in effects:
-            for name, change in eff:
-                if name in before and getattr(change, "op", "") == "add":
-                    before[name] -= change.amount
-        out = []
-        cur = {k: min(meters[k].max, max(meters[k].min, v)) for k, v in before.items() if k in meters}
-        for eff in effects:
-            ch: dict[str, int] = {}
-            for name, change in eff:
-                if name not in cur:
-                    continue
-                try:
-                    new = change.apply(cur[name], meters[name].min, meters[name].max)
-                except Exception:
-                    continue
-                if new != cur[name]:
-                    ch[name] = ch.get(name, 0) + new - cur[name]
-                cur[name] = new
-            out.append({k: v for k, v in ch.items() if v and total.get(k)})
-        return out
+    def _card_screens(self, step, cards: list[Moment]) -> list[S.Screen]:
+        """The cards of a turn as screens: the coach's (when it has something to say), then the events'."""
+        t = lambda x: x.get(self.lang).strip() if x is not None else ""  # noqa: E731
+        coach_on = self.settings.coach
+        screens: list[S.Screen] = []
+        for card in cards:
+            coach = t(card.coach) if coach_on else ""
+            theory = t(card.theory) if coach_on else ""
+            if card.kind == "coach":
+                rules = turn_lines(self.scenario, step, self.lang) if coach_on else []
+                if coach_on and card.tags:  # the tags after the choice, never before it
+                    rules.insert(0, self._("Tags: {tags}", tags=" · ".join(self._(x) for x in card.tags)))
+                if coach or t(card.text) or rules:
+                    screens.append(S.MomentScreen(self, "coach", t(card.title), t(card.text),
+                                                  theory=theory if coach else "", coach=coach,
+                                                  changes=card.changes, rules=rules))
+            else:
+                screens.append(S.MomentScreen(self, "event", t(card.title) or self._("Something happens"),
+                                              t(card.text), theory=theory, coach=coach, changes=card.changes))
+        return screens
 
     def autosave_slot(self) -> str:
         """One autosave per scenario, so playing another scenario never overwrites this one."""
@@ -665,15 +636,11 @@ class App:
             return
         if seen != -1:
             return
-        events = [e for e in self.scenario.events if e.id in s.history[-1].events]
-        if not events:
+        step = s.history[-1]
+        cards = [c for c in moments(self.scenario, step) if c.kind == "event"]
+        if not cards:
             return
-        t = lambda x: x.get(self.lang).strip() if x is not None else ""  # noqa: E731
-        changes = self._event_changes(s, events, dict(s.history[-1].changes))
-        self.moments = [S.MomentScreen(self, "event", t(ev.title) or self._("Something happens"), t(ev.text),
-                                       theory=t(ev.coach.theory) if (self.settings.coach and ev.coach) else "",
-                                       coach=t(ev.coach.text) if (self.settings.coach and ev.coach) else "",
-                                       changes=ch) for ev, ch in zip(events, changes)]
+        self.moments = self._card_screens(step, cards)
         self.next_moment()
 
     def next_moment(self) -> None:
