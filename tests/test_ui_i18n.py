@@ -60,6 +60,7 @@ KEY_CALLS = {  # module -> (the prefix of its keys, a pattern that finds literal
     "tools/check.py": ("check", r"(?<![\w.])t\(\s*" + Q + r"([\w-]+)" + Q + r"\s*[,)]"),
     "cli.py": ("cli", r"(?<![\w.])(?:gettext|plural)\(\s*" + Q + r"cli\.([\w-]+)" + Q + r"\s*[,)]"),
     "tools/common.py": ("cli", r"(?<![\w.])(?:gettext|plural)\(\s*" + Q + r"cli\.([\w-]+)" + Q + r"\s*[,)]"),
+    "play/debrief.py": ("debrief", r"(?<![\w.])g\(\s*" + Q + r"([\w-]+)" + Q + r"\s*[,)]"),
     "classroom/report.py": ("report", r"(?<![\w.])_t\(\s*" + Q + r"([\w-]+)" + Q + r"\s*[,)]"),
 }
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from game.scenario.model import EMPTY, Scenario, Text
+from game.i18n import gettext
 from game.play.scoring import Score, score
 from game.play.turn import Note
 from game.scenario.state import later_sources
@@ -98,10 +99,8 @@ class Debrief:
         d.questions = [r.text for r in asked if r.condition is None or r.condition.test(state)]
         if sc_score.mismatch:
             q = sc.archetypes[sc_score.archetype.id].name
-            d.mismatch = Text(f"Je score valt in het kwadrant '{q.nl}', maar het verhaal eindigt anders. "
-                              "Bespreek: wat zegt het einde dat de cijfers niet zeggen?",
-                              f"Your score lands in the quadrant '{q.get('en')}', but the story ends otherwise. "
-                              "Discuss: what does the ending say that the numbers do not?")
+            d.mismatch = Text(gettext("debrief.mismatch", "nl", quadrant=q.nl),
+                              gettext("debrief.mismatch", "en", quadrant=q.get("en")))
         moments: list[Moment] = []
         seen_theory: set[str] = set()
 
@@ -152,36 +151,34 @@ class Debrief:
 
     # -- as plain text (text mode, and a test's view of what every front end shows) ------
     def lines(self, lang: str = "nl") -> list[str]:
-        nl = lang == "nl"
-        t = lambda x: x.get(lang)  # noqa: E731
+        def t(x: Text) -> str:
+            return x.get(lang)
+
+        def g(key: str, **kw: object) -> str:
+            return gettext(f"debrief.{key}", lang, **kw)
+
         s = self.score
-        out = [f"{'Uitkomst' if nl else 'Outcome'}: {t(s.outcome.name)}",
-               f"  {'tegenmacht' if nl else 'counter-power'} {s.tegenmacht:.0f} · "
-               f"{'eigenaarschap' if nl else 'ownership'} {s.eigenaarschap:.0f}"]
+        out = [f"{g('outcome')}: {t(s.outcome.name)}",
+               "  " + g("axes", t=f"{s.tegenmacht:.0f}", e=f"{s.eigenaarschap:.0f}")]
         if s.outcome.description.nl:
             out.append(f"  {t(s.outcome.description)}")
         if self.mismatch.nl:
             out.append(f"  {t(self.mismatch)}")
         if self.previous is not None:
             p = self.previous
-            out.append(("  Vorige poging: " if nl else "  Previous attempt: ") +
-                       f"{'tegenmacht' if nl else 'counter-power'} {p.tegenmacht:.0f} · "
-                       f"{'eigenaarschap' if nl else 'ownership'} {p.eigenaarschap:.0f}"
+            out.append(f"  {g('previous')}: " + g("axes", t=f"{p.tegenmacht:.0f}", e=f"{p.eigenaarschap:.0f}")
                        + (f" ({t(p.outcome)})" if p.outcome.nl else ""))
-        turn = "beurt" if nl else "turn"
+        turn = g("turn")
         sections = [
             ("", [t(x) for x in self.texts]),
-            ("Kantelmomenten:" if nl else "Turning points:",
+            (g("turning-points"),
              [f"  {turn} {m.turn}: {t(m.title)} ({moment_changes(m, lang)})" for m in self.turning_points]),
-            ("Late gevolgen:" if nl else "Late consequences:",
+            (g("late"),
              [f"  {turn} {m.turn} ← {m.cause_turn}: {t(m.title)}"
-              + (f" ({'door' if nl else 'from'}: {t(m.cause)})" if m.cause.nl else "") for m in self.late]),
-            ("Keuzes die op slot zaten:" if nl else "Choices that were locked:",
-             [f"  {turn} {x.turn}: {t(x.choice)} — {t(x.reason)}" for x in self.locked]),
-            ("Theorie achter je keuzes:" if nl else "Theory behind your choices:",
-             [f"  • {t(x.what)} — {t(x.theory)}" for x in self.theory]),
-            ("Vragen voor de bespreking:" if nl else "Questions for discussion:",
-             [f"  {i}. {t(q)}" for i, q in enumerate(self.questions, 1)]),
+              + (f" ({g('from')}: {t(m.cause)})" if m.cause.nl else "") for m in self.late]),
+            (g("locked"), [f"  {turn} {x.turn}: {t(x.choice)} — {t(x.reason)}" for x in self.locked]),
+            (g("theory"), [f"  • {t(x.what)} — {t(x.theory)}" for x in self.theory]),
+            (g("questions"), [f"  {i}. {t(q)}" for i, q in enumerate(self.questions, 1)]),
         ]
         for title, items in sections:
             if items:
@@ -191,9 +188,9 @@ class Debrief:
 
 def moment_changes(m: Moment, lang: str = "nl") -> str:
     parts = []
-    for label, v in ((("tegenmacht", "counter-power"), m.tegenmacht), (("eigenaarschap", "ownership"), m.eigenaarschap)):
+    for axis, v in (("tegenmacht", m.tegenmacht), ("eigenaarschap", m.eigenaarschap)):
         if v:
-            parts.append(f"{label[0] if lang == 'nl' else label[1]} {'+' if v > 0 else '−'}{abs(v)}")
+            parts.append(f"{gettext('debrief.' + axis, lang)} {'+' if v > 0 else '−'}{abs(v)}")
     return ", ".join(parts)
 
 
@@ -240,12 +237,8 @@ def cause_label(sc: Scenario, cause: str) -> Text:
     if kind == "outcome":
         kind, name = "choice", name.rpartition("#")[0]
     if kind == "tag":
-        return Text(f"je keuzes met het label '{name}'", f"your choices tagged '{name}'")
+        return Text(gettext("debrief.tagged", "nl", tag=name), gettext("debrief.tagged", "en", tag=name))
     return note_text(sc, Note(kind, name)) if kind in ("choice", "event", "tip") else Text(cause)
-
-
-_MOTIVE = {"affectief": ("affectief", "affective"), "instrumenteel": ("instrumenteel", "instrumental"),
-           "moreel": ("moreel", "moral")}
 
 
 def signed(v: int) -> str:
@@ -258,7 +251,6 @@ def turn_lines(sc: Scenario, step: Any, lang: str = "nl") -> list[str]:  # step:
     the tag rules, how the actors answered by their motive (actors that answered
     alike share one line), late consequences that landed (with their cause),
     drift with a text, tipping points. Each line names what changed."""
-    nl = lang == "nl"
     out: list[str] = []
     answered: dict[tuple[str, str], list[str]] = {}  # (motive, reason) -> "Name +3" per actor
     for n in step.notes:
@@ -269,15 +261,14 @@ def turn_lines(sc: Scenario, step: Any, lang: str = "nl") -> list[str]:  # step:
             if actor is None or not n.actors:
                 continue
             reason = n.text.get(lang) if n.text is not None and n.text.nl else ""
-            moves = [f"{signed(v)} {({'stance': ('houding', 'stance'), 'power': ('macht', 'power')}[attr][0 if nl else 1])}"
-                     for attr, v in n.actors.get(actor.id, {}).items()]
+            moves = [f"{signed(v)} {gettext('debrief.' + attr, lang)}" for attr, v in n.actors.get(actor.id, {}).items()]
             answered.setdefault((actor.motive, reason), []).append(f"{actor.name.get(lang)} {', '.join(moves)}")
             continue
         changes = ", ".join(f"{sc.meters[k].label.get(lang)} {signed(v)}" for k, v in n.meters.items())
         for actor, attrs in n.actors.items():
             name = sc.actors[actor].name.get(lang) if actor in sc.actors else actor
             for attr, v in attrs.items():
-                word = {"stance": ("houding", "stance"), "power": ("macht", "power")}[attr][0 if nl else 1]
+                word = gettext("debrief." + attr, lang)
                 changes += (", " if changes else "") + f"{name} {word} {signed(v)}"
         text = note_text(sc, n).get(lang)
         if n.kind == "drift" and not (n.text is not None and n.text.nl):
@@ -286,12 +277,11 @@ def turn_lines(sc: Scenario, step: Any, lang: str = "nl") -> list[str]:  # step:
             text = f"{n.source}: {text}" if text != n.source else n.source
         if n.kind == "later":
             cause = cause_label(sc, n.cause).get(lang)
-            text = (f"Laat gevolg (beurt {n.turn}, {cause}): {text}" if nl else
-                    f"Late consequence (turn {n.turn}, {cause}): {text}")
+            text = gettext("debrief.late-line", lang, turn=n.turn, cause=cause, text=text)
         if n.kind == "tip":
-            text = (f"Kantelpunt: {text}" if nl else f"Tipping point: {text}")
+            text = gettext("debrief.tip-line", lang, text=text)
         out.append(f"{text}" + (f" — {changes}" if changes else ""))
     for (motive, reason), who in answered.items():
-        label = _MOTIVE[motive][0 if nl else 1]
+        label = gettext("debrief.motive-" + motive, lang)
         out.append(f"{label.capitalize()}{': ' + reason if reason else ''} — {'; '.join(who)}")
     return out
