@@ -236,14 +236,16 @@ TOOLS = (simulate, check, graph, stats, export, report)
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = build_parser()
+    lang = "nl"
     try:
         args = parser.parse_args(argv)
+        lang = args.lang
         if args.command is None:
             args = parser.parse_args(["--lang", args.lang, "play"])
         args.argv = list(sys.argv[1:] if argv is None else argv)
         return int(args.func(args))
     except TegenmachtError as err:
-        print(f"Error: {err}", file=sys.stderr)
+        print(f"Error: {err.text(lang)}", file=sys.stderr)
         return err.exit_code
     except KeyboardInterrupt:
         return 130

@@ -462,3 +462,18 @@ def test_a_damaged_step_time_or_vote_is_a_save_error(motor, bad):
     data["history"][0].update(bad)
     with pytest.raises(SaveError):
         Session.from_json(motor, data)
+
+
+def test_an_engine_error_is_put_into_words_in_the_language_of_whoever_shows_it(story):
+    s = Session(story, seed=1)
+    with pytest.raises(EngineError) as err:
+        s.choose(99)
+    n = len(s.available())
+    assert str(err.value) == f"choice 99 is not offered (1..{n})"  # English for logs and tracebacks
+    assert err.value.text("nl") == f"keuze 99 wordt niet aangeboden (1..{n})"
+    assert err.value.text("en") == str(err.value)
+    with pytest.raises(EngineError) as err:
+        s.rewind(5)
+    assert err.value.text("nl") == "beurt 5 ligt buiten 0..0"
+    plain = EngineError("no key")
+    assert plain.text("nl") == plain.text("en") == "no key"

@@ -149,7 +149,7 @@ class Story:
     def fire(self, session: "Session", trigger: str) -> bool:
         event = self._events.get(trigger)
         if event is None:  # pragma: no cover - every choice has its trigger
-            raise EngineError(f"nothing can happen now: the scenario has no way on from {session.state!r}")
+            raise EngineError(key="engine.no-way-on", scene=session.state)
         try:
             return event.trigger(session)
         except MachineError as err:
@@ -253,7 +253,7 @@ class Session:
 
         ``votes`` is a class vote that decided it (choice id -> number of votes), kept in the step."""
         if self.finished:
-            raise EngineError("the session has ended; no more choices")
+            raise EngineError(key="engine.ended")
         play = self.play
         picked: Optional[Choice] = None
         if isinstance(choice, Choice):  # the fast path (simulation, the window)
@@ -262,13 +262,14 @@ class Session:
         elif isinstance(choice, int) and not isinstance(choice, bool):
             offered = self.available()
             if not 1 <= choice <= len(offered):
-                raise EngineError(f"choice {choice} is not offered (1..{len(offered)})")
+                raise EngineError(key="engine.not-offered-number", n=choice, last=len(offered))
             picked = offered[choice - 1]
         elif isinstance(choice, str):
             key = choice if "." in choice else f"{play.scene}.{choice}"
             picked = next((c for c in self.available() if c.key == key), None)
         if picked is None:
-            raise EngineError(f"choice {choice!r} is not offered in scene {play.scene!r}")
+            raise EngineError(key="engine.not-offered", choice=choice if isinstance(choice, str) else
+                              getattr(choice, "key", str(choice)), scene=play.scene)
         scene_id = play.scene
         lockable = self.story.lockable.get(scene_id)
         locked = [c.key for c in lockable if not c.condition.test(play)] if lockable else []
@@ -278,7 +279,7 @@ class Session:
             event = self.story._event_of.get(id(picked))
             ok = event.trigger(self) if event is not None else self.story.fire(self, picked.trigger)
             if not ok:  # pragma: no cover - guarded by available()
-                raise EngineError(f"choice {picked.key!r} is not possible now")
+                raise EngineError(key="engine.not-possible", choice=picked.key)
         except MachineError as err:  # pragma: no cover - the choice was checked against the scene above
             raise EngineError(str(err.value if hasattr(err, "value") else err)) from None
         finally:
@@ -382,7 +383,7 @@ class Session:
         """A new session back at decision ``turn`` (0 = the start), same seed;
         its later choices are recorded as a replay."""
         if not 0 <= turn <= len(self.history):
-            raise EngineError(f"turn {turn} is outside 0..{len(self.history)}")
+            raise EngineError(key="engine.turn-outside", turn=turn, last=len(self.history))
         s = Session.replay(self.story, self.seed, self.choice_keys()[:turn], self.lang, replay_from=turn)
         s.started = self.started
         for i, h in enumerate(s.history):

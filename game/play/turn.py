@@ -346,7 +346,7 @@ def _endings(rules: Rules, s: PlayState, log: Optional[TurnLog]) -> None:
         s.scene = END_STATE  # every choice hidden: the endings decide
     if s.scene == END_STATE:
         if not rules.finals:
-            raise EngineError("nothing can happen now: the scenario has no ending to go to")
+            raise EngineError(key="engine.no-ending")
         for e in rules.finals:
             if e.condition is None or e.condition.test(s):
                 s.scene = e.id

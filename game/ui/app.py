@@ -559,7 +559,7 @@ class App:
         try:
             step, cards = play.choose(choice, votes=votes)
         except EngineError as err:
-            self.notice(str(err))
+            self.notice(err.text(self.lang))
             return
         self.flash_changes = {k: v for k, v in step.changes.items() if v}
         self.flash_t = 0.0
@@ -659,7 +659,7 @@ class App:
         try:
             new = self.session.rewind(turn)
         except EngineError as err:
-            self.notice(str(err))
+            self.notice(err.text(self.lang))
             return
         self.session = new
         self.replayed = True
