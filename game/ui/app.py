@@ -33,12 +33,15 @@ from game.ui import screens as S
 from game.ui.widgets import Style, entry_theme, font, theme_file, wrap
 
 def _code_stamp() -> str:
-    """Changes when the validator changes (a cached title summary is then checked again)."""
+    """Changes when the validator (any of its passes) changes: a cached title summary is then checked again."""
     try:
-        from game.scenario import validate as _v
+        from game.scenario import build, check_refs, check_shape, check_story, passes, validate
 
-        st = os.stat(_v.__file__)
-        return f"{st.st_mtime_ns}-{st.st_size}"
+        stamps = []
+        for module in (validate, passes, check_shape, build, check_refs, check_story):
+            st = os.stat(module.__file__)
+            stamps.append(f"{st.st_mtime_ns}-{st.st_size}")
+        return "/".join(stamps)
     except (OSError, AttributeError):
         return ""
 
