@@ -80,7 +80,7 @@ def pick(text: Any, lang: str) -> str:
 
 @dataclass(frozen=True)
 class Skipped:
-    """A file that was not counted, and why (``code`` as in :class:`game.results.ResultProblem`)."""
+    """A file that was not counted, and why (``code`` as in :class:`game.records.results.ResultProblem`)."""
 
     path: str
     code: str

@@ -4,7 +4,7 @@ PNG export and text mode all show this.
 :meth:`Debrief.of` reads a finished (or unfinished) session and gives:
 
 * the **score** and the **outcome** the ending stands for (see
-  :mod:`game.scoring`), with a line when score and ending disagree;
+  :mod:`game.play.scoring`), with a line when score and ending disagree;
 * the **turning points**: the choices, events, late consequences and tipping
   points that moved tegenmacht and eigenaarschap most;
 * the **late consequences** that landed, each linked to its cause;

@@ -1,13 +1,13 @@
 """The engine: a `transitions` state machine per scenario, and the session around a play state.
 
-* :class:`Story` wraps one loaded, read-only :class:`~game.model.Scenario`:
-  its compiled :class:`~game.turn.Rules` and **one** ``transitions.Machine``
+* :class:`Story` wraps one loaded, read-only :class:`~game.scenario.model.Scenario`:
+  its compiled :class:`~game.play.turn.Rules` and **one** ``transitions.Machine``
   (``auto_transitions=False``) that keeps the scene graph: scenes and endings
   are states, every choice is a trigger from its scene to its ``next``, the
   choice's condition is the guard, and the ``after`` callback plays the turn
-  with :func:`game.turn.take` — the one implementation of the turn rules, which
+  with :func:`game.play.turn.take` — the one implementation of the turn rules, which
   also settles outcomes, interrupting endings and ``next: end``.
-* :class:`Session` is one playthrough: a :class:`~game.turn.PlayState` plus
+* :class:`Session` is one playthrough: a :class:`~game.scenario.state.PlayState` plus
   the seeded random generator, the history and the language. It saves to a
   JSON-ready dict with a format version and restores from it; replaying the
   same seed and choices gives the same session, event for event.

@@ -25,7 +25,7 @@ cheaply and saves to JSON.
 Every random draw comes from the ``draw`` function passed in: the engine's
 session draws from its seeded generator, ``check`` follows a plan of
 outcomes, the simulator's look-ahead takes the most likely. The engine
-(:class:`game.engine.Session`), ``check``, ``simulate`` and the validator's
+(:class:`game.play.engine.Session`), ``check``, ``simulate`` and the validator's
 start state all run this code; there is no second copy of a rule.
 """
 from __future__ import annotations

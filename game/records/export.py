@@ -1,7 +1,7 @@
 """Results files on disk: where they go and writing them safely (``tegenmacht export`` is in
 ``game/tools/export.py``).
 
-A results file (:mod:`game.results`) is what a student hands in. The window's end screen,
+A results file (:mod:`game.records.results`) is what a student hands in. The window's end screen,
 the end of ``play --text`` and ``tegenmacht export`` all write them through
 :func:`write_result`, into :func:`results_dir` unless told otherwise:
 

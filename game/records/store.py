@@ -21,7 +21,7 @@ Rules this module keeps:
 * **No tracebacks.** Reading never raises for a damaged file (settings fall
   back to defaults, a damaged slot is skipped, a damaged database is replaced
   by a fresh one). :meth:`Store.restore` and the write methods raise
-  :class:`~game.problems.SaveError` with one sentence; the sentence in each
+  :class:`~game.scenario.problems.SaveError` with one sentence; the sentence in each
   language is on ``err.texts`` (``(nl, en)``), see :func:`error_text`.
 
 No pygame here: the window (``game/ui``) builds on this module.
@@ -367,7 +367,7 @@ CREATE TABLE IF NOT EXISTS finished (
     scenario_hash    TEXT,               -- model.scenario_hash (NULL: before schema 2)
     nickname         TEXT    NOT NULL DEFAULT '',
     mode             TEXT    NOT NULL DEFAULT 'solo',       -- solo | class
-    result           TEXT                -- the results document (game.results) as JSON, NULL before schema 2
+    result           TEXT                -- the results document (game.records.results) as JSON, NULL before schema 2
 );
 CREATE INDEX IF NOT EXISTS finished_scenario ON finished (scenario_id);
 CREATE INDEX IF NOT EXISTS finished_status ON finished (status, scenario_hash);

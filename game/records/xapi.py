@@ -1,6 +1,6 @@
 """xAPI 1.0.3 statements of one played session, for schools with a learning record store (LRS).
 
-:func:`statements` turns a results document (:mod:`game.results`) into a list of statements;
+:func:`statements` turns a results document (:mod:`game.records.results`) into a list of statements;
 nothing here reads or writes files, and nothing needs pygame. ``tegenmacht export --xapi``
 writes the list as a JSON array next to each results file (``<name>.xapi.json``); a school
 posts it to its LRS (``POST /statements`` takes an array).

@@ -12,7 +12,7 @@ not give:
   nesting depth and the number of values built are capped, so neither a
   "billion laughs" file nor ``[[[[…]]]]`` can hang or crash the loader.
 
-Every problem becomes a :class:`~game.problems.Problem` with a location; the
+Every problem becomes a :class:`~game.scenario.problems.Problem` with a location; the
 loader never raises for a bad file.
 """
 from __future__ import annotations

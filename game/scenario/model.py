@@ -1,7 +1,7 @@
 """The scenario model: what a validated scenario file becomes.
 
 Everything here is frozen. A :class:`Scenario` is read-only after loading; all
-that changes during play lives in :class:`game.engine.Session`.
+that changes during play lives in :class:`game.play.engine.Session`.
 """
 from __future__ import annotations
 

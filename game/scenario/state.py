@@ -60,7 +60,7 @@ class PlayState:
         return [c for c in scene.choices if c.condition is None or c.condition.test(self)]
 
     def since(self, tag: str) -> int:
-        """Choices made after the last one with ``tag`` (:data:`~game.rules.NEVER` if none)."""
+        """Choices made after the last one with ``tag`` (:data:`~game.scenario.rules.NEVER` if none)."""
         return self.turns - self.last[tag] if self.last[tag] else NEVER
 
     # -- saving ----------------------------------------------------------------------

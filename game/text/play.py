@@ -29,7 +29,7 @@ def tr(key: str, lang: str, **kw: object) -> str:
 
 class Restart(Exception):
     """Raised by ``read`` (before a choice is made) to show the current turn again,
-    e.g. after :mod:`game.watch` reloaded the scenario and replaced ``session``."""
+    e.g. after :mod:`game.text.watch` reloaded the scenario and replaced ``session``."""
 
 
 class TextGame:

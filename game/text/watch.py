@@ -13,7 +13,7 @@ was saved:
 
 :class:`ScenarioWatcher` is the pygame-free part the game window reuses: it
 notices a changed file (modification time and size, standard library only) and
-returns a fresh validation :class:`~game.validate.Report`.
+returns a fresh validation :class:`~game.scenario.validate.Report`.
 """
 from __future__ import annotations
 
@@ -183,7 +183,7 @@ def replay_onto(story: Story, old: Session) -> tuple[Session, Optional[str], int
 
 
 class WatchingTextGame(TextGame):
-    """:class:`~game.textplay.TextGame` that reloads its scenario when the file changes."""
+    """:class:`~game.text.play.TextGame` that reloads its scenario when the file changes."""
 
     def __init__(self, story: Story, watcher: ScenarioWatcher, lang: str = "nl", seed: Optional[int] = None,
                  coach: bool = True, out: TextIO | None = None, wait: Waiter | None = None,

@@ -18,11 +18,11 @@ exhaustive when it is not cut off.
 
 For every ending it gives a **witness path**: the choice keys in order and,
 when chance events are on the path, a seed that reproduces it with
-:meth:`game.engine.Session.replay` (found by trying seeds, bounded). What
+:meth:`game.play.engine.Session.replay` (found by trying seeds, bounded). What
 cannot be reached is reported with a reason.
 
-Every step is played by :func:`game.turn.take`, the same code the game runs,
-on a copied :class:`~game.turn.PlayState`; random draws follow a plan of
+Every step is played by :func:`game.play.turn.take`, the same code the game runs,
+on a copied :class:`~game.scenario.state.PlayState`; random draws follow a plan of
 outcomes instead of a generator. Where a step has chance draws, at most
 ``max_combinations`` outcome combinations are followed, and the whole search
 stops after ``time_limit`` seconds: either way the result says it was cut off.
@@ -281,7 +281,7 @@ class CheckResult:
 def find_seed(draws: list[list[tuple[str, tuple[float, ...], int]]], tries: int = DEFAULT_SEED_TRIES
               ) -> Optional[int]:
     """The smallest seed below ``tries`` whose random draws give exactly these
-    outcomes (the engine picks with :func:`game.turn.pick` on ``random()``)."""
+    outcomes (the engine picks with :func:`game.play.turn.pick` on ``random()``)."""
     flat = [(chances, picked) for step in draws for _, chances, picked in step]
     if not flat:
         return 0

@@ -3,7 +3,7 @@
 For each strategy the simulator plays ``runs`` sessions and reports how often
 each ending was reached, how tegenmacht and eigenaarschap spread at the end
 (mean, p10, p50, p90, as percentages of the meters' ranges, as in
-:func:`game.scoring.score`), the archetype shares, how often each scene,
+:func:`game.play.scoring.score`), the archetype shares, how often each scene,
 choice and event was hit (in how many runs), and what was never reached.
 
 Strategies (a *player* picks among the choices offered):
@@ -22,8 +22,8 @@ Strategies (a *player* picks among the choices offered):
   look-ahead, but only among choices with that strategy tag whenever one is
   offered (the best play *within* one tag, for the balance verdict).
 
-Every run plays with :func:`game.turn.take` on a :class:`~game.turn.PlayState`
-and draws from a generator seeded like a :class:`~game.engine.Session`, so a
+Every run plays with :func:`game.play.turn.take` on a :class:`~game.scenario.state.PlayState`
+and draws from a generator seeded like a :class:`~game.play.engine.Session`, so a
 run is exactly the session ``Session.replay(story, seed, choices)`` gives.
 Run ``i`` of strategy ``k`` uses seeds derived from (seed, k, i) with
 :mod:`hashlib`, so the report is identical for the same seed whatever the

@@ -76,7 +76,7 @@ class Stats:
 # -- words ------------------------------------------------------------------------
 
 def _default_text(raw: object) -> Text:
-    """A text of :mod:`game.defaults` as a :class:`Text` (to tell the defaults from the file's own)."""
+    """A text of :mod:`game.scenario.defaults` as a :class:`Text` (to tell the defaults from the file's own)."""
     if isinstance(raw, dict):
         return Text(str(raw.get("nl", "")).strip(), raw["en"].strip() if isinstance(raw.get("en"), str) else None)
     return Text(str(raw or "").strip())
@@ -95,7 +95,7 @@ def _laters(laters: Iterable[Later]) -> Iterable[Text]:
 
 def _texts(sc: Scenario) -> Iterable[Text]:
     """Every player-facing text written in the scenario file (not the built-in
-    defaults of :mod:`game.model` and :mod:`game.defaults`), as the validator counts them."""
+    defaults of :mod:`game.scenario.model` and :mod:`game.scenario.defaults`), as the validator counts them."""
     yield sc.title
     yield sc.summary
     yield sc.image_alt

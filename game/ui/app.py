@@ -815,7 +815,7 @@ class App:
         self.notice(self._("Saved as PNG: {path}", path=str(path)))
 
     def results_folder(self) -> Path:
-        """Where "Save result" writes (see game.export.results_dir)."""
+        """Where "Save result" writes (see game.records.export.results_dir)."""
         from game.records.export import results_dir
 
         return results_dir(self.store)

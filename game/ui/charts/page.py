@@ -19,7 +19,7 @@ from game.ui.charts.profile import profile_bars, profile_bars_height
 # --------------------------------------------------------------------------- the one-page debrief
 def theory_references(session: Any, lang: str = "nl") -> list[str]:
     """The theory of every choice made, event fired and tipping point passed, in order,
-    without repeats (from :class:`game.debrief.Debrief`, as every front end shows it)."""
+    without repeats (from :class:`game.play.debrief.Debrief`, as every front end shows it)."""
     return theory_lines(Debrief.of(session), lang)
 
 
@@ -46,7 +46,7 @@ def _previous_of(previous: Any) -> Any:
 
 def outcome_text(session: Any, deb: Debrief, lang: str = "nl") -> str:
     """What the PNG says under the outcome, as the window does: the outcome, the ending's text, the
-    debrief texts, the turning points, late consequences and locked choices (from game.debrief)."""
+    debrief texts, the turning points, late consequences and locked choices (from game.play.debrief)."""
     sc_ = deb.score
     ending = session.scenario.endings.get(session.state)
     lines = [sc_.outcome.description.get(lang), ending.text.get(lang) if ending else ""]
