@@ -1,4 +1,4 @@
-"""The rules every scenario gets unless it says otherwise (see DESIGN.md, "The rules that carry the theory").
+"""The rules every scenario gets unless it says otherwise (the theory as mechanics; docs/scenario-formaat.md).
 
 These are written in the same shape as a scenario file's ``tag_rules:``,
 ``responses:`` and meter ``drift:`` keys, and the validator builds them through
