@@ -11,6 +11,7 @@ import game.records.export as E
 from game.records import results
 from game.cli import main
 from game.scenario.problems import SaveError
+from game.records.sessions import Sessions
 from game.records.store import Store
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -176,7 +177,7 @@ def test_export_waits_for_nothing_a_queued_session_counts(capsys, home, story, m
     def read_only(self, timeout):
         return sqlite3.connect(f"file:{self.db_path}?mode=ro", uri=True, timeout=timeout, isolation_level=None)
 
-    monkeypatch.setattr(Store, "_db_open", read_only)
+    monkeypatch.setattr(Sessions, "_db_open", read_only)
     s = finish(story.new_session(seed=4))
     assert Store().record_finished(s, EXAMPLE) == "kept"
     rc, out, err = run(capsys, "export")

@@ -347,7 +347,7 @@ def test_one_bad_setting_falls_back_alone_and_the_file_is_rewritten(tmp_path, ba
 def test_settings_repair_that_cannot_be_written_says_so(tmp_path, monkeypatch):
     import errno
 
-    import game.records.store as R
+    import game.records.common as C
 
     p = tmp_path / "settings.json"
     p.write_text('{"format": 1, "lang": "en", "coach": "nee"}', encoding="utf-8")
@@ -355,7 +355,7 @@ def test_settings_repair_that_cannot_be_written_says_so(tmp_path, monkeypatch):
     def full(*a, **k):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(R, "atomic_write", full)
+    monkeypatch.setattr(C, "atomic_write", full)
     store = Store(root=tmp_path)
     assert store.load_settings() == Settings(lang="en")
     assert "could not be repaired" in store.warning_texts("en")[0]
