@@ -1,6 +1,10 @@
 """What the records' three parts share: the folder and its warnings, atomic writes, reading
 JSON that may be damaged, setting a damaged file aside, and the reasons a disk refuses.
 
+Every sentence for the player is a :class:`Say`: a keyed msgid of the catalogues
+(``game/locale/*.po``, ``"store.<key>"``) with its fields, rendered late, in the language of
+the screen that shows it (:meth:`Say.render`, :func:`error_text`).
+
 No pygame here.
 """
 from __future__ import annotations
@@ -15,7 +19,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Optional, Union
 
-from game.safeio import KIND_WORDS, FileTooBig, NotRegularFile, read_regular
+from game.i18n import gettext, plural
+from game.safeio import FileTooBig, NotRegularFile, read_regular
 from game.scenario.problems import SaveError
 
 FORMAT = 1
@@ -23,20 +28,90 @@ MAX_JSON_BYTES = 16 * 1024 * 1024  # a save or settings file bigger than this is
 MAX_NUMBER_CHARS = 40  # a number written with more characters than this in a save is damage
 LANGS = ("nl", "en")
 
-Warning_ = tuple[str, str]  # (nl, en)
+# The kinds of non-files safeio reports, and the key of their words in the catalogues.
+_KIND_KEYS = {"folder": "store.kind-folder", "fifo": "store.kind-fifo", "device": "store.kind-device",
+              "socket": "store.kind-socket", "special file": "store.kind-special"}
 
-def _err(nl: str, en: str) -> SaveError:
-    """A SaveError whose message is the English sentence; ``texts`` holds both."""
-    err = SaveError(en)
-    err.texts = (nl, en)  # type: ignore[attr-defined]
+
+class Say:
+    """One sentence (or part of one) for the player: a keyed msgid and its fields, rendered late.
+
+    A field may be a Say itself (a reason inside a sentence): it is rendered in the same
+    language. ``n`` set: a plural text (``<key>.one`` / ``<key>.many``, see :func:`game.i18n.plural`)."""
+
+    __slots__ = ("key", "params", "n")
+
+    def __init__(self, key: str, n: Optional[int] = None, **params: Any):
+        self.key = key
+        self.n = n
+        self.params = params
+
+    def render(self, lang: str = "nl") -> str:
+        kw = {k: _field(v, lang) for k, v in self.params.items()}
+        if self.n is not None:
+            return plural(self.key, self.n, lang, **kw)
+        return gettext(self.key, lang, **kw)
+
+    def _ident(self) -> tuple:
+        return (self.key, self.n, tuple(sorted((k, _ident(v)) for k, v in self.params.items())))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Say) and self._ident() == other._ident()
+
+    def __hash__(self) -> int:
+        return hash(self._ident())
+
+    def __repr__(self) -> str:
+        return f"Say({self.key!r}, {self.params!r})"
+
+
+def _field(value: Any, lang: str) -> Any:
+    """A field's text in ``lang``: a Say rendered, a list of them joined with commas."""
+    if isinstance(value, Say):
+        return value.render(lang)
+    if isinstance(value, list):
+        return ", ".join(str(_field(v, lang)) for v in value)
+    return value
+
+
+def _ident(value: Any) -> Any:
+    if isinstance(value, Say):
+        return value._ident()
+    if isinstance(value, list):
+        return tuple(_ident(v) for v in value)
+    return value
+
+
+def say(key: str, **params: Any) -> Say:
+    """The sentence ``key`` (a msgid in the catalogues) with its fields."""
+    return Say(key, **params)
+
+
+def say_n(key: str, n: int, **params: Any) -> Say:
+    """The plural sentence ``key`` for a count ``n`` (``{n}`` is set)."""
+    return Say(key, n=n, **params)
+
+
+def as_is(text: str) -> Say:
+    """A text that is the same in every language (a message from Python or SQLite)."""
+    return say("store.as-is", text=text)
+
+
+def _err(text: Say) -> SaveError:
+    """A SaveError carrying its sentence's key and fields (``err.key``, ``err.params``, ``err.say``);
+    its message is the English sentence. :func:`error_text` renders it in any language."""
+    err = SaveError(text.render("en"))
+    err.say = text  # type: ignore[attr-defined]
+    err.key = text.key  # type: ignore[attr-defined]
+    err.params = text.params  # type: ignore[attr-defined]
     return err
 
 
 def error_text(err: BaseException, lang: str = "nl") -> str:
-    """The one-sentence message of a SaveError from this module in ``lang``."""
-    texts = getattr(err, "texts", None)
-    if texts:
-        return texts[0] if lang == "nl" else texts[1]
+    """The one-sentence message of a SaveError from the records in ``lang``."""
+    text = getattr(err, "say", None)
+    if isinstance(text, Say):
+        return text.render(lang)
     return str(err)
 
 
@@ -95,11 +170,11 @@ def _fsync_dir(folder: Path) -> None:
 
 
 class _Damaged(SaveError):
-    """A file that cannot be used: ``reason`` is an (nl, en) pair."""
+    """A file that cannot be used: ``reason`` says why (a :class:`Say`)."""
 
-    def __init__(self, nl: str, en: str):
-        super().__init__(en)
-        self.reason = (nl, en)
+    def __init__(self, reason: Say):
+        super().__init__(reason.render("en"))
+        self.reason = reason
 
 
 class BadNumber:
@@ -120,8 +195,7 @@ def _shorten(text: str, keep: int = 12) -> str:
 
 def _bad_number(text: str, strict: bool) -> Any:
     if strict:
-        raise _Damaged(f"het getal {_shorten(text)} is oneindig, geen getal of te lang",
-                       f"the number {_shorten(text)} is infinite, not a number or too long")
+        raise _Damaged(say("store.bad-number", number=_shorten(text)))
     return BadNumber(text)
 
 
@@ -142,7 +216,7 @@ def _parse_json(text: str, strict: bool = True) -> Any:
         return json.loads(text, parse_int=parse_int, parse_float=parse_float,
                           parse_constant=lambda t: _bad_number(t, strict))
     except (ValueError, RecursionError):  # JSONDecodeError is a ValueError
-        raise _Damaged("het is geen geldige JSON", "it is not valid JSON") from None
+        raise _Damaged(say("store.not-json")) from None
 
 
 def _read_json(path: Path, strict: bool = True) -> Any:
@@ -151,27 +225,25 @@ def _read_json(path: Path, strict: bool = True) -> Any:
     try:
         raw = read_regular(path, MAX_JSON_BYTES)
     except NotRegularFile as err:
-        nl, en = KIND_WORDS.get(err.kind, KIND_WORDS["special file"])
-        raise _Damaged(f"het is {nl}, geen bestand", f"it is {en}, not a file") from None
+        kind = say(_KIND_KEYS.get(err.kind, "store.kind-special"))
+        raise _Damaged(say("store.not-a-file", kind=kind)) from None
     except FileTooBig:
-        raise _Damaged(f"het is groter dan {MAX_JSON_BYTES // (1024 * 1024)} MB",
-                       f"it is bigger than {MAX_JSON_BYTES // (1024 * 1024)} MB") from None
+        raise _Damaged(say("store.too-big", mb=MAX_JSON_BYTES // (1024 * 1024))) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        raise _Damaged("het is geen tekstbestand", "it is not a text file") from None
+        raise _Damaged(say("store.not-text")) from None
     return _parse_json(text, strict)
 
 
 
-def _os_reason(err: OSError) -> tuple[str, str]:
+def _os_reason(err: OSError) -> Say:
+    """Why the disk refused (a reason to put inside a sentence)."""
     if err.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC), errno.EFBIG):
-        return ("de schijf is vol", "the disk is full")
+        return say("store.disk-full")
     if isinstance(err, PermissionError) or err.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
-        return ("de map mag niet beschreven worden", "the folder cannot be written")
-    detail = err.strerror or str(err)
-    return (f"de map kan niet gebruikt worden ({detail})", f"the folder cannot be used ({detail})")
-
+        return say("store.folder-read-only")
+    return say("store.folder-unusable", detail=err.strerror or str(err))
 
 
 class Shared:
@@ -179,12 +251,12 @@ class Shared:
 
     def __init__(self, root: Path):
         self.root = root
-        self.warnings: list[Warning_] = []
+        self.warnings: list[Say] = []
 
-    def warn(self, nl: str, en: str, once: bool = True) -> None:
+    def warn(self, text: Say, once: bool = True) -> None:
         """Add a sentence for the player; ``once``: not if the same one is there already."""
-        if not once or (nl, en) not in self.warnings:
-            self.warnings.append((nl, en))
+        if not once or text not in self.warnings:
+            self.warnings.append(text)
 
     def set_aside(self, path: Path, name: Optional[str] = None) -> Optional[Path]:
         """Rename a damaged file to ``<name>.damaged-<stamp>``; None if even that fails."""
@@ -211,8 +283,8 @@ class Part:
     def root(self) -> Path:
         return self.shared.root
 
-    def _warn(self, nl: str, en: str, once: bool = True) -> None:
-        self.shared.warn(nl, en, once)
+    def _warn(self, text: Say, once: bool = True) -> None:
+        self.shared.warn(text, once)
 
     def _set_aside(self, path: Path, name: Optional[str] = None) -> Optional[Path]:
         return self.shared.set_aside(path, name)

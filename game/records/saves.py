@@ -15,7 +15,8 @@ from typing import Any, Optional, Union
 
 from game.errors import EXIT_USAGE, TegenmachtError
 from game.records import common
-from game.records.common import FORMAT, LANGS, Part, _Damaged, _err, _now, _os_reason, _read_json, _shorten
+from game.records.common import (FORMAT, LANGS, Part, Say, _Damaged, _err, _now, _os_reason, _read_json, _shorten,
+                                  as_is, say, say_n)
 from game.scenario.model import scenario_hash
 from game.scenario.problems import SaveError
 
@@ -67,10 +68,9 @@ class SlotInfo:
 def _slot_info(slot: str, data: Any) -> SlotInfo:
     """Check a save's envelope and return its SlotInfo; raise _Damaged if it does not fit."""
     if not isinstance(data, dict):
-        raise _Damaged("het is geen JSON-object", "it is not a JSON object")
+        raise _Damaged(say("store.not-object"))
     if data.get("format") != FORMAT:
-        raise _Damaged(f"het formaat {data.get('format')!r} is onbekend (verwacht {FORMAT})",
-                       f"its format {data.get('format')!r} is unknown (expected {FORMAT})")
+        raise _Damaged(say("store.save-format", format=repr(data.get("format")), expected=FORMAT))
     title = data.get("title")
     checks = [
         ("scenario_id", isinstance(data.get("scenario_id"), str) and data.get("scenario_id")),
@@ -95,7 +95,7 @@ def _slot_info(slot: str, data: Any) -> SlotInfo:
     checks.append(("scenario_hash", hash_ is None or (isinstance(hash_, str) and len(hash_) <= 128)))
     for name, ok in checks:
         if not ok:
-            raise _Damaged(f"het veld '{name}' ontbreekt of klopt niet", f"the field '{name}' is missing or wrong")
+            raise _Damaged(say("store.field-wrong", name=name))
     return SlotInfo(slot, data["scenario_id"], data["scenario_path"], title.get("nl", ""), title.get("en", ""),
                     saved_at, data["turns"], data["finished"])
 
@@ -118,8 +118,7 @@ def _replay_plan(session: Any) -> tuple[int, str, list[str]]:
                 raise TypeError("history")
             keys.append(f"{scene}.{choice}")
     except (KeyError, TypeError, AttributeError):
-        raise _Damaged("de zaadwaarde of de gemaakte keuzes ontbreken", "the seed or the choices made are missing") \
-            from None
+        raise _Damaged(say("store.no-replay-plan")) from None
     return seed, lang, keys
 
 
@@ -171,14 +170,10 @@ class Saves(Part):
         try:
             common.atomic_write(path, text)
         except OSError as err:
-            nl, en = _os_reason(err)
+            reason = _os_reason(err)
             if slot == AUTOSAVE or slot.startswith(AUTOSAVE + "-"):
-                raise _err(f"Automatisch bewaren is mislukt ({nl}); het vorige automatisch bewaarde spel blijft "
-                           f"staan.",
-                           f"Saving automatically failed ({en}); the previous automatic save stays as it "
-                           f"was.") from None
-            raise _err(f"Het spel kon niet bewaard worden in '{slot}' ({nl}).",
-                       f"The game could not be saved in '{slot}' ({en}).") from None
+                raise _err(say("store.autosave-failed", reason=reason)) from None
+            raise _err(say("store.save-failed", slot=slot, reason=reason)) from None
         return _slot_info(slot, data)
 
     def autosave(self, session: Any, scenario_path: Union[str, os.PathLike], slot: Optional[str] = None) -> SlotInfo:
@@ -186,17 +181,15 @@ class Saves(Part):
         SaveError (one sentence) if the disk refuses."""
         return self.save(slot or AUTOSAVE, session, scenario_path)
 
-    def _slot_damaged(self, slot: str, path: Path, reason: tuple[str, str], warn: bool = True) -> tuple[str, str]:
+    def _slot_damaged(self, slot: str, path: Path, reason: Say, warn: bool = True) -> Say:
         moved = self._set_aside(path)
         if moved:
-            nl = f"De opslag '{slot}' was beschadigd ({reason[0]}) en staat nu opzij als {moved.name}."
-            en = f"The save '{slot}' was damaged ({reason[1]}) and has been set aside as {moved.name}."
+            text = say("store.slot-damaged-moved", slot=slot, reason=reason, moved=moved.name)
         else:
-            nl = f"De opslag '{slot}' is beschadigd ({reason[0]}) en kon niet opzij gezet worden."
-            en = f"The save '{slot}' is damaged ({reason[1]}) and could not be set aside."
+            text = say("store.slot-damaged-kept", slot=slot, reason=reason)
         if warn:
-            self._warn(nl, en)
-        return nl, en
+            self._warn(text)
+        return text
 
     def slots(self) -> list[SlotInfo]:
         """All usable saves, newest first. Damaged ones are set aside with a warning."""
@@ -220,11 +213,9 @@ class Saves(Part):
             except _Damaged as err:
                 self._slot_damaged(slot, path, err.reason)
             except OSError:
-                self._warn(f"De opslag '{slot}' kan niet gelezen worden en wordt overgeslagen.",
-                           f"The save '{slot}' cannot be read and is skipped.")
+                self._warn(say("store.slot-unreadable-skipped", slot=slot))
             except Exception as err:  # noqa: BLE001 - anything else about one file: skip that file
-                self._warn(f"De opslag '{slot}' wordt overgeslagen ({type(err).__name__}).",
-                           f"The save '{slot}' is skipped ({type(err).__name__}).")
+                self._warn(say("store.slot-skipped", slot=slot, error=type(err).__name__))
         found.sort(key=lambda pair: pair[0], reverse=True)
         return [info for _, info in found]
 
@@ -248,20 +239,17 @@ class Saves(Part):
         path = self.slot_path(slot)
         sc = story.scenario
         if not path.exists():
-            raise _err(f"Er is geen opslag met de naam '{slot}'.", f"There is no save named '{slot}'.")
+            raise _err(say("store.no-such-slot", slot=slot))
         try:
             data = _read_json(path)
             _slot_info(slot, data)
         except _Damaged as err:
-            raise _err(*self._slot_damaged(slot, path, err.reason, warn=False)) from None
+            raise _err(self._slot_damaged(slot, path, err.reason, warn=False)) from None
         except OSError as err:
-            raise _err(f"De opslag '{slot}' kan niet gelezen worden ({err.strerror or err}).",
-                       f"The save '{slot}' cannot be read ({err.strerror or err}).") from None
+            raise _err(say("store.slot-unreadable", slot=slot, detail=err.strerror or str(err))) from None
         if data["scenario_id"] != sc.id:
-            raise _err(f"De opslag '{slot}' hoort bij scenario '{_shorten(data['scenario_id'], 60)}', niet bij "
-                       f"'{sc.id}'.",
-                       f"The save '{slot}' belongs to scenario '{_shorten(data['scenario_id'], 60)}', not to "
-                       f"'{sc.id}'.")
+            raise _err(say("store.slot-other-scenario", slot=slot, saved=_shorten(data["scenario_id"], 60),
+                           scenario=sc.id))
         saved_hash = data.get("scenario_hash")
         version = data.get("scenario_version")
         if (saved_hash is not None and saved_hash != scenario_hash(sc)) or \
@@ -273,10 +261,10 @@ class Saves(Part):
         except SaveError as err:
             if saved_hash is None:  # an older save without a hash: perhaps the scenario changed
                 return self._replay_changed(slot, path, data, story)
-            raise _err(*self._slot_damaged(slot, path, (str(err), str(err)), warn=False)) from None
+            raise _err(self._slot_damaged(slot, path, as_is(str(err)), warn=False)) from None
         except (ArithmeticError, ValueError, TypeError, KeyError, AttributeError, RecursionError) as err:
-            reason = (f"{type(err).__name__}: {_shorten(str(err), 60)}",) * 2
-            raise _err(*self._slot_damaged(slot, path, reason, warn=False)) from None
+            reason = as_is(f"{type(err).__name__}: {_shorten(str(err), 60)}")
+            raise _err(self._slot_damaged(slot, path, reason, warn=False)) from None
 
     def _replay_changed(self, slot: str, path: Path, data: dict[str, Any], story: Any) -> Any:
         """The scenario changed since ``slot`` was saved: replay its choices from its seed,
@@ -286,11 +274,11 @@ class Saves(Part):
         try:
             seed, lang, keys = _replay_plan(data["session"])
         except _Damaged as err:
-            raise _err(*self._slot_damaged(slot, path, err.reason, warn=False)) from None
+            raise _err(self._slot_damaged(slot, path, err.reason, warn=False)) from None
         try:
             session = story.new_session(seed=seed, lang=lang)
         except Exception as err:  # noqa: BLE001 - e.g. a seed random.Random refuses
-            raise _err(*self._slot_damaged(slot, path, (str(err), str(err)), warn=False)) from None
+            raise _err(self._slot_damaged(slot, path, as_is(str(err)), warn=False)) from None
         stopped = None
         for key in keys:
             try:
@@ -299,14 +287,11 @@ class Saves(Part):
                 stopped = key
                 break
         done, total = session.turns, len(keys)
-        nl = (f"Het scenario is veranderd sinds de opslag '{slot}' is gemaakt: {done} van {total} "
-              f"{'keuze is' if total == 1 else 'keuzes zijn'} opnieuw gespeeld")
-        en = (f"The scenario changed since the save '{slot}' was made: {done} of {total} "
-              f"choice{'' if total == 1 else 's'} {'was' if total == 1 else 'were'} replayed")
-        if stopped is not None:
-            nl += f" (de keuze '{_shorten(stopped, 60)}' bestaat niet meer of wordt niet meer aangeboden)"
-            en += f" (the choice '{_shorten(stopped, 60)}' no longer exists or is no longer offered)"
-        self._warn(nl + ".", en + ".", once=False)
+        if stopped is None:
+            self._warn(say_n("store.replayed", total, slot=slot, done=done), once=False)
+        else:
+            self._warn(say_n("store.replayed-stopped", total, slot=slot, done=done, choice=_shorten(stopped, 60)),
+                       once=False)
         return session
 
     def delete(self, slot: str) -> bool:
@@ -317,6 +302,5 @@ class Saves(Part):
         except FileNotFoundError:
             return False
         except OSError as err:
-            raise _err(f"De opslag '{slot}' kon niet verwijderd worden ({err.strerror or err}).",
-                       f"The save '{slot}' could not be deleted ({err.strerror or err}).") from None
+            raise _err(say("store.slot-not-deleted", slot=slot, detail=err.strerror or str(err))) from None
         return True

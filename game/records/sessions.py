@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, Optional, Union
 
 from game.records import common
-from game.records.common import FORMAT, Part, _Damaged, _now, _os_reason, _read_json
+from game.records.common import FORMAT, Part, Say, _Damaged, _now, _os_reason, _read_json, as_is, say, say_n
 from game.scenario.model import scenario_hash
 
 SCHEMA_VERSION = 2  # 1: the first release; 2: abandoned sessions, results documents
@@ -94,10 +94,10 @@ class Sessions(Part):
     def __init__(self, shared: common.Shared):
         super().__init__(shared)
         self._db_checked = False
-        self._db_blocked: Optional[tuple[str, str]] = None  # the file cannot be used this run (why)
+        self._db_blocked: Optional[Say] = None  # the file cannot be used this run (why)
         self.busy_timeout = BUSY_TIMEOUT
         self.read_timeout = READ_TIMEOUT
-        self.last_problem: Optional[tuple[str, str]] = None  # why the last flush left sessions waiting
+        self.last_problem: Optional[Say] = None  # why the last flush left sessions waiting
         self._memory: list[dict[str, Any]] = []  # finished sessions even the queue could not hold
         self._memory_lock = threading.Lock()
         self._flush_lock = threading.Lock()
@@ -138,10 +138,10 @@ class Sessions(Part):
             if not self._db_checked or version < SCHEMA_VERSION:
                 cols = [r[1] for r in db.execute("PRAGMA table_info(finished)")]
                 if tuple(cols) != _COLUMNS_OF.get(version):
-                    raise _DbDamaged("de tabel met sessies klopt niet", "the table of finished sessions does not match")
+                    raise _DbDamaged(say("store.db-table-wrong"))
                 check = db.execute("PRAGMA quick_check").fetchone()[0]
                 if check != "ok":
-                    raise _DbDamaged(f"de controle faalt: {check}", f"the integrity check fails: {check}")
+                    raise _DbDamaged(say("store.db-check-fails", check=check))
                 self._db_checked = version == SCHEMA_VERSION
             if version < SCHEMA_VERSION and write:
                 self._db_migrate(db, version)
@@ -152,8 +152,7 @@ class Sessions(Part):
         if tables - {"sqlite_sequence"}:
             # Version 0 with tables: someone else's database. (Ours gets its tables and its
             # version in one transaction, so another Tegenmacht never looks like this.)
-            raise _DbDamaged("er staan tabellen in die niet van Tegenmacht zijn",
-                             "it holds tables that are not Tegenmacht's")
+            raise _DbDamaged(say("store.db-foreign-tables"))
         if not write:
             return 0
         for statement in _SCHEMA_STATEMENTS:
@@ -178,19 +177,12 @@ class Sessions(Part):
         next to a new, empty database)."""
         self._db_checked = False
         moved = self._set_aside(self.db_path) if self.db_path.exists() else None
-        nl, en = err.reason
+        reason = err.reason
         if moved is None:
-            self._db_blocked = (f"{DB_FILE} is beschadigd ({nl}) en kon niet opzij gezet worden",
-                                f"{DB_FILE} is damaged ({en}) and could not be set aside")
-            self._warn(f"Het bestand met gespeelde sessies ({DB_FILE}) is beschadigd ({nl}) en kon niet opzij "
-                       f"gezet worden; nieuwe sessies worden apart bewaard in {PENDING_DIR}.",
-                       f"The file of played sessions ({DB_FILE}) is damaged ({en}) and could not be set aside; "
-                       f"new sessions are kept apart in {PENDING_DIR}.")
+            self._db_blocked = say("store.db-damaged-blocked", file=DB_FILE, reason=reason)
+            self._warn(say("store.db-damaged-kept", file=DB_FILE, reason=reason, pending=PENDING_DIR))
             return
-        self._warn(f"Het bestand met gespeelde sessies was beschadigd ({nl}) en staat opzij als {moved.name}; "
-                   f"er is een nieuw bestand begonnen.",
-                   f"The file of played sessions was damaged ({en}) and has been set aside as {moved.name}; "
-                   f"a new one has been started.")
+        self._warn(say("store.db-damaged-moved", reason=reason, moved=moved.name))
 
     def _db_session(self, work, write: bool, timeout: float):
         """Run ``work(db)`` in one IMMEDIATE transaction when ``write`` (an older file is migrated
@@ -226,10 +218,7 @@ class Sessions(Part):
                         return None
                     return work(db, version)
             except _DbNewer as err:
-                self._db_blocked = (f"{DB_FILE} komt uit een nieuwere versie van Tegenmacht (schema {err.version}) "
-                                    f"en blijft onaangeroerd",
-                                    f"{DB_FILE} comes from a newer Tegenmacht (schema {err.version}) "
-                                    f"and is left untouched")
+                self._db_blocked = say("store.db-newer", file=DB_FILE, version=err.version)
                 raise _DbUnavailable(self._db_blocked) from None
             except _DbDamaged as err:
                 if attempt == 2:
@@ -242,14 +231,14 @@ class Sessions(Part):
                 if kind == "damaged":
                     if attempt == 2:
                         raise _DbUnavailable(_db_reason(err)) from None
-                    self._db_damaged(_DbDamaged(str(err), str(err)))
+                    self._db_damaged(_DbDamaged(as_is(str(err))))
                     if self._db_blocked is not None:
                         raise _DbUnavailable(self._db_blocked) from None
                     continue
                 raise _DbUnavailable(_db_reason(err)) from None
             except OSError as err:
                 raise _DbUnavailable(_os_reason(err)) from None
-        raise _DbUnavailable(("het bestand blijft onbruikbaar", "the file stays unusable"))  # pragma: no cover
+        raise _DbUnavailable(say("store.db-stays-unusable"))  # pragma: no cover
 
     # -- the pending queue --
     @property
@@ -308,14 +297,14 @@ class Sessions(Part):
             data = _read_json(path)
             row = _upgrade_row(data.get("row") if isinstance(data, dict) and data.get("format") == FORMAT else None)
             if not _row_ok(row):
-                raise _Damaged("het is geen afgeronde sessie", "it is not a finished session")
+                raise _Damaged(say("store.not-a-session"))
             return row
         except _Damaged as err:
             moved = self._set_aside(path, path.name.split(".busy-")[0])
-            self._warn(f"Een bewaarde sessie in {PENDING_DIR} was beschadigd ({err.reason[0]})"
-                       + (f" en staat opzij als {moved.name}." if moved else "."),
-                       f"A kept session in {PENDING_DIR} was damaged ({err.reason[1]})"
-                       + (f" and has been set aside as {moved.name}." if moved else "."))
+            if moved:
+                self._warn(say("store.pending-damaged-moved", pending=PENDING_DIR, reason=err.reason, moved=moved.name))
+            else:
+                self._warn(say("store.pending-damaged-kept", pending=PENDING_DIR, reason=err.reason))
         except OSError:
             pass  # another process took it, or it cannot be read now: try again later
         return None
@@ -418,10 +407,7 @@ class Sessions(Part):
             left = self.pending_count
             if self._owed and left == 0:
                 n, self._owed = self._owed, 0
-                self._warn(f"{'De bewaarde sessie is' if n == 1 else f'De {n} bewaarde sessies zijn'} nu "
-                           f"bijgeschreven in {DB_FILE}.",
-                           f"{'The kept session has' if n == 1 else f'The {n} kept sessions have'} now been "
-                           f"recorded in {DB_FILE}.", once=False)
+                self._warn(say_n("store.kept-recorded", n, file=DB_FILE), once=False)
             return left
 
     def recover(self, background: bool = False) -> int:
@@ -465,7 +451,7 @@ class Sessions(Part):
             try:
                 self.flush_pending()
             except Exception as err:  # pragma: no cover - a bug must not kill the window silently
-                self.last_problem = (str(err), str(err))
+                self.last_problem = as_is(str(err))
             self._report_record()
             with self._thread_lock:
                 if not self._rerun:
@@ -481,17 +467,12 @@ class Sessions(Part):
         if not self._waiting(file, row):
             return True
         kept_on_disk = file is not None
-        nl, en = self.last_problem or ("onbekende oorzaak", "unknown cause")
+        reason = self.last_problem or say("store.unknown-cause")
         self._owed += 1
         if kept_on_disk:
-            self._warn(f"Deze sessie is nog niet bijgeschreven ({nl}); ze is bewaard en wordt later bijgeschreven.",
-                       f"This session is not recorded yet ({en}); it is kept and will be recorded later.",
-                       once=False)
+            self._warn(say("store.session-kept", reason=reason), once=False)
         else:
-            self._warn(f"Deze sessie kon niet bijgeschreven en ook niet apart bewaard worden ({nl}); het spel "
-                       f"probeert het opnieuw zolang het openstaat.",
-                       f"This session could not be recorded nor kept aside ({en}); the game tries again "
-                       f"while it stays open.", once=False)
+            self._warn(say("store.session-in-memory", reason=reason), once=False)
         return False
 
     def record_finished(self, session: Any, scenario_path: Union[str, os.PathLike, None] = None,
@@ -564,8 +545,7 @@ class Sessions(Part):
                                                                    args).fetchall(),
                                     write=False, timeout=self.read_timeout) or []
         except _DbUnavailable as err:
-            self._warn(f"De gespeelde sessies konden niet gelezen worden ({err.reason[0]}).",
-                       f"The played sessions could not be read ({err.reason[1]}).")
+            self._warn(say("store.sessions-unreadable", reason=err.reason))
             return []
 
     def discovered_endings(self, scenario_id: str) -> set[str]:
@@ -602,9 +582,9 @@ class Sessions(Part):
 class _DbDamaged(Exception):
     """Real damage: not a database, a failed integrity check, tables that are not ours."""
 
-    def __init__(self, nl: str, en: str):
-        super().__init__(en)
-        self.reason = (nl, en)
+    def __init__(self, reason: Say):
+        super().__init__(reason.render("en"))
+        self.reason = reason
 
 
 class _DbNewer(Exception):
@@ -614,10 +594,10 @@ class _DbNewer(Exception):
 
 
 class _DbUnavailable(Exception):
-    """The database cannot be used now, but the file is kept: ``reason`` is (nl, en)."""
+    """The database cannot be used now, but the file is kept: ``reason`` says why (a Say)."""
 
-    def __init__(self, reason: tuple[str, str]):
-        super().__init__(reason[1])
+    def __init__(self, reason: Say):
+        super().__init__(reason.render("en"))
         self.reason = reason
 
 
@@ -643,20 +623,19 @@ def _classify(err: sqlite3.Error) -> str:
     return "unavailable"
 
 
-def _db_reason(err: sqlite3.Error) -> tuple[str, str]:
+def _db_reason(err: sqlite3.Error) -> Say:
     code = getattr(err, "sqlite_errorcode", None)
     primary = code & 0xFF if isinstance(code, int) else None
     msg = str(err).lower()
     if _classify(err) == "busy":
-        return ("het bestand met gespeelde sessies is bezet door een ander programma",
-                "the file of played sessions is in use by another program")
+        return say("store.db-busy")
     if primary == 13 or "full" in msg:
-        return ("de schijf is vol", "the disk is full")
+        return say("store.disk-full")
     if primary in (8, 3) or "readonly" in msg or "read-only" in msg:
-        return (f"{DB_FILE} of de map mag niet beschreven worden", f"{DB_FILE} or its folder cannot be written")
+        return say("store.db-read-only", file=DB_FILE)
     if primary == 14 or "unable to open" in msg:
-        return (f"{DB_FILE} kan niet geopend worden", f"{DB_FILE} cannot be opened")
-    return (f"{DB_FILE} geeft een fout: {err}", f"{DB_FILE} gives an error: {err}")
+        return say("store.db-cannot-open", file=DB_FILE)
+    return say("store.db-error", file=DB_FILE, error=str(err))
 
 
 

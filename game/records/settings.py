@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from game.records import common
-from game.records.common import FORMAT, LANGS, BadNumber, Part, _Damaged, _err, _read_json, _shorten
+from game.records.common import FORMAT, LANGS, BadNumber, Part, Say, _Damaged, _err, _read_json, _shorten, say, say_n
 from game.scenario.problems import SaveError
 
 SETTINGS_FILE = "settings.json"
@@ -71,18 +71,14 @@ class SettingsFile(Part):
         try:
             data = _read_json(path, strict=False)
             if not isinstance(data, dict):
-                raise _Damaged("het is geen JSON-object", "it is not a JSON object")
+                raise _Damaged(say("store.not-object"))
             if data.get("format") != FORMAT:
-                raise _Damaged(f"het formaat {_shorten(repr(data.get('format')))} is onbekend",
-                               f"its format {_shorten(repr(data.get('format')))} is unknown")
+                raise _Damaged(say("store.settings-format", format=_shorten(repr(data.get("format")))))
         except _Damaged as err:
-            self._settings_damaged(path, *err.reason)
+            self._settings_damaged(path, err.reason)
             return Settings()
         except OSError as err:
-            self._warn(f"Het bestand met instellingen kan nu niet gelezen worden ({err.strerror or err}), dus de "
-                       f"standaardinstellingen gelden; het bestand blijft staan.",
-                       f"The settings file cannot be read now ({err.strerror or err}), so the default settings "
-                       f"are used; the file is left in place.")
+            self._warn(say("store.settings-unreadable", detail=err.strerror or str(err)))
             return Settings()
         values: dict[str, Any] = {}
         bad: list[tuple[str, Any]] = []
@@ -104,33 +100,26 @@ class SettingsFile(Part):
             return _shorten(value.text if isinstance(value, BadNumber) else json.dumps(value, ensure_ascii=False,
                                                                                        default=repr), 20)
 
-        def default(name: str, lang: str) -> str:
+        def default(name: str) -> Any:
             value = getattr(Settings(), name)
             if isinstance(value, bool):
-                return ("aan" if value else "uit") if lang == "nl" else ("on" if value else "off")
+                return say("store.on") if value else say("store.off")
             return str(value)
 
-        parts_nl = ", ".join(f"{name} ({shown(v)} wordt {default(name, 'nl')})" for name, v in bad)
-        parts_en = ", ".join(f"{name} ({shown(v)} becomes {default(name, 'en')})" for name, v in bad)
+        parts = [say("store.setting-becomes", name=name, value=shown(v), default=default(name)) for name, v in bad]
         try:
             self.save(settings)
-            kept_nl, kept_en = "het bestand is hersteld", "the file has been repaired"
+            kept = say("store.settings-file-repaired")
         except SaveError:
-            kept_nl, kept_en = "het bestand kon niet hersteld worden", "the file could not be repaired"
-        one = len(bad) == 1
-        self._warn(f"{'Een instelling klopte' if one else 'Enkele instellingen klopten'} niet en "
-                   f"{'krijgt' if one else 'krijgen'} de standaardwaarde: {parts_nl}; de andere instellingen "
-                   f"blijven en {kept_nl}.",
-                   f"{'A setting was' if one else 'Some settings were'} wrong and fall back to the default: "
-                   f"{parts_en}; the other settings stay and {kept_en}.")
+            kept = say("store.settings-file-not-repaired")
+        self._warn(say_n("store.settings-repaired", len(bad), parts=parts, kept=kept))
 
-    def _settings_damaged(self, path: Path, nl: str, en: str) -> None:
+    def _settings_damaged(self, path: Path, reason: Say) -> None:
         moved = self._set_aside(path)
-        where_nl = f"het oude bestand staat opzij als {moved.name}" if moved else "het oude bestand is blijven staan"
-        where_en = f"the old file was set aside as {moved.name}" if moved else "the old file was left in place"
-        self._warn(f"Het bestand met instellingen was beschadigd ({nl}), dus de standaardinstellingen worden "
-                   f"gebruikt en {where_nl}.",
-                   f"The settings file was damaged ({en}), so the default settings are used and {where_en}.")
+        if moved:
+            self._warn(say("store.settings-damaged-moved", reason=reason, moved=moved.name))
+        else:
+            self._warn(say("store.settings-damaged-kept", reason=reason))
 
     def save(self, settings: Settings) -> None:
         """Write the settings atomically; SaveError (one sentence) if the disk refuses."""
@@ -139,5 +128,4 @@ class SettingsFile(Part):
         try:
             common.atomic_write(self.path, text)
         except OSError as err:
-            raise _err(f"De instellingen konden niet bewaard worden ({err.strerror or err}).",
-                       f"The settings could not be saved ({err.strerror or err}).") from None
+            raise _err(say("store.settings-not-saved", detail=err.strerror or str(err))) from None

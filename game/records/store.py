@@ -21,8 +21,9 @@ Rules this module keeps:
 * **No tracebacks.** Reading never raises for a damaged file (settings fall
   back to defaults, a damaged slot is skipped, a damaged database is replaced
   by a fresh one). :meth:`Store.restore` and the write methods raise
-  :class:`~game.problems.SaveError` with one sentence; the sentence in each
-  language is on ``err.texts`` (``(nl, en)``), see :func:`error_text`.
+  :class:`~game.problems.SaveError` with one sentence: it carries the sentence's key
+  in the catalogues (``"store.<key>"``) and its fields, and :func:`error_text` renders it in
+  the language of the screen; :meth:`Store.warning_texts` does the same for the warnings.
 
 The work is done by three parts along the file's seams, each in its own module:
 :mod:`game.records.settings` (``settings.json``), :mod:`game.records.saves` (``saves/``) and
@@ -39,7 +40,7 @@ import threading
 from pathlib import Path
 from typing import Any, Optional, Union
 
-from game.records.common import Shared, Warning_, error_text
+from game.records.common import Say, Shared, error_text
 from game.records.saves import AUTOSAVE, Saves, SlotInfo, SlotNameError, validate_slot
 from game.records.sessions import Sessions
 from game.records.settings import Settings, SettingsFile
@@ -70,12 +71,13 @@ class Store:
 
     # -- paths and warnings -----------------------------------------------------------
     @property
-    def warnings(self) -> list[Warning_]:
+    def warnings(self) -> list[Say]:
+        """The sentences for the player so far (each a keyed text, see :meth:`warning_texts`)."""
         return self._shared.warnings
 
     def warning_texts(self, lang: str = "nl") -> list[str]:
-        i = 0 if lang == "nl" else 1
-        return [w[i] for w in self.warnings]
+        """The warnings, rendered in ``lang``."""
+        return [w.render(lang) for w in self.warnings]
 
     @property
     def settings_path(self) -> Path:
@@ -152,7 +154,7 @@ class Store:
         self._sessions.read_timeout = value
 
     @property
-    def last_problem(self) -> Optional[tuple[str, str]]:
+    def last_problem(self) -> Optional[Say]:
         """Why the last flush left sessions waiting (None: it did not)."""
         return self._sessions.last_problem
 
