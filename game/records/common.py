@@ -186,11 +186,12 @@ class BadNumber:
         self.text = text
 
     def __repr__(self) -> str:
-        return _shorten(self.text)
+        return _field(_shorten(self.text), "en")
 
 
-def _shorten(text: str, keep: int = 12) -> str:
-    return text if len(text) <= keep else f"{text[:keep]}… ({len(text)} tekens/characters)"
+def _shorten(text: str, keep: int = 12) -> Union[str, Say]:
+    """``text`` as a field of a sentence: itself, or (longer than ``keep``) its start and its length."""
+    return text if len(text) <= keep else say("store.shortened", start=text[:keep], length=len(text))
 
 
 def _bad_number(text: str, strict: bool) -> Any:

@@ -263,7 +263,7 @@ class Saves(Part):
                 return self._replay_changed(slot, path, data, story)
             raise _err(self._slot_damaged(slot, path, as_is(str(err)), warn=False)) from None
         except (ArithmeticError, ValueError, TypeError, KeyError, AttributeError, RecursionError) as err:
-            reason = as_is(f"{type(err).__name__}: {_shorten(str(err), 60)}")
+            reason = say("store.exception", error=type(err).__name__, detail=_shorten(str(err), 60))
             raise _err(self._slot_damaged(slot, path, reason, warn=False)) from None
 
     def _replay_changed(self, slot: str, path: Path, data: dict[str, Any], story: Any) -> Any:

@@ -96,7 +96,7 @@ class SettingsFile(Part):
         return settings
 
     def _settings_repaired(self, settings: Settings, bad: list[tuple[str, Any]]) -> None:
-        def shown(value: Any) -> str:
+        def shown(value: Any) -> Any:
             return _shorten(value.text if isinstance(value, BadNumber) else json.dumps(value, ensure_ascii=False,
                                                                                        default=repr), 20)
 
