@@ -97,21 +97,30 @@ def as_is(text: str) -> Say:
     return say("store.as-is", text=text)
 
 
+class RecordsError(SaveError):
+    """A SaveError of the records, put into words late like every TegenmachtError (``key``,
+    ``params``, :meth:`text`); a field may be a Say itself (a reason), rendered in the same language."""
+
+    def __init__(self, text: Say):
+        super().__init__(text.render("en"))  # str(err) is English
+        self.say = text
+        self.key, self.params = text.key, text.params
+
+    def text(self, lang: str = "nl") -> str:
+        return self.say.render(lang)
+
+
 def _err(text: Say) -> SaveError:
-    """A SaveError carrying its sentence's key and fields (``err.key``, ``err.params``, ``err.say``);
-    its message is the English sentence. :func:`error_text` renders it in any language."""
-    err = SaveError(text.render("en"))
-    err.say = text  # type: ignore[attr-defined]
-    err.key = text.key  # type: ignore[attr-defined]
-    err.params = text.params  # type: ignore[attr-defined]
-    return err
+    """The SaveError that says ``text`` (see :class:`RecordsError`)."""
+    return RecordsError(text)
 
 
 def error_text(err: BaseException, lang: str = "nl") -> str:
-    """The one-sentence message of a SaveError from the records in ``lang``."""
-    text = getattr(err, "say", None)
-    if isinstance(text, Say):
-        return text.render(lang)
+    """The one-sentence message of an error in ``lang`` (a TegenmachtError put into words late,
+    else its own message)."""
+    text = getattr(err, "text", None)
+    if callable(text):
+        return text(lang)
     return str(err)
 
 
@@ -169,11 +178,11 @@ def _fsync_dir(folder: Path) -> None:
 
 
 
-class _Damaged(SaveError):
+class _Damaged(RecordsError):
     """A file that cannot be used: ``reason`` says why (a :class:`Say`)."""
 
     def __init__(self, reason: Say):
-        super().__init__(reason.render("en"))
+        super().__init__(reason)
         self.reason = reason
 
 
