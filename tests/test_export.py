@@ -11,7 +11,8 @@ import game.records.export as E
 from game.records import results
 from game.cli import main
 from game.scenario.problems import SaveError
-from game.records.store import Store
+from game.records.sessions import Sessions
+from game.records.store import Store, error_text
 
 DATA = Path(__file__).resolve().parent / "data"
 EXAMPLE = str(Path(__file__).resolve().parent.parent / "scenarios" / "voorbeeld.yaml")
@@ -83,7 +84,7 @@ def test_a_failed_write_leaves_nothing_half_written(tmp_path, story, monkeypatch
     monkeypatch.setattr(os, "fsync", fail)
     with pytest.raises(SaveError) as caught:
         E.write_result(doc, folder)
-    nl, en = caught.value.texts
+    nl, en = error_text(caught.value, "nl"), error_text(caught.value, "en")
     assert one_sentence(nl) and one_sentence(en) and "nothing was left half-written" in en
     assert ("disk is full" in en) if err.errno == errno.ENOSPC else ("cannot be written" in en)
     assert files(folder) == []  # no file, no temporary file
@@ -94,7 +95,8 @@ def test_a_file_where_the_folder_should_be(tmp_path, story):
     (tmp_path / "uit").write_text("x", encoding="utf-8")
     with pytest.raises(SaveError) as caught:
         E.write_result(doc, tmp_path / "uit")
-    assert one_sentence(caught.value.texts[1]) and "in the way" in caught.value.texts[1]
+    en = error_text(caught.value, "en")
+    assert one_sentence(en) and "in the way" in en
 
 
 def test_with_nickname_reseals():
@@ -176,7 +178,7 @@ def test_export_waits_for_nothing_a_queued_session_counts(capsys, home, story, m
     def read_only(self, timeout):
         return sqlite3.connect(f"file:{self.db_path}?mode=ro", uri=True, timeout=timeout, isolation_level=None)
 
-    monkeypatch.setattr(Store, "_db_open", read_only)
+    monkeypatch.setattr(Sessions, "_db_open", read_only)
     s = finish(story.new_session(seed=4))
     assert Store().record_finished(s, EXAMPLE) == "kept"
     rc, out, err = run(capsys, "export")

@@ -347,7 +347,7 @@ def test_one_bad_setting_falls_back_alone_and_the_file_is_rewritten(tmp_path, ba
 def test_settings_repair_that_cannot_be_written_says_so(tmp_path, monkeypatch):
     import errno
 
-    import game.records.store as R
+    import game.records.common as C
 
     p = tmp_path / "settings.json"
     p.write_text('{"format": 1, "lang": "en", "coach": "nee"}', encoding="utf-8")
@@ -355,7 +355,7 @@ def test_settings_repair_that_cannot_be_written_says_so(tmp_path, monkeypatch):
     def full(*a, **k):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(R, "atomic_write", full)
+    monkeypatch.setattr(C, "atomic_write", full)
     store = Store(root=tmp_path)
     assert store.load_settings() == Settings(lang="en")
     assert "could not be repaired" in store.warning_texts("en")[0]
@@ -463,3 +463,15 @@ def test_database_from_a_newer_game_is_left_alone(tmp_path, story):
     assert path.read_bytes() == before and not damaged(tmp_path, "records.sqlite3")
     en = store.warning_texts("en")[0]
     assert "newer" in en and "kept and will be recorded later" in en and one_sentence(en)
+
+
+def test_a_records_error_is_put_into_words_late_like_every_error(tmp_path, story):
+    """A SaveError of the store carries its key and fields, and renders in whichever language shows it
+    (error_text and TegenmachtError.text agree; str() is English)."""
+    store = Store(root=tmp_path)
+    with pytest.raises(SaveError) as caught:
+        store.restore("nergens", story)
+    err = caught.value
+    assert err.key == "store.no-such-slot" and err.params == {"slot": "nergens"}
+    assert error_text(err, "nl") == err.text("nl") == "Er is geen opslag met de naam 'nergens'."
+    assert error_text(err, "en") == err.text("en") == str(err) == "There is no save named 'nergens'."

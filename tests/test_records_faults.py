@@ -17,7 +17,9 @@ from pathlib import Path
 
 import pytest
 
-import game.records.store as R
+import game.records.common as C
+import game.records.sessions as RS
+from game.scenario.model import scenario_hash
 from game.records.store import Settings, Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,7 +60,7 @@ def forty(tmp_path, story):
 
 def fail_writes(monkeypatch, message: str) -> None:
     """Every write connection to the database fails as SQLite would say ``message``."""
-    real = Store._db_open
+    real = RS.Sessions._db_open
 
     def db_open(self, timeout):
         db = real(self, timeout)
@@ -77,7 +79,7 @@ def fail_writes(monkeypatch, message: str) -> None:
 
         return Refusing(db)
 
-    monkeypatch.setattr(Store, "_db_open", db_open)
+    monkeypatch.setattr(RS.Sessions, "_db_open", db_open)
 
 
 # -- disk full, read-only ---------------------------------------------------------------------
@@ -102,7 +104,7 @@ def test_a_fault_at_the_finish_keeps_the_database_and_the_session(forty, story, 
     assert count_rows(forty) == 41 and again.pending_sessions() == []
     assert again.finished_sessions()[-1]["seed"] == 99
     assert "now been recorded" in again.warning_texts("en")[0]
-    assert not (forty / R.PENDING_DIR).exists()
+    assert not (forty / RS.PENDING_DIR).exists()
 
 
 def test_read_only_records_file_keeps_discovered_endings(forty, story, monkeypatch):
@@ -110,7 +112,7 @@ def test_read_only_records_file_keeps_discovered_endings(forty, story, monkeypat
     def read_only(self, timeout):
         return sqlite3.connect(f"file:{self.db_path}?mode=ro", uri=True, timeout=timeout, isolation_level=None)
 
-    monkeypatch.setattr(Store, "_db_open", read_only)
+    monkeypatch.setattr(RS.Sessions, "_db_open", read_only)
     store = Store(root=forty)
     known = store.discovered_endings("voorbeeld")
     assert known  # read-only is not damage: the endings found so far stay found
@@ -124,14 +126,14 @@ def test_read_only_data_folder_keeps_the_session_in_memory_and_says_so(forty, st
     def refuse(*a, **k):
         raise PermissionError(errno.EROFS, "Read-only file system")
 
-    monkeypatch.setattr(R, "atomic_write", refuse)
+    monkeypatch.setattr(C, "atomic_write", refuse)
     fail_writes(monkeypatch, "unable to open database file")
     store = Store(root=forty)
     s = finish(story.new_session(seed=5))
     assert store.record_finished(s, EXAMPLE) == "memory"
     [en] = store.warning_texts("en")
     assert "could not be recorded nor kept aside" in en and "tries again" in en and one_sentence(en)
-    assert store.pending_count == 1 and not (forty / R.PENDING_DIR).exists()
+    assert store.pending_count == 1 and not (forty / RS.PENDING_DIR).exists()
     monkeypatch.undo()
     assert store.flush_pending() == 0 and count_rows(forty) == 41 and not damaged_files(forty)
 
@@ -249,7 +251,7 @@ def test_four_processes_finishing_at_once_on_a_fresh_folder(tmp_path, story):
             p.join(30)
         assert [(seed, r, w) for seed, r, w in results] == [(seed, "recorded", []) for seed in range(4)], round_
         assert sorted(r["seed"] for r in Store(root=root).finished_sessions()) == [0, 1, 2, 3], round_
-        assert not damaged_files(root) and not (root / R.PENDING_DIR).exists(), round_
+        assert not damaged_files(root) and not (root / RS.PENDING_DIR).exists(), round_
 
 
 # -- damage ------------------------------------------------------------------------------------------
@@ -277,7 +279,7 @@ def test_an_orphaned_claim_is_recorded_once(tmp_path, story):
     row["result"] = json.dumps(row["result"], ensure_ascii=False, sort_keys=True)  # as the queue holds it
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()
-    folder = tmp_path / R.PENDING_DIR
+    folder = tmp_path / RS.PENDING_DIR
     folder.mkdir()
     (folder / f"a.json.busy-{dead.pid}").write_text(json.dumps({"format": 1, "row": row}), encoding="utf-8")
     other = dict(row, seed=4)
@@ -289,7 +291,7 @@ def test_an_orphaned_claim_is_recorded_once(tmp_path, story):
 
 
 def test_a_damaged_queue_file_is_set_aside_and_the_others_recorded(tmp_path, story):
-    folder = tmp_path / R.PENDING_DIR
+    folder = tmp_path / RS.PENDING_DIR
     folder.mkdir(parents=True)
     (folder / "kapot.json").write_text('{"format": 1, "row": {"seed": Infinity}}', encoding="utf-8")
     store = Store(root=tmp_path)
@@ -413,5 +415,5 @@ def test_a_typo_fixed_in_a_text_keeps_the_save_as_it_was(tmp_path, story):
     title = story.scenario.title.nl
     fixed = _changed_story(tmp_path, lambda t: t.replace(title, title + " (herzien)", 1))
     assert fixed.scenario.title.nl != title
-    assert R.scenario_hash(fixed.scenario) == R.scenario_hash(story.scenario)
+    assert scenario_hash(fixed.scenario) == scenario_hash(story.scenario)
     assert store.restore("les", fixed).to_json() == s.to_json() and store.warnings == []

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-import game.records.store as R
+import game.records.sessions as R
 from game.records import results
 from game.records.store import Store
 
@@ -102,7 +102,7 @@ def test_the_first_write_migrates_and_every_old_row_survives(tmp_path, story):
 def test_a_migration_that_fails_halfway_leaves_the_old_file_whole(tmp_path, story, monkeypatch, message, words):
     folder = v1_folder(tmp_path)
     before = raw(folder, "SELECT * FROM finished ORDER BY id")
-    real = Store._db_open
+    real = R.Sessions._db_open
 
     def db_open(self, timeout):
         db = real(self, timeout)
@@ -118,7 +118,7 @@ def test_a_migration_that_fails_halfway_leaves_the_old_file_whole(tmp_path, stor
 
         return FailsAtTheLastColumn()
 
-    monkeypatch.setattr(Store, "_db_open", db_open)
+    monkeypatch.setattr(R.Sessions, "_db_open", db_open)
     store = Store(root=folder)
     s = finish(story.new_session(seed=9))
     assert store.record_finished(s, EXAMPLE) == "kept"
@@ -141,7 +141,7 @@ def test_a_read_only_old_file_is_read_and_not_migrated(tmp_path, story, monkeypa
     def read_only(self, timeout):
         return sqlite3.connect(f"file:{self.db_path}?mode=ro", uri=True, timeout=timeout, isolation_level=None)
 
-    monkeypatch.setattr(Store, "_db_open", read_only)
+    monkeypatch.setattr(R.Sessions, "_db_open", read_only)
     store = Store(root=folder)
     assert store.record_finished(finish(story.new_session(seed=9)), EXAMPLE) == "kept"
     assert "cannot be written" in store.warning_texts("en")[0]
@@ -266,7 +266,7 @@ def test_an_abandoned_session_waits_in_the_queue_like_a_finished_one(tmp_path, s
     def read_only(self, timeout):
         return sqlite3.connect(f"file:{self.db_path}?mode=ro", uri=True, timeout=timeout, isolation_level=None)
 
-    monkeypatch.setattr(Store, "_db_open", read_only)
+    monkeypatch.setattr(R.Sessions, "_db_open", read_only)
     store = Store(root=folder)
     assert store.record_abandoned(left_halfway(story), EXAMPLE) == "kept"
     assert store.pending_sessions() == [] and len(store.pending_sessions(status="abandoned")) == 1

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-import game.records.store as R
+import game.records.common as C
+import game.records.sessions as R
 from game.cli import main
 from game.records.store import Store
 from game.text.play import TextGame
@@ -75,7 +76,7 @@ def test_a_failed_autosave_is_said_in_one_sentence(story, tmp_path, monkeypatch)
     def full(*a, **k):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(R, "atomic_write", full)
+    monkeypatch.setattr(C, "atomic_write", full)
     g, out = game(story, ["1", "q"], store=Store(root=tmp_path), lang="en")
     g.play()
     lines = [ln.split(": ", 1)[-1] if ln.startswith("Choose") else ln
@@ -85,7 +86,7 @@ def test_a_failed_autosave_is_said_in_one_sentence(story, tmp_path, monkeypatch)
 
 
 def test_a_session_that_cannot_be_recorded_is_kept_and_said(story, tmp_path, monkeypatch):
-    monkeypatch.setattr(Store, "_db_open", lambda self, t: (_ for _ in ()).throw(
+    monkeypatch.setattr(R.Sessions, "_db_open", lambda self, t: (_ for _ in ()).throw(
         R.sqlite3.OperationalError("database is locked")))
     store = Store(root=tmp_path)
     g, out = game(story, ["1"] * 50, store=store, lang="en")
@@ -131,7 +132,7 @@ def test_records_lists_what_was_kept(story, monkeypatch, capsys, tmp_path):
     while not s.finished:
         s.choose(1)
     Store().record_finished(s, EXAMPLE, replay=True)
-    monkeypatch.setattr(Store, "_db_open", lambda self, t: (_ for _ in ()).throw(
+    monkeypatch.setattr(R.Sessions, "_db_open", lambda self, t: (_ for _ in ()).throw(
         R.sqlite3.OperationalError("database or disk is full")))
     Store().record_finished(s, EXAMPLE)
     monkeypatch.undo()

@@ -62,6 +62,11 @@ KEY_CALLS = {  # module -> (the prefix of its keys, a pattern that finds literal
     "tools/common.py": ("cli", r"(?<![\w.])(?:gettext|plural)\(\s*" + Q + r"cli\.([\w-]+)" + Q + r"\s*[,)]"),
     "play/debrief.py": ("debrief", r"(?<![\w.])g\(\s*" + Q + r"([\w-]+)" + Q + r"\s*[,)]"),
     "classroom/report.py": ("report", r"(?<![\w.])_t\(\s*" + Q + r"([\w-]+)" + Q + r"\s*[,)]"),
+    # the records' parts (store.py, the front, has no sentences of its own)
+    **{f"records/{m}.py": ("store", r"(?<![\w.])say(?:_n)?\(\s*" + Q + r"store\.([\w-]+)" + Q + r"\s*[,)]")
+       for m in ("common", "settings", "saves", "sessions")},
+    "records/export.py": ("export", r"(?<![\w.])say\(\s*" + Q + r"export\.([\w-]+)" + Q + r"\s*[,)]"),
+    "tools/export.py": ("export", r"(?<![\w.])(?:gettext|plural)\(\s*" + Q + r"export\.([\w-]+)" + Q + r"\s*[,)]"),
 }
 
 

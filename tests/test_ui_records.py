@@ -12,7 +12,8 @@ import pytest
 pygame = pytest.importorskip("pygame")
 pytest.importorskip("pygame_gui")
 
-import game.records.store as R  # noqa: E402
+import game.records.common as C  # noqa: E402
+import game.records.sessions as R  # noqa: E402
 from game.records.store import Store  # noqa: E402
 from game.ui import app as A  # noqa: E402
 from game.ui.app import App  # noqa: E402
@@ -47,7 +48,7 @@ def test_a_failed_autosave_is_shown_in_one_sentence(monkeypatch, home):
     def full(*a, **k):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(R, "atomic_write", full)
+    monkeypatch.setattr(C, "atomic_write", full)
     app.choose(1)
     assert "Automatisch bewaren is mislukt" in app.notice_text and "de schijf is vol" in app.notice_text
     assert app.notice_text.count(". ") == 0 and app.notice_text.endswith(".")
@@ -55,17 +56,17 @@ def test_a_failed_autosave_is_shown_in_one_sentence(monkeypatch, home):
 
 def test_a_session_that_cannot_be_recorded_is_kept_and_the_player_is_told(monkeypatch, home):
     app = make(path=EXAMPLE)
-    real = Store._db_open
+    real = R.Sessions._db_open
 
     def full(self, timeout):
         raise R.sqlite3.OperationalError("database or disk is full")
 
-    monkeypatch.setattr(Store, "_db_open", full)
+    monkeypatch.setattr(R.Sessions, "_db_open", full)
     play_to_the_end(app)
     assert app.store.wait(5)
     app.update(0.05)
     assert "bewaard en wordt later bijgeschreven" in app.notice_text and "de schijf is vol" in app.notice_text
-    monkeypatch.setattr(Store, "_db_open", real)
+    monkeypatch.setattr(R.Sessions, "_db_open", real)
     app._record_clock = A.RECORD_RETRY_SECONDS  # the window's periodic retry
     app.update(0.05)
     assert app.store.wait(5)
@@ -139,11 +140,11 @@ def _finished():
 
 
 def test_sessions_an_earlier_run_left_in_the_queue_are_recorded_at_the_start(home, monkeypatch):
-    real = Store._db_open
-    monkeypatch.setattr(Store, "_db_open", lambda self, t: (_ for _ in ()).throw(
+    real = R.Sessions._db_open
+    monkeypatch.setattr(R.Sessions, "_db_open", lambda self, t: (_ for _ in ()).throw(
         R.sqlite3.OperationalError("database is locked")))
     assert Store().record_finished(_finished(), EXAMPLE) == "kept"
-    monkeypatch.setattr(Store, "_db_open", real)
+    monkeypatch.setattr(R.Sessions, "_db_open", real)
     app = make()
     assert app.store.wait(5)
     assert [r["seed"] for r in app.store.finished_sessions()] == [2]

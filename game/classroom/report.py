@@ -678,7 +678,7 @@ def build(paths: Sequence[str], lang: str = "nl") -> tuple[dict[str, Any], Optio
 
 def cmd_report(args: argparse.Namespace) -> int:
     from game.errors import EXIT_OK, EXIT_PROBLEMS, UsageError
-    from game.records.store import atomic_write
+    from game.records.common import atomic_write
 
     lang = args.lang
     if not args.output:

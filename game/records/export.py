@@ -13,7 +13,8 @@ the end of ``play --text`` and ``tegenmacht export`` all write them through
 An existing file is never overwritten: a file with the same bytes is left as it is (the same
 session exported again), any other gets a new name (``…-2.tegenmacht.json``). A write that
 fails leaves nothing half-written (:func:`game.safeio.write_new`) and raises SaveError with
-one sentence in each language (``err.texts``). No pygame here.
+one sentence, a keyed text of the catalogues (``"export.<key>"``) rendered by
+:func:`game.records.store.error_text`. No pygame here.
 """
 from __future__ import annotations
 
@@ -23,18 +24,12 @@ from pathlib import Path
 from typing import Any, Optional, Union
 
 from game.records import results
+from game.records.common import Say, _err, _os_reason, say
 from game.safeio import write_new
-from game.scenario.problems import SaveError
 
 RESULTS_SUBDIR = "resultaten"
 DOCUMENTS_SUBDIR = "Tegenmacht"
 MAX_TRIES = 100  # names tried (-2 … -100) before giving up on a folder full of near-copies
-
-
-def _err(nl: str, en: str) -> SaveError:
-    err = SaveError(en)
-    err.texts = (nl, en)  # type: ignore[attr-defined]
-    return err
 
 
 def results_dir(store: Any = None) -> Path:
@@ -53,17 +48,15 @@ def results_dir(store: Any = None) -> Path:
         return Path.home() / DOCUMENTS_SUBDIR
 
 
-def _reason(err: OSError) -> tuple[str, str]:
+def _reason(err: OSError) -> Say:
     import errno
 
-    if err.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC), errno.EFBIG):
-        return "de schijf is vol", "the disk is full"
-    if isinstance(err, PermissionError) or err.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
-        return "de map mag niet beschreven worden", "the folder cannot be written"
+    if err.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC), errno.EFBIG) or \
+            isinstance(err, PermissionError) or err.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return _os_reason(err)  # the disk is full / the folder cannot be written
     if isinstance(err, (NotADirectoryError, FileExistsError)) or err.errno == errno.ENOTDIR:
-        return "er staat een bestand met die naam in plaats van een map", "a file of that name is in the way"
-    detail = err.strerror or str(err)
-    return f"de map kan niet gebruikt worden ({detail})", f"the folder cannot be used ({detail})"
+        return say("export.folder-in-the-way")
+    return _os_reason(err)
 
 
 def _numbered(name: str, n: int, suffix: str) -> str:
@@ -95,11 +88,8 @@ def write_text(folder: Union[str, os.PathLike], name: str, text: str, suffix: st
                 continue  # someone wrote that name a moment ago: the next one
             return path, True
     except OSError as err:
-        nl, en = _reason(err)
-        raise _err(f"Het resultaat kon niet bewaard worden in {folder} ({nl}); er is niets half weggeschreven.",
-                   f"The result could not be saved in {folder} ({en}); nothing was left half-written.") from None
-    raise _err(f"Het resultaat kon niet bewaard worden in {folder}: er staan al {MAX_TRIES} bestanden met die naam.",
-               f"The result could not be saved in {folder}: {MAX_TRIES} files of that name are there already.")
+        raise _err(say("export.not-written", folder=str(folder), reason=_reason(err))) from None
+    raise _err(say("export.too-many-copies", folder=str(folder), tries=MAX_TRIES))
 
 
 def write_result(doc: dict[str, Any], folder: Union[str, os.PathLike]) -> tuple[Path, bool]:

@@ -21,387 +21,33 @@ Rules this module keeps:
 * **No tracebacks.** Reading never raises for a damaged file (settings fall
   back to defaults, a damaged slot is skipped, a damaged database is replaced
   by a fresh one). :meth:`Store.restore` and the write methods raise
-  :class:`~game.scenario.problems.SaveError` with one sentence; the sentence in each
-  language is on ``err.texts`` (``(nl, en)``), see :func:`error_text`.
+  :class:`~game.scenario.problems.SaveError` with one sentence: it carries the sentence's key
+  in the catalogues (``"store.<key>"``) and its fields, and :func:`error_text` renders it in
+  the language of the screen; :meth:`Store.warning_texts` does the same for the warnings.
+
+The work is done by three parts along the file's seams, each in its own module:
+:mod:`game.records.settings` (``settings.json``), :mod:`game.records.saves` (``saves/``) and
+:mod:`game.records.sessions` (``records.sqlite3`` and its queue ``records-pending/``); the
+helpers they share are in :mod:`game.records.common`. :class:`Store` is the one front every
+caller uses: it holds the three parts and hands each call to the right one.
 
 No pygame here: the window (``game/ui``) builds on this module.
 """
 from __future__ import annotations
 
-import errno
-import json
-import math
 import os
-import re
-import sqlite3
-import tempfile
 import threading
-import time
-import uuid
-from contextlib import closing
-from dataclasses import asdict, dataclass, fields
-from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Optional, Union
 
-from game.errors import EXIT_USAGE, TegenmachtError
-from game.scenario.model import scenario_hash
-from game.scenario.problems import SaveError
-from game.safeio import KIND_WORDS, FileTooBig, NotRegularFile, read_regular
+from game.records.common import Say, Shared, error_text
+from game.records.saves import AUTOSAVE, Saves, SlotInfo, SlotNameError, validate_slot
+from game.records.sessions import Sessions
+from game.records.settings import Settings, SettingsFile
 
-FORMAT = 1
-SCHEMA_VERSION = 2  # 1: the first release; 2: abandoned sessions, results documents
-AUTOSAVE = "autosave"
-SETTINGS_FILE = "settings.json"
-SAVES_DIR = "saves"
-DB_FILE = "records.sqlite3"
-PENDING_DIR = "records-pending"
-MAX_JSON_BYTES = 16 * 1024 * 1024  # a save or settings file bigger than this is not ours
-MAX_NUMBER_CHARS = 40  # a number written with more characters than this in a save is damage
-BUSY_TIMEOUT = 3.0  # seconds a write waits for another program's lock (off the frame loop in the window)
-READ_TIMEOUT = 0.1  # seconds a read waits (reads are rarely blocked: only during another's commit)
 ENV_HOME = "TEGENMACHT_HOME"
 
-TEXT_SIZES = ("normal", "large", "xlarge")
-LANGS = ("nl", "en")
-
-_SLOT_RE = re.compile(r"[A-Za-z0-9_-]{1,64}")
-# Names Windows refuses as file names, whatever the extension.
-_RESERVED = {"con", "prn", "aux", "nul"} | {f"com{i}" for i in range(1, 10)} | {f"lpt{i}" for i in range(1, 10)}
-
-Warning_ = tuple[str, str]  # (nl, en)
-
-
-def _err(nl: str, en: str) -> SaveError:
-    """A SaveError whose message is the English sentence; ``texts`` holds both."""
-    err = SaveError(en)
-    err.texts = (nl, en)  # type: ignore[attr-defined]
-    return err
-
-
-def error_text(err: BaseException, lang: str = "nl") -> str:
-    """The one-sentence message of a SaveError from this module in ``lang``."""
-    texts = getattr(err, "texts", None)
-    if texts:
-        return texts[0] if lang == "nl" else texts[1]
-    return str(err)
-
-
-class SlotNameError(TegenmachtError, ValueError):
-    """A save name that is not 1-64 letters, digits, '-' or '_' (wrong use: exit 2 on the command line)."""
-
-    exit_code = EXIT_USAGE
-
-
-def validate_slot(slot: str) -> str:
-    """Return ``slot`` if it is a valid slot name, else raise ValueError.
-
-    Valid: 1-64 letters, digits, ``-`` or ``_``, and not a name Windows
-    reserves (``con``, ``nul``, ``com1`` ...)."""
-    if not isinstance(slot, str) or not _SLOT_RE.fullmatch(slot) or slot.lower() in _RESERVED:
-        raise SlotNameError(f"invalid save slot name {slot!r}: use 1-64 letters, digits, '-' or '_'")
-    return slot
-
-
-def _now() -> datetime:
-    return datetime.now().astimezone()
-
-
-def _stamp() -> str:
-    return _now().strftime("%Y%m%d-%H%M%S")
-
-
-def atomic_write(path: Path, data: Union[str, bytes]) -> None:
-    """Write ``data`` to ``path`` atomically (temp file in the same folder, fsync, os.replace)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    raw = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(raw)
-            fh.flush()
-            os.fsync(fh.fileno())
-        for attempt in range(5):  # Windows: a virus scanner may hold the target for a moment
-            try:
-                os.replace(tmp, path)
-                break
-            except PermissionError:
-                if attempt == 4:
-                    raise
-                time.sleep(0.05 * (attempt + 1))
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    _fsync_dir(path.parent)
-
-
-def _fsync_dir(folder: Path) -> None:
-    """Make the rename itself durable where the platform allows it (not on Windows)."""
-    if os.name != "posix":
-        return
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-# -- settings -------------------------------------------------------------------------
-@dataclass
-class Settings:
-    """What the player chose in the settings screen."""
-
-    lang: str = "nl"
-    text_size: str = "normal"  # normal | large | xlarge
-    high_contrast: bool = False
-    coach: bool = True
-    fullscreen: bool = False
-    window_w: int = 0  # the window's last size (0: fit the screen)
-    window_h: int = 0
-    show_tags: bool = False  # trainers: show each choice's strategy and agency before it is chosen
-
-    def __post_init__(self) -> None:
-        for f in fields(self):
-            ok, _ = _check_setting(f.name, getattr(self, f.name))
-            if not ok:
-                raise ValueError(f"invalid setting {f.name}={getattr(self, f.name)!r}")
-
-    def to_json(self) -> dict[str, Any]:
-        return {"format": FORMAT, **asdict(self)}
-
-
-def _check_setting(name: str, value: Any) -> tuple[bool, Any]:
-    if name == "lang":
-        return value in LANGS, value
-    if name == "text_size":
-        return value in TEXT_SIZES, value
-    if name in ("window_w", "window_h"):
-        return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 100_000, value
-    return isinstance(value, bool), value
-
-
-# -- slots ----------------------------------------------------------------------------
-@dataclass(frozen=True)
-class SlotInfo:
-    """What a save slot holds, for the "Verder spelen" and load screens."""
-
-    slot: str
-    scenario_id: str
-    scenario_path: str
-    title_nl: str
-    title_en: str
-    saved_at: str  # ISO 8601 with the local UTC offset
-    turns: int
-    finished: bool
-
-    def title(self, lang: str = "nl") -> str:
-        return (self.title_nl or self.title_en) if lang == "nl" else (self.title_en or self.title_nl)
-
-    @property
-    def saved_datetime(self) -> datetime:
-        return datetime.fromisoformat(self.saved_at)
-
-
-class _Damaged(SaveError):
-    """A file that cannot be used: ``reason`` is an (nl, en) pair."""
-
-    def __init__(self, nl: str, en: str):
-        super().__init__(en)
-        self.reason = (nl, en)
-
-
-class BadNumber:
-    """Stands in for a number a file should not hold (``NaN``, ``Infinity``, ``1e400``, 5,000 digits)."""
-
-    __slots__ = ("text",)
-
-    def __init__(self, text: str):
-        self.text = text
-
-    def __repr__(self) -> str:
-        return _shorten(self.text)
-
-
-def _shorten(text: str, keep: int = 12) -> str:
-    return text if len(text) <= keep else f"{text[:keep]}… ({len(text)} tekens/characters)"
-
-
-def _bad_number(text: str, strict: bool) -> Any:
-    if strict:
-        raise _Damaged(f"het getal {_shorten(text)} is oneindig, geen getal of te lang",
-                       f"the number {_shorten(text)} is infinite, not a number or too long")
-    return BadNumber(text)
-
-
-def _parse_json(text: str, strict: bool = True) -> Any:
-    """``json.loads`` that refuses NaN, ±Infinity, numbers that overflow to infinity and
-    numbers longer than MAX_NUMBER_CHARS: ``strict`` raises _Damaged, else they become BadNumber."""
-
-    def parse_int(t: str) -> Any:
-        return _bad_number(t, strict) if len(t) > MAX_NUMBER_CHARS else int(t)
-
-    def parse_float(t: str) -> Any:
-        if len(t) > MAX_NUMBER_CHARS:
-            return _bad_number(t, strict)
-        value = float(t)
-        return value if math.isfinite(value) else _bad_number(t, strict)
-
-    try:
-        return json.loads(text, parse_int=parse_int, parse_float=parse_float,
-                          parse_constant=lambda t: _bad_number(t, strict))
-    except (ValueError, RecursionError):  # JSONDecodeError is a ValueError
-        raise _Damaged("het is geen geldige JSON", "it is not valid JSON") from None
-
-
-def _read_json(path: Path, strict: bool = True) -> Any:
-    """The JSON in ``path`` (a regular file of at most MAX_JSON_BYTES); _Damaged if it is not
-    usable, OSError if it cannot be read now."""
-    try:
-        raw = read_regular(path, MAX_JSON_BYTES)
-    except NotRegularFile as err:
-        nl, en = KIND_WORDS.get(err.kind, KIND_WORDS["special file"])
-        raise _Damaged(f"het is {nl}, geen bestand", f"it is {en}, not a file") from None
-    except FileTooBig:
-        raise _Damaged(f"het is groter dan {MAX_JSON_BYTES // (1024 * 1024)} MB",
-                       f"it is bigger than {MAX_JSON_BYTES // (1024 * 1024)} MB") from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise _Damaged("het is geen tekstbestand", "it is not a text file") from None
-    return _parse_json(text, strict)
-
-
-def _slot_info(slot: str, data: Any) -> SlotInfo:
-    """Check a save's envelope and return its SlotInfo; raise _Damaged if it does not fit."""
-    if not isinstance(data, dict):
-        raise _Damaged("het is geen JSON-object", "it is not a JSON object")
-    if data.get("format") != FORMAT:
-        raise _Damaged(f"het formaat {data.get('format')!r} is onbekend (verwacht {FORMAT})",
-                       f"its format {data.get('format')!r} is unknown (expected {FORMAT})")
-    title = data.get("title")
-    checks = [
-        ("scenario_id", isinstance(data.get("scenario_id"), str) and data.get("scenario_id")),
-        ("scenario_path", isinstance(data.get("scenario_path"), str)),
-        ("title", isinstance(title, dict) and all(isinstance(title.get(k, ""), str) for k in LANGS)),
-        ("turns", isinstance(data.get("turns"), int) and not isinstance(data.get("turns"), bool)
-         and data["turns"] >= 0),
-        ("finished", isinstance(data.get("finished"), bool)),
-        ("session", isinstance(data.get("session"), dict)),
-    ]
-    saved_at = data.get("saved_at")
-    try:
-        when = datetime.fromisoformat(saved_at)  # type: ignore[arg-type]
-        if when.tzinfo is None:  # written by hand without an offset: take it as local time
-            when = when.astimezone()
-        when.timestamp()  # year 1 or 9999 at the edge of the clock: OverflowError here, not later
-        saved_at = when.isoformat(timespec="microseconds")
-        checks.append(("saved_at", True))
-    except (TypeError, ValueError, OverflowError, OSError):
-        checks.append(("saved_at", False))
-    hash_ = data.get("scenario_hash")
-    checks.append(("scenario_hash", hash_ is None or (isinstance(hash_, str) and len(hash_) <= 128)))
-    for name, ok in checks:
-        if not ok:
-            raise _Damaged(f"het veld '{name}' ontbreekt of klopt niet", f"the field '{name}' is missing or wrong")
-    return SlotInfo(slot, data["scenario_id"], data["scenario_path"], title.get("nl", ""), title.get("en", ""),
-                    saved_at, data["turns"], data["finished"])
-
-
-def _replay_plan(session: Any) -> tuple[int, str, list[str]]:
-    """Seed, language and ``scene.choice`` keys of a saved session (for a replay on a
-    changed scenario); _Damaged if they cannot be read."""
-    try:
-        seed = session["seed"]
-        if isinstance(seed, float) and seed.is_integer():
-            seed = int(seed)
-        if isinstance(seed, bool) or not isinstance(seed, int):
-            raise TypeError("seed")
-        lang = session.get("lang", "nl")
-        lang = lang if lang in LANGS else "nl"
-        keys = []
-        for h in session["history"]:
-            scene, choice = h["scene"], h["choice"]
-            if not isinstance(scene, str) or not isinstance(choice, str):
-                raise TypeError("history")
-            keys.append(f"{scene}.{choice}")
-    except (KeyError, TypeError, AttributeError):
-        raise _Damaged("de zaadwaarde of de gemaakte keuzes ontbreken", "the seed or the choices made are missing") \
-            from None
-    return seed, lang, keys
-
-
-def _sort_key(info: SlotInfo) -> tuple[float, str]:
-    return (info.saved_datetime.timestamp(), info.slot)  # saved_at always has an offset (see _slot_info)
-
-
-# -- the scenario's content hash ------------------------------------------------------
-# -- the store ------------------------------------------------------------------------
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS finished (
-    id               INTEGER PRIMARY KEY AUTOINCREMENT,
-    scenario_id      TEXT    NOT NULL,
-    scenario_version TEXT    NOT NULL,
-    seed             INTEGER NOT NULL,
-    choices          TEXT    NOT NULL,   -- JSON list of "scene.choice" keys
-    ending           TEXT    NOT NULL,   -- '' for an abandoned session
-    tegenmacht       REAL    NOT NULL,   -- 0..100
-    eigenaarschap    REAL    NOT NULL,   -- 0..100
-    archetype        TEXT    NOT NULL,
-    strategy         TEXT    NOT NULL,   -- JSON {polderen, coalitie, confrontatie, neutraal: share}
-    agency           TEXT    NOT NULL,   -- JSON {organiseren, mobiliseren, overnemen, neutraal: share}
-    turns            INTEGER NOT NULL,
-    finished_at      TEXT    NOT NULL,   -- ISO 8601, local time with offset (when it ended or was left)
-    replay           INTEGER NOT NULL DEFAULT 0,
-    lang             TEXT    NOT NULL DEFAULT 'nl',
-    status           TEXT    NOT NULL DEFAULT 'finished',   -- finished | abandoned (schema 2)
-    session_id       TEXT,               -- results.session_id (NULL: recorded before schema 2)
-    scenario_hash    TEXT,               -- model.scenario_hash (NULL: before schema 2)
-    nickname         TEXT    NOT NULL DEFAULT '',
-    mode             TEXT    NOT NULL DEFAULT 'solo',       -- solo | class
-    result           TEXT                -- the results document (game.records.results) as JSON, NULL before schema 2
-);
-CREATE INDEX IF NOT EXISTS finished_scenario ON finished (scenario_id);
-CREATE INDEX IF NOT EXISTS finished_status ON finished (status, scenario_hash);
-CREATE INDEX IF NOT EXISTS finished_session ON finished (session_id);
-"""
-_SCHEMA_STATEMENTS = [part.strip() for part in _SCHEMA.split(";") if part.strip()]
-_COLUMNS_V1 = ("id", "scenario_id", "scenario_version", "seed", "choices", "ending", "tegenmacht", "eigenaarschap",
-               "archetype", "strategy", "agency", "turns", "finished_at", "replay", "lang")
-_NEW_IN_V2 = {"status": "finished", "session_id": None, "scenario_hash": None, "nickname": "", "mode": "solo",
-              "result": None}  # the columns schema 2 added, with the value an older row gets
-_COLUMNS = _COLUMNS_V1 + tuple(_NEW_IN_V2)
-_COLUMNS_OF = {1: _COLUMNS_V1, 2: _COLUMNS}
-# From schema N to N + 1, run in the same IMMEDIATE transaction as the write that found the old file:
-# either every statement and the new user_version land, or nothing does.
-_MIGRATIONS = {
-    1: ["ALTER TABLE finished ADD COLUMN status TEXT NOT NULL DEFAULT 'finished'",
-        "ALTER TABLE finished ADD COLUMN session_id TEXT",
-        "ALTER TABLE finished ADD COLUMN scenario_hash TEXT",
-        "ALTER TABLE finished ADD COLUMN nickname TEXT NOT NULL DEFAULT ''",
-        "ALTER TABLE finished ADD COLUMN mode TEXT NOT NULL DEFAULT 'solo'",
-        "ALTER TABLE finished ADD COLUMN result TEXT",
-        "CREATE INDEX IF NOT EXISTS finished_status ON finished (status, scenario_hash)",
-        "CREATE INDEX IF NOT EXISTS finished_session ON finished (session_id)"],
-}
-STATUSES = ("finished", "abandoned")
-
-
-def _table_sql(version: int) -> str:
-    """What to read from for a file of schema ``version``: the table itself, or (an older file
-    that cannot be migrated now, e.g. read-only) the table with the newer columns filled in."""
-    if version >= SCHEMA_VERSION:
-        return "finished"
-    extra = ", ".join(f"{'NULL' if v is None else repr(v)} AS {k}" for k, v in _NEW_IN_V2.items())
-    return f"(SELECT *, {extra} FROM finished)"
+__all__ = ["AUTOSAVE", "ENV_HOME", "Settings", "SlotInfo", "SlotNameError", "Store", "error_text", "validate_slot"]
 
 
 class Store:
@@ -418,940 +64,147 @@ class Store:
 
                 root = platformdirs.user_data_dir("tegenmacht", appauthor=False)
         self.root = Path(root).expanduser()
-        self.warnings: list[Warning_] = []
-        self._last_saved: Optional[datetime] = None
-        self._db_checked = False
-        self._db_blocked: Optional[tuple[str, str]] = None  # the file cannot be used this run (why)
-        self.busy_timeout = BUSY_TIMEOUT
-        self.read_timeout = READ_TIMEOUT
-        self.last_problem: Optional[tuple[str, str]] = None  # why the last flush left sessions waiting
-        self._memory: list[dict[str, Any]] = []  # finished sessions even the queue could not hold
-        self._memory_lock = threading.Lock()
-        self._flush_lock = threading.Lock()
-        self._thread_lock = threading.Lock()
-        self._thread: Optional[threading.Thread] = None
-        self._announce: Optional[tuple[Optional[Path], dict[str, Any]]] = None
-        self._rerun = False
-        self._owed = 0  # sessions the player was told are kept and will be recorded
+        self._shared = Shared(self.root)
+        self._settings = SettingsFile(self._shared)
+        self._saves = Saves(self._shared)
+        self._sessions = Sessions(self._shared)
 
     # -- paths and warnings -----------------------------------------------------------
     @property
+    def warnings(self) -> list[Say]:
+        """The sentences for the player so far (each a keyed text, see :meth:`warning_texts`)."""
+        return self._shared.warnings
+
+    def warning_texts(self, lang: str = "nl") -> list[str]:
+        """The warnings, rendered in ``lang``."""
+        return [w.render(lang) for w in self.warnings]
+
+    @property
     def settings_path(self) -> Path:
-        return self.root / SETTINGS_FILE
+        return self._settings.path
 
     @property
     def saves_dir(self) -> Path:
-        return self.root / SAVES_DIR
+        return self._saves.folder
 
     @property
     def db_path(self) -> Path:
-        return self.root / DB_FILE
+        return self._sessions.db_path
+
+    @property
+    def pending_dir(self) -> Path:
+        return self._sessions.pending_dir
 
     def slot_path(self, slot: str) -> Path:
-        return self.saves_dir / f"{validate_slot(slot)}.json"
-
-    def warning_texts(self, lang: str = "nl") -> list[str]:
-        i = 0 if lang == "nl" else 1
-        return [w[i] for w in self.warnings]
-
-    def _warn(self, nl: str, en: str, once: bool = True) -> None:
-        """Add a sentence for the player; ``once``: not if the same one is there already."""
-        if not once or (nl, en) not in self.warnings:
-            self.warnings.append((nl, en))
-
-    def _set_aside(self, path: Path, name: Optional[str] = None) -> Optional[Path]:
-        """Rename a damaged file to ``<name>.damaged-<stamp>``; None if even that fails."""
-        base = f"{name or path.name}.damaged-{_stamp()}"
-        target = path.with_name(base)
-        n = 2
-        while target.exists():
-            target = path.with_name(f"{base}-{n}")
-            n += 1
-        try:
-            os.replace(path, target)
-        except OSError:
-            return None
-        return target
+        return self._saves.slot_path(slot)
 
     # -- settings ---------------------------------------------------------------------
     def load_settings(self) -> Settings:
-        """The saved settings; defaults when there are none. Never raises for a bad file.
-
-        A file that is not usable at all is set aside and the defaults are used. One bad
-        value (``"coach": "nee"``, ``NaN``, a 5,000-digit number) falls back to its default
-        alone: the other settings stay, and the file is rewritten with the repaired values,
-        so the next start reads them without a word."""
-        path = self.settings_path
-        if not path.exists() and not path.is_symlink():
-            return Settings()
-        try:
-            data = _read_json(path, strict=False)
-            if not isinstance(data, dict):
-                raise _Damaged("het is geen JSON-object", "it is not a JSON object")
-            if data.get("format") != FORMAT:
-                raise _Damaged(f"het formaat {_shorten(repr(data.get('format')))} is onbekend",
-                               f"its format {_shorten(repr(data.get('format')))} is unknown")
-        except _Damaged as err:
-            self._settings_damaged(path, *err.reason)
-            return Settings()
-        except OSError as err:
-            self._warn(f"Het bestand met instellingen kan nu niet gelezen worden ({err.strerror or err}), dus de "
-                       f"standaardinstellingen gelden; het bestand blijft staan.",
-                       f"The settings file cannot be read now ({err.strerror or err}), so the default settings "
-                       f"are used; the file is left in place.")
-            return Settings()
-        values: dict[str, Any] = {}
-        bad: list[tuple[str, Any]] = []
-        for f in fields(Settings):
-            if f.name not in data:
-                continue  # an older file without this setting: the default, no fuss
-            ok, value = _check_setting(f.name, data[f.name])
-            if ok:
-                values[f.name] = value
-            else:
-                bad.append((f.name, data[f.name]))
-        settings = Settings(**values)
-        if bad:
-            self._settings_repaired(settings, bad)
-        return settings
-
-    def _settings_repaired(self, settings: Settings, bad: list[tuple[str, Any]]) -> None:
-        def shown(value: Any) -> str:
-            return _shorten(value.text if isinstance(value, BadNumber) else json.dumps(value, ensure_ascii=False,
-                                                                                       default=repr), 20)
-
-        def default(name: str, lang: str) -> str:
-            value = getattr(Settings(), name)
-            if isinstance(value, bool):
-                return ("aan" if value else "uit") if lang == "nl" else ("on" if value else "off")
-            return str(value)
-
-        parts_nl = ", ".join(f"{name} ({shown(v)} wordt {default(name, 'nl')})" for name, v in bad)
-        parts_en = ", ".join(f"{name} ({shown(v)} becomes {default(name, 'en')})" for name, v in bad)
-        try:
-            self.save_settings(settings)
-            kept_nl, kept_en = "het bestand is hersteld", "the file has been repaired"
-        except SaveError:
-            kept_nl, kept_en = "het bestand kon niet hersteld worden", "the file could not be repaired"
-        one = len(bad) == 1
-        self._warn(f"{'Een instelling klopte' if one else 'Enkele instellingen klopten'} niet en "
-                   f"{'krijgt' if one else 'krijgen'} de standaardwaarde: {parts_nl}; de andere instellingen "
-                   f"blijven en {kept_nl}.",
-                   f"{'A setting was' if one else 'Some settings were'} wrong and fall back to the default: "
-                   f"{parts_en}; the other settings stay and {kept_en}.")
-
-    def _settings_damaged(self, path: Path, nl: str, en: str) -> None:
-        moved = self._set_aside(path)
-        where_nl = f"het oude bestand staat opzij als {moved.name}" if moved else "het oude bestand is blijven staan"
-        where_en = f"the old file was set aside as {moved.name}" if moved else "the old file was left in place"
-        self._warn(f"Het bestand met instellingen was beschadigd ({nl}), dus de standaardinstellingen worden "
-                   f"gebruikt en {where_nl}.",
-                   f"The settings file was damaged ({en}), so the default settings are used and {where_en}.")
+        """The saved settings; defaults when there are none (see :meth:`SettingsFile.load`)."""
+        return self._settings.load()
 
     def save_settings(self, settings: Settings) -> None:
         """Write the settings atomically; SaveError (one sentence) if the disk refuses."""
-        settings.__post_init__()  # a caller may have changed a field to something invalid
-        text = json.dumps(settings.to_json(), ensure_ascii=False, indent=2) + "\n"
-        try:
-            atomic_write(self.settings_path, text)
-        except OSError as err:
-            raise _err(f"De instellingen konden niet bewaard worden ({err.strerror or err}).",
-                       f"The settings could not be saved ({err.strerror or err}).") from None
+        self._settings.save(settings)
 
     # -- saves ------------------------------------------------------------------------
-    def _next_saved_at(self) -> str:
-        now = _now()
-        if self._last_saved is not None and now <= self._last_saved:
-            now = self._last_saved + timedelta(microseconds=1)  # keep "newest first" strict
-        self._last_saved = now
-        return now.isoformat(timespec="microseconds")
-
     def save(self, slot: str, session: Any, scenario_path: Union[str, os.PathLike]) -> SlotInfo:
-        """Save ``session`` in ``slot`` (overwriting it atomically) and return its SlotInfo.
-
-        Raises ValueError for an invalid slot name and SaveError if the disk refuses."""
-        path = self.slot_path(slot)
-        sc = session.scenario
-        data = {
-            "format": FORMAT,
-            "saved_at": self._next_saved_at(),
-            "scenario_path": os.path.abspath(os.fspath(scenario_path)),
-            "scenario_id": sc.id,
-            "scenario_version": sc.version,
-            "scenario_hash": scenario_hash(sc),
-            "title": {"nl": sc.title.nl or "", "en": sc.title.en or ""},
-            "turns": session.turns,
-            "finished": bool(session.finished),
-            "session": session.to_json(),
-        }
-        text = json.dumps(data, ensure_ascii=False, indent=1, allow_nan=False) + "\n"
-        try:
-            atomic_write(path, text)
-        except OSError as err:
-            nl, en = _os_reason(err)
-            if slot == AUTOSAVE or slot.startswith(AUTOSAVE + "-"):
-                raise _err(f"Automatisch bewaren is mislukt ({nl}); het vorige automatisch bewaarde spel blijft "
-                           f"staan.",
-                           f"Saving automatically failed ({en}); the previous automatic save stays as it "
-                           f"was.") from None
-            raise _err(f"Het spel kon niet bewaard worden in '{slot}' ({nl}).",
-                       f"The game could not be saved in '{slot}' ({en}).") from None
-        return _slot_info(slot, data)
+        """Save ``session`` in ``slot`` (see :meth:`Saves.save`)."""
+        return self._saves.save(slot, session, scenario_path)
 
     def autosave(self, session: Any, scenario_path: Union[str, os.PathLike], slot: Optional[str] = None) -> SlotInfo:
-        """Save in the slot ``autosave`` (or ``slot``: the window keeps one per scenario, ``autosave-<id>``);
-        SaveError (one sentence) if the disk refuses."""
-        return self.save(slot or AUTOSAVE, session, scenario_path)
-
-    def _slot_damaged(self, slot: str, path: Path, reason: tuple[str, str], warn: bool = True) -> tuple[str, str]:
-        moved = self._set_aside(path)
-        if moved:
-            nl = f"De opslag '{slot}' was beschadigd ({reason[0]}) en staat nu opzij als {moved.name}."
-            en = f"The save '{slot}' was damaged ({reason[1]}) and has been set aside as {moved.name}."
-        else:
-            nl = f"De opslag '{slot}' is beschadigd ({reason[0]}) en kon niet opzij gezet worden."
-            en = f"The save '{slot}' is damaged ({reason[1]}) and could not be set aside."
-        if warn:
-            self._warn(nl, en)
-        return nl, en
+        """Save in the slot ``autosave`` (or ``slot``); SaveError (one sentence) if the disk refuses."""
+        return self._saves.autosave(session, scenario_path, slot)
 
     def slots(self) -> list[SlotInfo]:
         """All usable saves, newest first. Damaged ones are set aside with a warning."""
-        folder = self.saves_dir
-        if not folder.is_dir():
-            return []
-        found: list[tuple[tuple[float, str], SlotInfo]] = []
-        try:
-            paths = sorted(folder.glob("*.json"))
-        except OSError:
-            paths = []
-        for path in paths:
-            slot = path.stem
-            try:
-                validate_slot(slot)
-            except ValueError:
-                continue  # not ours (a file a user put there): leave it alone
-            try:  # one bad file never hides the others
-                info = _slot_info(slot, _read_json(path))
-                found.append((_sort_key(info), info))
-            except _Damaged as err:
-                self._slot_damaged(slot, path, err.reason)
-            except OSError:
-                self._warn(f"De opslag '{slot}' kan niet gelezen worden en wordt overgeslagen.",
-                           f"The save '{slot}' cannot be read and is skipped.")
-            except Exception as err:  # noqa: BLE001 - anything else about one file: skip that file
-                self._warn(f"De opslag '{slot}' wordt overgeslagen ({type(err).__name__}).",
-                           f"The save '{slot}' is skipped ({type(err).__name__}).")
-        found.sort(key=lambda pair: pair[0], reverse=True)
-        return [info for _, info in found]
+        return self._saves.slots()
 
     def latest(self) -> Optional[SlotInfo]:
         """The most recent save (for "Verder spelen"), or None."""
-        found = self.slots()
-        return found[0] if found else None
+        return self._saves.latest()
 
     def info(self, slot: str) -> Optional[SlotInfo]:
         """The SlotInfo of one slot, or None if it is missing or damaged (damaged: set aside)."""
-        return next((i for i in self.slots() if i.slot == validate_slot(slot)), None)
+        return self._saves.info(slot)
 
     def restore(self, slot: str, story: Any) -> Any:
-        """The session saved in ``slot``, restored for ``story``.
-
-        Raises SaveError (one sentence) if the slot is missing, damaged (then it is
-        set aside; other saves stay as they are) or belongs to another scenario.
-        The error carries the news; it is not repeated in :attr:`warnings`."""
-        from game.play.engine import Session
-
-        path = self.slot_path(slot)
-        sc = story.scenario
-        if not path.exists():
-            raise _err(f"Er is geen opslag met de naam '{slot}'.", f"There is no save named '{slot}'.")
-        try:
-            data = _read_json(path)
-            _slot_info(slot, data)
-        except _Damaged as err:
-            raise _err(*self._slot_damaged(slot, path, err.reason, warn=False)) from None
-        except OSError as err:
-            raise _err(f"De opslag '{slot}' kan niet gelezen worden ({err.strerror or err}).",
-                       f"The save '{slot}' cannot be read ({err.strerror or err}).") from None
-        if data["scenario_id"] != sc.id:
-            raise _err(f"De opslag '{slot}' hoort bij scenario '{_shorten(data['scenario_id'], 60)}', niet bij "
-                       f"'{sc.id}'.",
-                       f"The save '{slot}' belongs to scenario '{_shorten(data['scenario_id'], 60)}', not to "
-                       f"'{sc.id}'.")
-        saved_hash = data.get("scenario_hash")
-        version = data.get("scenario_version")
-        if (saved_hash is not None and saved_hash != scenario_hash(sc)) or \
-                (version is not None and str(version) != str(sc.version)):
-            # Not damaged: the scenario changed since. Keep the file; play on as far as it goes.
-            return self._replay_changed(slot, path, data, story)
-        try:
-            return Session.from_json(story, data["session"])
-        except SaveError as err:
-            if saved_hash is None:  # an older save without a hash: perhaps the scenario changed
-                return self._replay_changed(slot, path, data, story)
-            raise _err(*self._slot_damaged(slot, path, (str(err), str(err)), warn=False)) from None
-        except (ArithmeticError, ValueError, TypeError, KeyError, AttributeError, RecursionError) as err:
-            reason = (f"{type(err).__name__}: {_shorten(str(err), 60)}",) * 2
-            raise _err(*self._slot_damaged(slot, path, reason, warn=False)) from None
-
-    def _replay_changed(self, slot: str, path: Path, data: dict[str, Any], story: Any) -> Any:
-        """The scenario changed since ``slot`` was saved: replay its choices from its seed,
-        as far as they still exist, and say so in one sentence (in :attr:`warnings`)."""
-        from game.scenario.problems import EngineError
-
-        try:
-            seed, lang, keys = _replay_plan(data["session"])
-        except _Damaged as err:
-            raise _err(*self._slot_damaged(slot, path, err.reason, warn=False)) from None
-        try:
-            session = story.new_session(seed=seed, lang=lang)
-        except Exception as err:  # noqa: BLE001 - e.g. a seed random.Random refuses
-            raise _err(*self._slot_damaged(slot, path, (str(err), str(err)), warn=False)) from None
-        stopped = None
-        for key in keys:
-            try:
-                session.choose(key)
-            except EngineError:
-                stopped = key
-                break
-        done, total = session.turns, len(keys)
-        nl = (f"Het scenario is veranderd sinds de opslag '{slot}' is gemaakt: {done} van {total} "
-              f"{'keuze is' if total == 1 else 'keuzes zijn'} opnieuw gespeeld")
-        en = (f"The scenario changed since the save '{slot}' was made: {done} of {total} "
-              f"choice{'' if total == 1 else 's'} {'was' if total == 1 else 'were'} replayed")
-        if stopped is not None:
-            nl += f" (de keuze '{_shorten(stopped, 60)}' bestaat niet meer of wordt niet meer aangeboden)"
-            en += f" (the choice '{_shorten(stopped, 60)}' no longer exists or is no longer offered)"
-        self._warn(nl + ".", en + ".", once=False)
-        return session
+        """The session saved in ``slot``, restored for ``story`` (see :meth:`Saves.restore`)."""
+        return self._saves.restore(slot, story)
 
     def delete(self, slot: str) -> bool:
         """Remove a save; True if there was one."""
-        path = self.slot_path(slot)
-        try:
-            path.unlink()
-        except FileNotFoundError:
-            return False
-        except OSError as err:
-            raise _err(f"De opslag '{slot}' kon niet verwijderd worden ({err.strerror or err}).",
-                       f"The save '{slot}' could not be deleted ({err.strerror or err}).") from None
-        return True
+        return self._saves.delete(slot)
 
-    # -- finished sessions (SQLite + a pending queue) ----------------------------------
-    #
-    # A finished session is first written as one small JSON file in records-pending/
-    # (atomically), then moved into records.sqlite3 in one transaction. Whatever goes
-    # wrong with the database (locked by another program, a full disk, a read-only
-    # file or folder, a file that cannot be opened) leaves the session in the queue,
-    # and the next attempt (the next finished session, the next start, or the window's
-    # periodic retry) records it. Only real damage (not a database, a failed integrity
-    # check, tables that are not ours) sets the database aside.
-
-    def _db_open(self, timeout: float) -> sqlite3.Connection:
-        """A connection in autocommit mode (transactions are begun by hand)."""
-        return sqlite3.connect(self.db_path, timeout=timeout, isolation_level=None)
-
-    def _db_check(self, db: sqlite3.Connection, write: bool) -> int:
-        """Check the schema (inside the caller's transaction when ``write``), creating it if
-        the file is new and migrating an older one to :data:`SCHEMA_VERSION` (writes only).
-        Returns the file's schema version (0: there is nothing to read yet; a read of an
-        older file that is not migrated yet gets its version, see :func:`_table_sql`).
-        Raises _DbDamaged/_DbNewer."""
-        version = db.execute("PRAGMA user_version").fetchone()[0]
-        if version > SCHEMA_VERSION:
-            raise _DbNewer(version)
-        if version >= 1:
-            if not self._db_checked or version < SCHEMA_VERSION:
-                cols = [r[1] for r in db.execute("PRAGMA table_info(finished)")]
-                if tuple(cols) != _COLUMNS_OF.get(version):
-                    raise _DbDamaged("de tabel met sessies klopt niet", "the table of finished sessions does not match")
-                check = db.execute("PRAGMA quick_check").fetchone()[0]
-                if check != "ok":
-                    raise _DbDamaged(f"de controle faalt: {check}", f"the integrity check fails: {check}")
-                self._db_checked = version == SCHEMA_VERSION
-            if version < SCHEMA_VERSION and write:
-                self._db_migrate(db, version)
-                version = SCHEMA_VERSION
-                self._db_checked = True
-            return version
-        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        if tables - {"sqlite_sequence"}:
-            # Version 0 with tables: someone else's database. (Ours gets its tables and its
-            # version in one transaction, so another Tegenmacht never looks like this.)
-            raise _DbDamaged("er staan tabellen in die niet van Tegenmacht zijn",
-                             "it holds tables that are not Tegenmacht's")
-        if not write:
-            return 0
-        for statement in _SCHEMA_STATEMENTS:
-            db.execute(statement)
-        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-        self._db_checked = True
-        return SCHEMA_VERSION
-
-    @staticmethod
-    def _db_migrate(db: sqlite3.Connection, version: int) -> None:
-        """Bring a file of schema ``version`` up to date, inside the caller's IMMEDIATE transaction
-        (a failure rolls every step back: the file stays as it was, with all its rows)."""
-        while version < SCHEMA_VERSION:
-            for statement in _MIGRATIONS[version]:
-                db.execute(statement)
-            version += 1
-        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-
-    def _db_damaged(self, err: "_DbDamaged") -> None:
-        """Set the damaged database aside (only the file itself: a journal or WAL beside it
-        may belong to another program's open connection, and SQLite ignores a stale one
-        next to a new, empty database)."""
-        self._db_checked = False
-        moved = self._set_aside(self.db_path) if self.db_path.exists() else None
-        nl, en = err.reason
-        if moved is None:
-            self._db_blocked = (f"{DB_FILE} is beschadigd ({nl}) en kon niet opzij gezet worden",
-                                f"{DB_FILE} is damaged ({en}) and could not be set aside")
-            self._warn(f"Het bestand met gespeelde sessies ({DB_FILE}) is beschadigd ({nl}) en kon niet opzij "
-                       f"gezet worden; nieuwe sessies worden apart bewaard in {PENDING_DIR}.",
-                       f"The file of played sessions ({DB_FILE}) is damaged ({en}) and could not be set aside; "
-                       f"new sessions are kept apart in {PENDING_DIR}.")
-            return
-        self._warn(f"Het bestand met gespeelde sessies was beschadigd ({nl}) en staat opzij als {moved.name}; "
-                   f"er is een nieuw bestand begonnen.",
-                   f"The file of played sessions was damaged ({en}) and has been set aside as {moved.name}; "
-                   f"a new one has been started.")
-
-    def _db_session(self, work, write: bool, timeout: float):
-        """Run ``work(db)`` in one IMMEDIATE transaction when ``write`` (an older file is migrated
-        first), else ``work(db, version)`` (the file's schema version). Returns its result, or
-        None when the file does not exist yet (reads only). Raises _DbUnavailable for a fault
-        that keeps the file (locked, full, read-only, cannot open, newer schema); a damaged
-        file is set aside and the work retried once on a fresh one."""
-        if self._db_blocked is not None:
-            raise _DbUnavailable(self._db_blocked)
-        for attempt in (1, 2):
-            if not write and not self.db_path.exists():
-                return None
-            try:
-                if write:
-                    self.root.mkdir(parents=True, exist_ok=True)
-                with closing(self._db_open(timeout)) as db:
-                    if write:
-                        db.execute("BEGIN IMMEDIATE")
-                        try:
-                            self._db_check(db, write=True)
-                            result = work(db)
-                            db.execute("COMMIT")
-                        except BaseException:
-                            if db.in_transaction:
-                                try:
-                                    db.execute("ROLLBACK")
-                                except sqlite3.Error:
-                                    pass
-                            raise
-                        return result
-                    version = self._db_check(db, write=False)
-                    if not version:
-                        return None
-                    return work(db, version)
-            except _DbNewer as err:
-                self._db_blocked = (f"{DB_FILE} komt uit een nieuwere versie van Tegenmacht (schema {err.version}) "
-                                    f"en blijft onaangeroerd",
-                                    f"{DB_FILE} comes from a newer Tegenmacht (schema {err.version}) "
-                                    f"and is left untouched")
-                raise _DbUnavailable(self._db_blocked) from None
-            except _DbDamaged as err:
-                if attempt == 2:
-                    raise _DbUnavailable(err.reason) from None
-                self._db_damaged(err)
-                if self._db_blocked is not None:
-                    raise _DbUnavailable(self._db_blocked) from None
-            except sqlite3.Error as err:
-                kind = _classify(err)
-                if kind == "damaged":
-                    if attempt == 2:
-                        raise _DbUnavailable(_db_reason(err)) from None
-                    self._db_damaged(_DbDamaged(str(err), str(err)))
-                    if self._db_blocked is not None:
-                        raise _DbUnavailable(self._db_blocked) from None
-                    continue
-                raise _DbUnavailable(_db_reason(err)) from None
-            except OSError as err:
-                raise _DbUnavailable(_os_reason(err)) from None
-        raise _DbUnavailable(("het bestand blijft onbruikbaar", "the file stays unusable"))  # pragma: no cover
-
-    # -- the pending queue --
+    # -- played sessions --------------------------------------------------------------
     @property
-    def pending_dir(self) -> Path:
-        return self.root / PENDING_DIR
+    def busy_timeout(self) -> float:
+        return self._sessions.busy_timeout
 
-    def _queue(self, row: dict[str, Any]) -> Optional[Path]:
-        """Write one finished session into the queue and return its file; None if the disk
-        refuses (then it is kept in memory)."""
-        name = f"{_now().strftime('%Y%m%d-%H%M%S-%f')}-{os.getpid()}-{uuid.uuid4().hex[:8]}.json"
-        text = json.dumps({"format": FORMAT, "row": row}, ensure_ascii=False, allow_nan=False) + "\n"
-        path = self.pending_dir / name
-        try:
-            atomic_write(path, text)
-        except OSError:
-            with self._memory_lock:
-                self._memory.append(row)
-            return None
-        return path
+    @busy_timeout.setter
+    def busy_timeout(self, value: float) -> None:
+        self._sessions.busy_timeout = value
 
-    def _waiting(self, file: Optional[Path], row: dict[str, Any]) -> bool:
-        """Is this session still waiting? (Its queue file is there, or its row is in memory.)
-        A file another running process has claimed is being recorded by it: not waiting."""
-        if file is None:
-            with self._memory_lock:
-                return any(r is row for r in self._memory)
-        if file.exists():
-            return True
-        return any(p.name.startswith(file.name + ".busy-") for p in self._orphans())
+    @property
+    def read_timeout(self) -> float:
+        return self._sessions.read_timeout
 
-    def _pending_files(self) -> list[Path]:
-        try:
-            return sorted(p for p in self.pending_dir.glob("*.json") if not p.name.startswith("."))
-        except OSError:
-            return []
+    @read_timeout.setter
+    def read_timeout(self, value: float) -> None:
+        self._sessions.read_timeout = value
 
-    def _orphans(self) -> list[Path]:
-        """Claimed queue files of a process that is gone (it stopped between claim and delete)."""
-        out = []
-        try:
-            claimed = sorted(self.pending_dir.glob("*.json.busy-*"))
-        except OSError:
-            return []
-        for p in claimed:
-            try:
-                pid = int(p.name.rsplit("-", 1)[1])
-            except ValueError:
-                continue
-            if pid == os.getpid() or not _pid_alive(pid, p):
-                out.append(p)
-        return out
-
-    def _read_pending(self, path: Path) -> Optional[dict[str, Any]]:
-        """The row in one queue file, or None (a damaged one is set aside with a warning)."""
-        try:
-            data = _read_json(path)
-            row = _upgrade_row(data.get("row") if isinstance(data, dict) and data.get("format") == FORMAT else None)
-            if not _row_ok(row):
-                raise _Damaged("het is geen afgeronde sessie", "it is not a finished session")
-            return row
-        except _Damaged as err:
-            moved = self._set_aside(path, path.name.split(".busy-")[0])
-            self._warn(f"Een bewaarde sessie in {PENDING_DIR} was beschadigd ({err.reason[0]})"
-                       + (f" en staat opzij als {moved.name}." if moved else "."),
-                       f"A kept session in {PENDING_DIR} was damaged ({err.reason[1]})"
-                       + (f" and has been set aside as {moved.name}." if moved else "."))
-        except OSError:
-            pass  # another process took it, or it cannot be read now: try again later
-        return None
-
-    def pending_sessions(self, status: Optional[str] = "finished") -> list[dict[str, Any]]:
-        """Sessions waiting in the queue (not yet in the database), oldest first: finished ones,
-        or those of ``status`` ("abandoned"; None: both)."""
-        with self._memory_lock:
-            rows = list(self._memory)
-        for p in self._pending_files() + self._orphans():
-            try:
-                data = _read_json(p)
-            except (_Damaged, OSError):
-                continue
-            row = _upgrade_row(data.get("row") if isinstance(data, dict) else None)
-            if _row_ok(row):
-                rows.append(row)
-        return [_decode_row(dict(r, id=None), pending=True) for r in rows
-                if status is None or r["status"] == status]
+    @property
+    def last_problem(self) -> Optional[Say]:
+        """Why the last flush left sessions waiting (None: it did not)."""
+        return self._sessions.last_problem
 
     @property
     def pending_count(self) -> int:
         """How many finished sessions this Store knows are waiting (memory + queue files)."""
-        with self._memory_lock:
-            n = len(self._memory)
-        return n + len(self._pending_files())
-
-    def flush_pending(self, timeout: Optional[float] = None) -> int:
-        """Move every queued session into the database; returns how many are still waiting.
-
-        Never raises for a disk or database problem: a session that cannot be recorded now
-        stays in the queue. Safe with other processes doing the same: each queue file is
-        claimed by renaming it while this process holds the database's write lock."""
-        timeout = self.busy_timeout if timeout is None else timeout
-        with self._flush_lock:
-            self.last_problem = None
-            with self._memory_lock:
-                memory = list(self._memory)
-            if not memory and not self._pending_files() and not self._orphans():
-                self._owed = 0
-                return 0
-            claimed: list[Path] = []
-
-            def work(db: sqlite3.Connection) -> int:
-                # Under the write lock: claim the files nobody else is recording.
-                rows: list[tuple[dict[str, Any], bool]] = [(r, False) for r in memory]
-                for p in self._orphans():
-                    row = self._read_pending(p)
-                    if row is not None:
-                        claimed.append(p)
-                        rows.append((row, True))  # it may have been recorded before the crash
-                for p in self._pending_files():
-                    mine = p.with_name(f"{p.name}.busy-{os.getpid()}")
-                    try:
-                        os.replace(p, mine)
-                    except OSError:
-                        continue  # another process claimed it
-                    claimed.append(mine)
-                    row = self._read_pending(mine)
-                    if row is None:
-                        claimed.remove(mine)
-                        continue
-                    rows.append((row, False))
-                cols = ", ".join(_COLUMNS[1:])
-                marks = ", ".join("?" * (len(_COLUMNS) - 1))
-                same = " AND ".join(f"{c} IS ?" for c in _COLUMNS[1:])
-                for row, maybe_done in rows:
-                    values = tuple(row[c] for c in _COLUMNS[1:])
-                    if maybe_done and db.execute(f"SELECT 1 FROM finished WHERE {same} LIMIT 1", values).fetchone():
-                        continue
-                    if row["session_id"] is not None:
-                        # a session left earlier and taken up again: its later state replaces the
-                        # abandoned row (a session is recorded as abandoned once, at its last state)
-                        db.execute("DELETE FROM finished WHERE session_id = ? AND status = 'abandoned'",
-                                   (row["session_id"],))
-                    db.execute(f"INSERT INTO finished ({cols}) VALUES ({marks})", values)
-                return len(rows)
-
-            try:
-                done = self._db_session(work, write=True, timeout=timeout)
-            except _DbUnavailable as err:
-                self.last_problem = err.reason
-                for p in claimed:  # give the claimed files back to the queue
-                    try:
-                        os.replace(p, p.with_name(p.name.rsplit(".busy-", 1)[0]))
-                    except OSError:
-                        pass
-                return self.pending_count
-            with self._memory_lock:
-                del self._memory[:len(memory)]
-            for p in claimed:
-                try:
-                    p.unlink()
-                except OSError:
-                    pass
-            try:
-                self.pending_dir.rmdir()  # only when empty
-            except OSError:
-                pass
-            left = self.pending_count
-            if self._owed and left == 0:
-                n, self._owed = self._owed, 0
-                self._warn(f"{'De bewaarde sessie is' if n == 1 else f'De {n} bewaarde sessies zijn'} nu "
-                           f"bijgeschreven in {DB_FILE}.",
-                           f"{'The kept session has' if n == 1 else f'The {n} kept sessions have'} now been "
-                           f"recorded in {DB_FILE}.", once=False)
-            return left
-
-    def recover(self, background: bool = False) -> int:
-        """At the start of the game: record the sessions an earlier run left in the queue.
-        Returns how many are waiting (before a background flush ends: all of them)."""
-        waiting = self.pending_count + len(self._orphans())
-        if not waiting:
-            return 0
-        self._owed = max(self._owed, waiting)
-        if background:
-            self.flush_async()
-            return waiting
-        return self.flush_pending()
-
-    def flush_async(self) -> Optional[threading.Thread]:
-        """Run :meth:`flush_pending` in a background thread (None if one is already running).
-        Its news lands in :attr:`warnings`, as always."""
-        with self._thread_lock:
-            if self._thread is not None and self._thread.is_alive():
-                self._rerun = True  # it goes round once more before it ends
-                return None
-            self._rerun = False
-            self._thread = threading.Thread(target=self._flush_and_report, name="tegenmacht-records", daemon=True)
-            self._thread.start()
-            return self._thread
+        return self._sessions.pending_count
 
     @property
     def flushing(self) -> bool:
-        t = self._thread
-        return t is not None and t.is_alive()
-
-    def wait(self, timeout: Optional[float] = None) -> bool:
-        """Wait for a background flush to end; True if none is running any more."""
-        t = self._thread
-        if t is not None:
-            t.join(timeout)
-        return not self.flushing
-
-    def _flush_and_report(self) -> None:
-        while True:
-            try:
-                self.flush_pending()
-            except Exception as err:  # pragma: no cover - a bug must not kill the window silently
-                self.last_problem = (str(err), str(err))
-            self._report_record()
-            with self._thread_lock:
-                if not self._rerun:
-                    return
-                self._rerun = False
-
-    def _report_record(self) -> bool:
-        """After recording a finished session: one sentence if it is (still) waiting. True: recorded."""
-        if self._announce is None:
-            return True
-        file, row = self._announce
-        self._announce = None
-        if not self._waiting(file, row):
-            return True
-        kept_on_disk = file is not None
-        nl, en = self.last_problem or ("onbekende oorzaak", "unknown cause")
-        self._owed += 1
-        if kept_on_disk:
-            self._warn(f"Deze sessie is nog niet bijgeschreven ({nl}); ze is bewaard en wordt later bijgeschreven.",
-                       f"This session is not recorded yet ({en}); it is kept and will be recorded later.",
-                       once=False)
-        else:
-            self._warn(f"Deze sessie kon niet bijgeschreven en ook niet apart bewaard worden ({nl}); het spel "
-                       f"probeert het opnieuw zolang het openstaat.",
-                       f"This session could not be recorded nor kept aside ({en}); the game tries again "
-                       f"while it stays open.", once=False)
-        return False
+        return self._sessions.flushing
 
     def record_finished(self, session: Any, scenario_path: Union[str, os.PathLike, None] = None,
                         replay: bool = False, background: bool = False, mode: Optional[str] = None) -> str:
-        """Record one finished session; ValueError if the session has not ended.
-
-        The session is queued first (a small file in ``records-pending/``), then moved into
-        the database. Returns ``"recorded"``, ``"kept"`` (waiting in the queue: the database
-        was locked, full, read-only ...; a sentence is in :attr:`warnings`), ``"memory"``
-        (not even the queue could be written) or, with ``background=True`` (the window:
-        never wait on another program's lock), ``"started"``. Never raises for a disk or
-        database problem."""
-        if not session.finished:
-            raise ValueError("only a finished session can be recorded")
-        return self._record(self._row(session, replay, "finished", mode), background)
+        """Record one finished session (see :meth:`Sessions.record_finished`)."""
+        return self._sessions.record_finished(session, scenario_path, replay, background, mode)
 
     def record_abandoned(self, session: Any, scenario_path: Union[str, os.PathLike, None] = None,
                          replay: bool = False, background: bool = False, mode: Optional[str] = None) -> str:
-        """Record a session the player left before its end (status ``"abandoned"``); ValueError
-        if it has ended or no choice was made. A session left again later (after "continue")
-        replaces its earlier abandoned row; finishing it replaces it too. Returns as
-        :meth:`record_finished`."""
-        if session.finished:
-            raise ValueError("a finished session is recorded with record_finished")
-        if not session.history:
-            raise ValueError("a session without a choice is not recorded")
-        return self._record(self._row(session, replay, "abandoned", mode), background)
+        """Record a session the player left before its end (see :meth:`Sessions.record_abandoned`)."""
+        return self._sessions.record_abandoned(session, scenario_path, replay, background, mode)
 
-    def _record(self, row: dict[str, Any], background: bool) -> str:
-        file = self._queue(row)
-        self._announce = (file, row)
-        if background:
-            self.flush_async()
-            return "started"
-        self.flush_pending()
-        if self._report_record():
-            return "recorded"
-        return "kept" if file is not None else "memory"
+    def flush_pending(self, timeout: Optional[float] = None) -> int:
+        """Move every queued session into the database; returns how many are still waiting."""
+        return self._sessions.flush_pending(timeout)
 
-    @staticmethod
-    def _row(session: Any, replay: bool, status: str = "finished", mode: Optional[str] = None) -> dict[str, Any]:
-        from game.play.scoring import score
-        from game.records import results
-        from game.records.export import session_mode
+    def recover(self, background: bool = False) -> int:
+        """At the start of the game: record the sessions an earlier run left in the queue."""
+        return self._sessions.recover(background)
 
-        mode = mode or session_mode(session)  # "class" when a class vote decided a choice
-        s = score(session)
-        try:
-            text: Optional[str] = json.dumps(results.build(session, status=status, mode=mode), ensure_ascii=False,
-                                             sort_keys=True, allow_nan=False)
-        except Exception:  # noqa: BLE001 - the session is recorded anyway, only without its document
-            text = None
-        try:
-            sid: Optional[str] = results.session_id(session)
-        except Exception:  # noqa: BLE001
-            sid = None
-        values = (session.scenario.id, str(session.scenario.version), int(session.seed),
-                  json.dumps(session.choice_keys()), session.state if status == "finished" else "",
-                  float(s.tegenmacht), float(s.eigenaarschap),
-                  s.archetype.id, json.dumps(s.strategy), json.dumps(s.agency), int(session.turns),
-                  _now().isoformat(timespec="seconds"), int(bool(replay)), str(session.lang),
-                  status, sid, scenario_hash(session.scenario), "", mode, text)
-        return dict(zip(_COLUMNS[1:], values))
+    def flush_async(self) -> Optional[threading.Thread]:
+        """Run :meth:`flush_pending` in a background thread (None if one is already running)."""
+        return self._sessions.flush_async()
 
-    def _read_db(self, sql: str, args: tuple = ()) -> list[tuple]:
-        """Rows of ``sql``, in which ``{finished}`` stands for the table (read as schema 2 even in
-        a file that is not migrated yet)."""
-        try:
-            return self._db_session(lambda db, version: db.execute(sql.format(finished=_table_sql(version)),
-                                                                   args).fetchall(),
-                                    write=False, timeout=self.read_timeout) or []
-        except _DbUnavailable as err:
-            self._warn(f"De gespeelde sessies konden niet gelezen worden ({err.reason[0]}).",
-                       f"The played sessions could not be read ({err.reason[1]}).")
-            return []
+    def wait(self, timeout: Optional[float] = None) -> bool:
+        """Wait for a background flush to end; True if none is running any more."""
+        return self._sessions.wait(timeout)
 
     def discovered_endings(self, scenario_id: str) -> set[str]:
-        """The ending ids reached in ``scenario_id`` so far (replays and queued sessions included;
-        abandoned sessions reached none)."""
-        rows = self._read_db("SELECT DISTINCT ending FROM {finished} WHERE scenario_id = ? AND status = 'finished'",
-                             (scenario_id,))
-        found = {r[0] for r in rows}
-        found.update(r["ending"] for r in self.pending_sessions() if r["scenario_id"] == scenario_id)
-        return found
+        """The ending ids reached in ``scenario_id`` so far (queued sessions included)."""
+        return self._sessions.discovered_endings(scenario_id)
 
     def finished_sessions(self, scenario_id: Optional[str] = None) -> list[dict[str, Any]]:
-        """Finished sessions in the database, oldest first, as dicts (JSON columns decoded,
-        replay as bool). Queued ones are in :meth:`pending_sessions`."""
-        return self.sessions(scenario_id, status="finished")
+        """Finished sessions in the database, oldest first, as dicts."""
+        return self._sessions.finished_sessions(scenario_id)
 
     def sessions(self, scenario_id: Optional[str] = None, status: Optional[str] = None) -> list[dict[str, Any]]:
-        """Sessions in the database, oldest first: ``status`` "finished", "abandoned" or None (both).
-        ``result`` is the results document (a dict), or None for a row from before schema 2."""
-        sql = f"SELECT {', '.join(_COLUMNS)} FROM {{finished}}"
-        where, args = [], []
-        if scenario_id is not None:
-            where.append("scenario_id = ?")
-            args.append(scenario_id)
-        if status is not None:
-            where.append("status = ?")
-            args.append(status)
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        rows = self._read_db(sql + " ORDER BY id", tuple(args))
-        return [_decode_row(dict(zip(_COLUMNS, r))) for r in rows]
+        """Sessions in the database, oldest first: ``status`` "finished", "abandoned" or None (both)."""
+        return self._sessions.sessions(scenario_id, status)
 
-
-class _DbDamaged(Exception):
-    """Real damage: not a database, a failed integrity check, tables that are not ours."""
-
-    def __init__(self, nl: str, en: str):
-        super().__init__(en)
-        self.reason = (nl, en)
-
-
-class _DbNewer(Exception):
-    def __init__(self, version: int):
-        super().__init__(version)
-        self.version = version
-
-
-class _DbUnavailable(Exception):
-    """The database cannot be used now, but the file is kept: ``reason`` is (nl, en)."""
-
-    def __init__(self, reason: tuple[str, str]):
-        super().__init__(reason[1])
-        self.reason = reason
-
-
-_SQLITE_DAMAGE = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB
-_SQLITE_BUSY = {5, 6}      # SQLITE_BUSY, SQLITE_LOCKED
-
-
-def _classify(err: sqlite3.Error) -> str:
-    """'damaged', 'busy' or 'unavailable' (full, read-only, cannot open, I/O ...)."""
-    code = getattr(err, "sqlite_errorcode", None)
-    if isinstance(code, int):
-        primary = code & 0xFF
-        if primary in _SQLITE_DAMAGE:
-            return "damaged"
-        if primary in _SQLITE_BUSY:
-            return "busy"
-        return "unavailable"
-    msg = str(err).lower()
-    if "not a database" in msg or "malformed" in msg:
-        return "damaged"
-    if "locked" in msg or "busy" in msg:
-        return "busy"
-    return "unavailable"
-
-
-def _db_reason(err: sqlite3.Error) -> tuple[str, str]:
-    code = getattr(err, "sqlite_errorcode", None)
-    primary = code & 0xFF if isinstance(code, int) else None
-    msg = str(err).lower()
-    if _classify(err) == "busy":
-        return ("het bestand met gespeelde sessies is bezet door een ander programma",
-                "the file of played sessions is in use by another program")
-    if primary == 13 or "full" in msg:
-        return ("de schijf is vol", "the disk is full")
-    if primary in (8, 3) or "readonly" in msg or "read-only" in msg:
-        return (f"{DB_FILE} of de map mag niet beschreven worden", f"{DB_FILE} or its folder cannot be written")
-    if primary == 14 or "unable to open" in msg:
-        return (f"{DB_FILE} kan niet geopend worden", f"{DB_FILE} cannot be opened")
-    return (f"{DB_FILE} geeft een fout: {err}", f"{DB_FILE} gives an error: {err}")
-
-
-def _os_reason(err: OSError) -> tuple[str, str]:
-    if err.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC), errno.EFBIG):
-        return ("de schijf is vol", "the disk is full")
-    if isinstance(err, PermissionError) or err.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
-        return ("de map mag niet beschreven worden", "the folder cannot be written")
-    detail = err.strerror or str(err)
-    return (f"de map kan niet gebruikt worden ({detail})", f"the folder cannot be used ({detail})")
-
-
-def _pid_alive(pid: int, path: Path) -> bool:
-    if os.name == "posix":
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return False
-        except OSError:
-            return True
-        return True
-    try:  # elsewhere: a claim older than ten minutes is abandoned
-        return time.time() - path.stat().st_mtime < 600
-    except OSError:
-        return False
-
-
-_ROW_TYPES = {"scenario_id": str, "scenario_version": str, "seed": int, "choices": str, "ending": str,
-              "tegenmacht": (int, float), "eigenaarschap": (int, float), "archetype": str, "strategy": str,
-              "agency": str, "turns": int, "finished_at": str, "replay": int, "lang": str,
-              "status": str, "session_id": (str, type(None)), "scenario_hash": (str, type(None)), "nickname": str,
-              "mode": str, "result": (str, type(None))}
-
-
-def _upgrade_row(row: Any) -> Any:
-    """A queued row written before schema 2 (an older Tegenmacht left it in the queue) gets the
-    newer columns' defaults; anything else is returned as it is."""
-    if isinstance(row, dict) and set(row) == set(_COLUMNS_V1[1:]):
-        return {**row, **_NEW_IN_V2}
-    return row
-
-
-def _row_ok(row: Any) -> bool:
-    if not isinstance(row, dict) or set(row) != set(_COLUMNS[1:]):
-        return False
-    if row["status"] not in STATUSES:
-        return False
-    for key, types in _ROW_TYPES.items():
-        value = row[key]
-        if isinstance(value, bool) or not isinstance(value, types):
-            return False
-        if isinstance(value, float) and not math.isfinite(value):
-            return False
-        if isinstance(value, int) and abs(value) >= 2**63:
-            return False
-    return True
-
-
-def _decode_row(d: dict[str, Any], pending: bool = False) -> dict[str, Any]:
-    for key in ("choices", "strategy", "agency"):
-        try:
-            d[key] = json.loads(d[key])
-        except (TypeError, ValueError, RecursionError):
-            d[key] = None
-    d["replay"] = bool(d["replay"])
-    try:
-        result = json.loads(d["result"]) if d.get("result") else None
-    except (TypeError, ValueError, RecursionError):
-        result = None
-    d["result"] = result if isinstance(result, dict) else None
-    d["pending"] = pending
-    return d
+    def pending_sessions(self, status: Optional[str] = "finished") -> list[dict[str, Any]]:
+        """Sessions waiting in the queue (not yet in the database), oldest first."""
+        return self._sessions.pending_sessions(status)

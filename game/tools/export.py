@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from game.errors import EXIT_OK, EXIT_PROBLEMS, UsageError
+from game.i18n import gettext, plural
 from game.records import results
 from game.records.export import results_dir, with_nickname, write_result, write_xapi
 from game.records.store import Store, error_text
@@ -20,10 +21,6 @@ from game.scenario.problems import SaveError
 
 
 # -- tegenmacht export -------------------------------------------------------------------
-def _say(lang: str, nl: str, en: str, out=None) -> None:
-    print(nl if lang == "nl" else en, file=out or sys.stdout)
-
-
 def cmd_export(args: argparse.Namespace) -> int:
     lang = getattr(args, "lang", "nl")
     nick = args.nickname
@@ -46,19 +43,11 @@ def cmd_export(args: argparse.Namespace) -> int:
         too_old = [r for r in too_old if r["status"] == "finished"]
     if not chosen:
         if too_old:
-            n = len(too_old)
-            _say(lang, f"Niets om te exporteren: {'de uitgespeelde sessie' if n == 1 else f'de {n} uitgespeelde sessies'}"
-                       f" in {store.db_path} {'is' if n == 1 else 'zijn'} van vóór deze versie van Tegenmacht en "
-                       f"{'heeft' if n == 1 else 'hebben'} geen resultaatgegevens; speel een scenario uit en "
-                       f"exporteer dan.",
-                 f"Nothing to export: the {'finished session' if n == 1 else f'{n} finished sessions'} in "
-                 f"{store.db_path} {'is' if n == 1 else 'are'} from before this version of Tegenmacht and "
-                 f"{'has' if n == 1 else 'have'} no results data; finish a scenario, then export.", sys.stderr)
+            print(plural("export.only-old", len(too_old), lang, db=store.db_path), file=sys.stderr)
+        elif args.all:
+            print(gettext("export.nothing-yet", lang, db=store.db_path), file=sys.stderr)
         else:
-            what_nl = "sessie" if args.all else "uitgespeelde sessie"
-            what_en = "session" if args.all else "finished session"
-            _say(lang, f"Er is nog geen {what_nl} om te exporteren (in {store.db_path}).",
-                 f"There is no {what_en} to export yet (in {store.db_path}).", sys.stderr)
+            print(gettext("export.nothing-finished-yet", lang, db=store.db_path), file=sys.stderr)
         return EXIT_PROBLEMS
     folder = Path(args.output).expanduser() if args.output else results_dir(store)
     written = 0
@@ -77,14 +66,9 @@ def cmd_export(args: argparse.Namespace) -> int:
                 print(p)
                 written += 1
             else:
-                _say(lang, f"Al aanwezig en gelijk, niet opnieuw geschreven: {p}",
-                     f"Already there and identical, not written again: {p}", sys.stderr)
+                print(gettext("export.already-there", lang, path=p), file=sys.stderr)
     if args.all and too_old:
-        n = len(too_old)
-        _say(lang, f"{n} {'oudere sessie is' if n == 1 else 'oudere sessies zijn'} overgeslagen: van vóór deze "
-                   f"versie van Tegenmacht, zonder resultaatgegevens.",
-             f"{n} older session{' was' if n == 1 else 's were'} skipped: from before this version of "
-             f"Tegenmacht, without results data.", sys.stderr)
+        print(plural("export.old-skipped", len(too_old), lang), file=sys.stderr)
     return EXIT_OK
 
 
