@@ -50,7 +50,7 @@ CREATE TABLE IF NOT EXISTS finished (
     scenario_hash    TEXT,               -- model.scenario_hash (NULL: before schema 2)
     nickname         TEXT    NOT NULL DEFAULT '',
     mode             TEXT    NOT NULL DEFAULT 'solo',       -- solo | class
-    result           TEXT                -- the results document (game.records.results) as JSON, NULL before schema 2
+    result           TEXT                -- the results document (game.results) as JSON, NULL before schema 2
 );
 CREATE INDEX IF NOT EXISTS finished_scenario ON finished (scenario_id);
 CREATE INDEX IF NOT EXISTS finished_status ON finished (status, scenario_hash);
