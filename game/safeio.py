@@ -17,8 +17,12 @@ from __future__ import annotations
 
 import os
 import stat
+import tempfile
+import time
 from pathlib import Path
 from typing import Union
+
+from game.i18n import gettext
 
 PathLike = Union[str, "os.PathLike[str]"]
 
@@ -42,13 +46,15 @@ class FileTooBig(OSError):
         self.cap = cap
 
 
-KIND_WORDS = {  # for messages: (nl, en)
-    "folder": ("een map", "a folder"),
-    "fifo": ("een pijp (FIFO)", "a pipe (FIFO)"),
-    "device": ("een apparaat", "a device"),
-    "socket": ("een socket", "a socket"),
-    "special file": ("een speciaal bestand", "a special file"),
-}
+#: the catalogue key of each kind of file that is not a regular file
+KIND_KEYS = {"folder": "store.kind-folder", "fifo": "store.kind-fifo", "device": "store.kind-device",
+             "socket": "store.kind-socket", "special file": "store.kind-special"}
+
+
+def kind_words(kind: str) -> tuple[str, str]:
+    """What a kind of file is called, in Dutch and English (for a message rendered late)."""
+    key = KIND_KEYS.get(kind, KIND_KEYS["special file"])
+    return gettext(key, "nl"), gettext(key, "en")
 
 
 def file_kind(mode: int) -> str:
@@ -134,6 +140,65 @@ def inside(folder: PathLike, path: PathLike) -> bool:
     return True
 
 
+def _temp_copy(path: Path, data: Union[str, bytes]) -> str:
+    """``data`` in a temporary file beside ``path``, flushed and fsync'ed; its name. Nothing is left
+    behind when that fails."""
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(raw)
+            fh.flush()
+            os.fsync(fh.fileno())
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    return tmp
+
+
+def atomic_write(path: PathLike, data: Union[str, bytes]) -> None:
+    """Write ``data`` to ``path`` atomically: a temporary file in the same folder, then a rename over
+    the old file, so a reader sees the old file or the new one, never half of one."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = _temp_copy(path, data)
+    try:
+        for attempt in range(5):  # Windows: a virus scanner may hold the target for a moment
+            try:
+                os.replace(tmp, path)
+                break
+            except PermissionError:
+                if attempt == 4:
+                    raise
+                time.sleep(0.05 * (attempt + 1))
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    _fsync_dir(path.parent)
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make the rename itself durable where the platform allows it (not on Windows)."""
+    if os.name != "posix":
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
 def write_new(path: PathLike, data: Union[str, bytes]) -> None:
     """Write ``data`` to ``path``, which must not exist yet, all at once or not at all.
 
@@ -143,16 +208,9 @@ def write_new(path: PathLike, data: Union[str, bytes]) -> None:
     read-only folder) leaves no ``path`` and no temporary file, and raises the OSError.
     Where links are not possible (some USB sticks, FAT), the file is renamed into place after
     checking that the name is free."""
-    import tempfile
-
     path = Path(path)
-    raw = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    tmp = _temp_copy(path, data)
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(raw)
-            fh.flush()
-            os.fsync(fh.fileno())
         try:
             os.link(tmp, path)
         except FileExistsError:

@@ -36,7 +36,7 @@ from game.i18n import LANGUAGES, catalogue, gettext, plural
 from game.palette import AGENCY_COLOURS, REPORT, REPORT_QUADRANTS, STRATEGY_COLOURS, is_dark
 from game.records import results as R
 from game.scenario import files
-from game.safeio import KIND_WORDS, NotRegularFile, check_regular
+from game.safeio import NotRegularFile, check_regular, kind_words
 from game.scenario.model import AGENCIES, DEFAULT_ARCHETYPES, QUADRANTS, STRATEGIES, Scenario
 from game.play.scoring import NEUTRAL, quadrant_of
 
@@ -131,7 +131,7 @@ def gather(paths: Iterable[str]) -> Gathered:
         try:
             check_regular(f)
         except NotRegularFile as err:  # a pipe or a device would make reading hang
-            nl, en = KIND_WORDS.get(err.kind, KIND_WORDS["special file"])
+            nl, en = kind_words(err.kind)
             skipped.append(Skipped(str(f), "not-a-file", f"dit is {nl}, geen bestand", f"this is {en}, not a file"))
             continue
         except OSError:
@@ -678,7 +678,7 @@ def build(paths: Sequence[str], lang: str = "nl") -> tuple[dict[str, Any], Optio
 
 def cmd_report(args: argparse.Namespace) -> int:
     from game.errors import EXIT_OK, EXIT_PROBLEMS, UsageError
-    from game.records.common import atomic_write
+    from game.safeio import atomic_write
 
     lang = args.lang
     if not args.output:

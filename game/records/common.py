@@ -13,14 +13,12 @@ import errno
 import json
 import math
 import os
-import tempfile
-import time
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Optional, Union
 
 from game.i18n import gettext, plural
-from game.safeio import FileTooBig, NotRegularFile, read_regular
+from game.safeio import atomic_write, FileTooBig, KIND_KEYS, NotRegularFile, read_regular
 from game.scenario.problems import SaveError
 
 FORMAT = 1
@@ -29,8 +27,7 @@ MAX_NUMBER_CHARS = 40  # a number written with more characters than this in a sa
 LANGS = ("nl", "en")
 
 # The kinds of non-files safeio reports, and the key of their words in the catalogues.
-_KIND_KEYS = {"folder": "store.kind-folder", "fifo": "store.kind-fifo", "device": "store.kind-device",
-              "socket": "store.kind-socket", "special file": "store.kind-special"}
+
 
 
 class Say:
@@ -133,50 +130,6 @@ def _stamp() -> str:
     return _now().strftime("%Y%m%d-%H%M%S")
 
 
-def atomic_write(path: Path, data: Union[str, bytes]) -> None:
-    """Write ``data`` to ``path`` atomically (temp file in the same folder, fsync, os.replace)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    raw = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(raw)
-            fh.flush()
-            os.fsync(fh.fileno())
-        for attempt in range(5):  # Windows: a virus scanner may hold the target for a moment
-            try:
-                os.replace(tmp, path)
-                break
-            except PermissionError:
-                if attempt == 4:
-                    raise
-                time.sleep(0.05 * (attempt + 1))
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    _fsync_dir(path.parent)
-
-
-def _fsync_dir(folder: Path) -> None:
-    """Make the rename itself durable where the platform allows it (not on Windows)."""
-    if os.name != "posix":
-        return
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
 
 class _Damaged(RecordsError):
     """A file that cannot be used: ``reason`` says why (a :class:`Say`)."""
@@ -235,7 +188,7 @@ def _read_json(path: Path, strict: bool = True) -> Any:
     try:
         raw = read_regular(path, MAX_JSON_BYTES)
     except NotRegularFile as err:
-        kind = say(_KIND_KEYS.get(err.kind, "store.kind-special"))
+        kind = say(KIND_KEYS.get(err.kind, KIND_KEYS["special file"]))
         raise _Damaged(say("store.not-a-file", kind=kind)) from None
     except FileTooBig:
         raise _Damaged(say("store.too-big", mb=MAX_JSON_BYTES // (1024 * 1024))) from None

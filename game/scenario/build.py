@@ -399,7 +399,7 @@ def build_scene(ctx: Context, name: str, s: YMap) -> Scene:
 def check_image(ctx: Context, where: Any, image: str) -> None:
     """A scene's image: there, a regular file, not too big (from its header), inside the folder."""
     from game.scenario.images import check_image
-    from game.safeio import KIND_WORDS, inside
+    from game.safeio import inside, kind_words
 
     folder = Path(ctx.path).parent
     target = folder / image
@@ -409,7 +409,7 @@ def check_image(ctx: Context, where: Any, image: str) -> None:
     if found is not None:
         code, params = found
         if code == "image-not-file":
-            params["kind"] = KIND_WORDS.get(params["kind"], KIND_WORDS["special file"])
+            params["kind"] = kind_words(params["kind"])
         ctx.add(where, "warning", code, name=image, **params)
 
 

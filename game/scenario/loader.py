@@ -26,7 +26,7 @@ import yaml
 from yaml import events as ev
 from yaml.resolver import Resolver
 
-from game.safeio import KIND_WORDS, FileTooBig, NotRegularFile, read_regular
+from game.safeio import FileTooBig, NotRegularFile, kind_words, read_regular
 from game.scenario.problems import Problem
 from game.scenario.schema import known_key
 
@@ -610,7 +610,7 @@ def load_file(path: str | os.PathLike[str]) -> LoadResult:
     except NotRegularFile as err:
         if err.kind == "folder":
             return LoadResult(shown, None, [Problem(shown, 0, 0, "error", "path-is-folder")])
-        kind = KIND_WORDS.get(err.kind, KIND_WORDS["special file"])
+        kind = kind_words(err.kind)
         return LoadResult(shown, None, [Problem(shown, 0, 0, "error", "path-not-file", kind=kind)])
     except FileTooBig as err:
         return LoadResult(shown, None, [Problem(shown, 0, 0, "error", "file-too-big",

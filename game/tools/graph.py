@@ -441,7 +441,7 @@ def cmd_graph(args: argparse.Namespace) -> int:
     if out_path is None:
         sys.stdout.write(data if isinstance(data, str) else data.decode("utf-8", "replace"))
         return EXIT_OK
-    from game.records.common import atomic_write
+    from game.safeio import atomic_write
 
     try:
         # atomically, next to the target: a crash leaves the old file or the new one; a symlink

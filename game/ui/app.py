@@ -362,7 +362,7 @@ class App:
             try:
                 import json
 
-                from game.records.common import atomic_write
+                from game.safeio import atomic_write
 
                 disk[str(p)] = {"stamp": stamp, "summary": summary}
                 atomic_write(path, json.dumps(disk, ensure_ascii=False))
@@ -620,7 +620,7 @@ class App:
             data = {}
         data[self.autosave_slot()] = s.turns if seen else -1
         try:
-            from game.records.common import atomic_write
+            from game.safeio import atomic_write
 
             atomic_write(path, json.dumps(data))
         except Exception:
