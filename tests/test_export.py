@@ -13,20 +13,11 @@ from game.cli import main
 from game.scenario.problems import SaveError
 from game.records.sessions import Sessions
 from game.records.store import Store, error_text
+from helpers import finish, one_sentence  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / "data"
 EXAMPLE = str(Path(__file__).resolve().parent.parent / "scenarios" / "voorbeeld.yaml")
 
-
-def finish(session, pick=1):
-    while not session.finished:
-        session.choose(pick)
-    return session
-
-
-def one_sentence(text: str) -> bool:
-    body = text.rstrip(".")
-    return text.endswith(".") and "\n" not in text and ". " not in body
 
 
 def run(capsys, *argv):

@@ -11,20 +11,11 @@ import pytest
 from game.play.engine import Session
 from game.scenario.problems import SaveError
 from game.records.store import Settings, SlotInfo, Store, error_text, validate_slot
+from helpers import finish, one_sentence  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = str(ROOT / "scenarios" / "voorbeeld.yaml")
 
-
-def finish(session, pick=1):
-    while not session.finished:
-        session.choose(pick)
-    return session
-
-
-def one_sentence(text: str) -> bool:
-    body = text.rstrip(".")
-    return text.endswith(".") and "\n" not in text and ". " not in body
 
 
 def all_files(root: Path) -> list[str]:

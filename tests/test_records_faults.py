@@ -21,20 +21,11 @@ import game.records.common as C
 import game.records.sessions as RS
 from game.scenario.model import scenario_hash
 from game.records.store import Settings, Store
+from helpers import finish, one_sentence  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = str(ROOT / "scenarios" / "voorbeeld.yaml")
 
-
-def finish(session, pick=1):
-    while not session.finished:
-        session.choose(pick)
-    return session
-
-
-def one_sentence(text: str) -> bool:
-    body = text.rstrip(".")
-    return text.endswith(".") and "\n" not in text and ". " not in body
 
 
 def damaged_files(root: Path) -> list[Path]:

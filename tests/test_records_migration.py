@@ -13,21 +13,12 @@ import pytest
 import game.records.sessions as R
 from game.records import results
 from game.records.store import Store
+from helpers import finish, one_sentence  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / "data"
 EXAMPLE = str(Path(__file__).resolve().parent.parent / "scenarios" / "voorbeeld.yaml")
 V1_ROWS = [(1, 1, "wachten", 0), (2, 2, "voor-ons", 0), (3, 3, "wachten", 1), (4, 4, "voor-ons", 0)]
 
-
-def finish(session, pick=1):
-    while not session.finished:
-        session.choose(pick)
-    return session
-
-
-def one_sentence(text: str) -> bool:
-    body = text.rstrip(".")
-    return text.endswith(".") and "\n" not in text and ". " not in body
 
 
 def v1_folder(tmp_path: Path, pending: bool = False) -> Path:
