@@ -9,6 +9,8 @@ import importlib.util
 import sys
 from typing import Optional, Sequence
 
+from game.i18n import gettext
+
 #: import name -> the name pip knows it by (pyproject.toml lists the same)
 REQUIRED = {"yaml": "PyYAML", "transitions": "transitions", "platformdirs": "platformdirs",
             "pygame": "pygame-ce", "pygame_gui": "pygame_gui", "aiohttp": "aiohttp", "segno": "segno",
@@ -27,12 +29,7 @@ def missing(names: Optional[Sequence[str]] = None) -> Optional[str]:
 
 
 def sentence(name: str, lang: str = "nl") -> str:
-    package = REQUIRED.get(name, name)
-    if lang == "en":
-        return (f"Tegenmacht is missing the Python package '{package}'; start it with 'python3 run.py', "
-                f"which installs everything, or run 'pip install -e .' in your own environment.")
-    return (f"Tegenmacht mist het Python-pakket '{package}'; start het met 'python3 run.py', dat alles "
-            f"installeert, of doe 'pip install -e .' in je eigen omgeving.")
+    return gettext("deps.missing", lang, package=REQUIRED.get(name, name))
 
 
 def require(argv: Optional[Sequence[str]] = None) -> None:

@@ -132,7 +132,7 @@ def gather(paths: Iterable[str]) -> Gathered:
             check_regular(f)
         except NotRegularFile as err:  # a pipe or a device would make reading hang
             nl, en = kind_words(err.kind)
-            skipped.append(Skipped(str(f), "not-a-file", f"dit is {nl}, geen bestand", f"this is {en}, not a file"))
+            skipped.append(Skipped(str(f), "not-a-file", msg("not-a-file", "nl", kind=nl), msg("not-a-file", "en", kind=en)))
             continue
         except OSError:
             pass  # R.load says why (missing, unreadable)

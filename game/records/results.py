@@ -61,14 +61,20 @@ _REQUIRED = {"format": str, "version": int, "id": str, "app": str, "scenario": d
 
 
 class ResultProblem(TegenmachtError):
-    """Why a file is not a usable results file, in both languages (``code`` is stable)."""
+    """Why a file is not a usable results file (``code`` is stable); its sentence is the catalogue's
+    ``results.<why>``, put into words late (:meth:`text`, or :attr:`nl` and :attr:`en`)."""
 
-    def __init__(self, code: str, nl: str, en: str):
-        super().__init__(en)
-        self.code, self.nl, self.en = code, nl, en
+    def __init__(self, code: str, why: str = "", **params: object):
+        super().__init__(key=f"results.{why or code}", **params)
+        self.code = code
 
-    def text(self, lang: str = "nl") -> str:
-        return self.nl if lang == "nl" else self.en
+    @property
+    def nl(self) -> str:
+        return self.text("nl")
+
+    @property
+    def en(self) -> str:
+        return self.text("en")
 
 
 def _text(t: Any) -> dict[str, str]:
@@ -208,35 +214,27 @@ class Result:
 def check(doc: Any) -> None:
     """Raise :class:`ResultProblem` unless ``doc`` is a complete, unedited results document."""
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
-        raise ResultProblem("not-a-result", "dit is geen Tegenmacht-resultaatbestand",
-                            "this is not a Tegenmacht results file")
+        raise ResultProblem("not-a-result")
     version = doc.get("version")
     if isinstance(version, int) and not isinstance(version, bool) and version > VERSION:
-        raise ResultProblem("newer", f"gemaakt door een nieuwere versie van Tegenmacht (formaat {version}); "
-                                     "werk Tegenmacht bij om het te lezen",
-                            f"made by a newer version of Tegenmacht (format {version}); update Tegenmacht to read it")
+        raise ResultProblem("newer", version=version)
     for key, kind in _REQUIRED.items():
         if key not in doc:
-            raise ResultProblem("incomplete", f"het bestand is onvolledig (er ontbreekt '{key}')",
-                                f"the file is incomplete ('{key}' is missing)")
+            raise ResultProblem("incomplete", "missing-key", field=key)
         value = doc[key]
         if isinstance(value, bool) or not isinstance(value, kind):
-            raise ResultProblem("incomplete", f"het bestand is beschadigd ('{key}' heeft een verkeerde vorm)",
-                                f"the file is damaged ('{key}' has the wrong shape)")
+            raise ResultProblem("incomplete", "wrong-shape", field=key)
     try:
         expected = checksum(doc)
     except (TypeError, ValueError):
         expected = ""
     if doc["checksum"] != expected:
-        raise ResultProblem("edited", "het bestand is na het exporteren veranderd (de controlesom klopt niet)",
-                            "the file was changed after it was exported (the checksum does not match)")
+        raise ResultProblem("edited")
     scen = doc["scenario"]
     if not all(isinstance(scen.get(k), str) for k in ("id", "version", "hash")):
-        raise ResultProblem("incomplete", "het bestand is beschadigd (het scenario ontbreekt)",
-                            "the file is damaged (the scenario is missing)")
+        raise ResultProblem("incomplete", "no-scenario")
     if doc["status"] not in STATUSES or doc["mode"] not in MODES:
-        raise ResultProblem("incomplete", "het bestand is beschadigd (onbekende status of speelwijze)",
-                            "the file is damaged (unknown status or mode)")
+        raise ResultProblem("incomplete", "unknown-status")
 
 
 def load(path: Union[str, Path]) -> Result:
@@ -245,20 +243,17 @@ def load(path: Union[str, Path]) -> Result:
     try:
         size = p.stat().st_size
         if size > MAX_BYTES:
-            raise ResultProblem("too-big", f"het bestand is te groot voor een resultaat ({size // 1000} kB)",
-                                f"the file is too big for a result ({size // 1000} kB)")
+            raise ResultProblem("too-big", kb=size // 1000)
         raw = p.read_bytes()
     except FileNotFoundError:
-        raise ResultProblem("missing", "het bestand bestaat niet", "the file does not exist") from None
+        raise ResultProblem("missing") from None
     except IsADirectoryError:
-        raise ResultProblem("folder", "dit is een map, geen bestand", "this is a folder, not a file") from None
+        raise ResultProblem("folder") from None
     except OSError as err:
-        raise ResultProblem("unreadable", f"het bestand kan niet gelezen worden ({err.strerror or err})",
-                            f"the file cannot be read ({err.strerror or err})") from None
+        raise ResultProblem("unreadable", reason=err.strerror or str(err)) from None
     try:
         doc = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):
-        raise ResultProblem("damaged", "het bestand is beschadigd (geen leesbare JSON)",
-                            "the file is damaged (not readable JSON)") from None
+        raise ResultProblem("damaged") from None
     check(doc)
     return Result(str(p), doc)

@@ -145,7 +145,7 @@ class TextGame:
         self.say_store_news()
         if info is None or info.finished or info.scenario_id != self.story.scenario.id or info.turns == 0:
             return
-        when = info.saved_datetime.strftime("%d-%m-%Y %H:%M" if self.lang == "nl" else "%Y-%m-%d %H:%M")
+        when = info.saved_datetime.strftime(tr("date-format", self.lang))
         answer = self.read(tr("resume", self.lang, turns=info.turns, when=when)).strip().lower()
         if answer not in ("j", "ja", "y", "yes", ""):
             return
