@@ -166,10 +166,10 @@ class TextGame:
             return
         from game.records.store import error_text
 
-        try:
-            self.store.autosave(self.session, self.scenario_path or self.story.scenario.path)
+        err = Play(self.session, self.store, self.scenario_path or self.story.scenario.path).autosave()
+        if err is None:
             self.saved_turns = self.session.turns
-        except Exception as err:  # noqa: BLE001 - SaveError from the store
+        else:
             self.say(error_text(err, self.lang))
 
     def record(self) -> list[str]:

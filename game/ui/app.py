@@ -660,7 +660,7 @@ class App:
 
     def rewind(self, turn: int) -> None:
         try:
-            new = self.session.rewind(turn)
+            new = Play(self.session).rewind(turn)
         except EngineError as err:
             self.notice(err.text(self.lang))
             return
@@ -675,9 +675,8 @@ class App:
         """Save the game in its scenario's autosave slot; a failure is shown in one sentence."""
         if self.session is None or not self.scenario_path:
             return False
-        try:
-            self.store.autosave(self.session, self.scenario_path, slot=self.autosave_slot())
-        except (SaveError, TegenmachtError, OSError, ValueError) as err:
+        err = Play(self.session, self.store, self.scenario_path, self.autosave_slot()).autosave()
+        if err is not None:
             self.notice(self.err_text(err), NOTICE_SECONDS * 2)
             return False
         return True
