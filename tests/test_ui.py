@@ -899,3 +899,15 @@ def test_the_choices_of_a_short_scene_are_in_the_first_view(size, scenario):
     assert app.screen.views["scene"].overflow == 0
     choices = [b for b in app.screen.buttons() if b["id"].startswith("choice:")]
     assert choices and all(b["rect"].bottom <= app.screen.hints_top() for b in choices)
+
+
+def test_an_actor_name_is_never_broken_inside_a_word(example_path):
+    """'Moskeebestuur' in a narrow card gets a smaller size, not 'Moskeebestuu' + 'r'."""
+    app = make(size=(1366, 768))
+    start_example(app, example_path)
+    st = app.screen.style
+    f = S.name_font(st, "Moskeebestuur", st.small.size("Moskeebestu")[0])
+    assert f.size("Moskeebestuur")[0] <= st.small.size("Moskeebestu")[0] and f is not st.small
+    assert S.name_font(st, "Gemeente", 400) is st.small  # it fits: the small font itself
+    tiny = S.name_font(st, "Moskeebestuur", 5)  # nothing fits: the smallest size, still whole words
+    assert tiny.get_height() < st.small.get_height()

@@ -917,6 +917,19 @@ def font_for(st, text: str, width: int):
     return f
 
 
+def name_font(st, name: str, width: int):
+    """The small font, or a smaller size (down to 13 px) when one word of ``name`` is wider than
+    ``width``: a name is never broken inside a word ("Moskeebestuu/r")."""
+    from game.ui.widgets import font as load
+
+    longest = max(name.split(), key=lambda w: st.small.size(w)[0], default="")
+    f, size = st.small, max(16, round(st.body_px * 0.8))  # the small font's own size (see Style)
+    while f.size(longest)[0] > width and size > 13:
+        size -= 1
+        f = load(st.fonts["regular"], size)
+    return f
+
+
 class MeterItem:
     """A meter in the scene's side panel: focusable (Tab, hover) to show what it means."""
 
@@ -1098,9 +1111,10 @@ class SceneScreen(GameScreen):
         initials = "".join(w[0].upper() for w in words[:2]) or "?"
         disc = self.disc
         text_w = r.w - (2 * disc + st.gap // 2 if row else 0)
-        lines = wrap(st.small, name, text_w)[:2]
-        if len(wrap(st.small, name, text_w)) > 2:  # a long name: its first words, whole
-            lines = wrap(st.small, name.split("(")[0].strip(), text_w)[:2]
+        f = name_font(st, name, text_w)  # a word too long for the card: a smaller size, never a break inside it
+        lines = wrap(f, name, text_w)[:2]
+        if len(wrap(f, name, text_w)) > 2:  # a long name: its first words, whole
+            lines = wrap(f, name.split("(")[0].strip(), text_w)[:2]
         stance = s.actors.get(actor.id, {}).get("stance", actor.stance)
         where = self._("for") if stance > 20 else (self._("against") if stance < -20 else self._("undecided"))
 
@@ -1113,15 +1127,16 @@ class SceneScreen(GameScreen):
             img = (st.small_bold if not row else font_for(st, initials, 2 * disc - 2)).render(initials, True, ink)
             surface.blit(img, img.get_rect(center=(cx, cy)))
             y = r.y + 2 * disc + st.gap // 3
+            lh = round(f.get_linesize() * 1.1)
             if row:
-                y = r.centery - len(lines) * st.line_height(st.small) // 2
+                y = r.centery - len(lines) * lh // 2
             for ln in lines:
-                im = st.small.render(ln, True, c["text"])
+                im = f.render(ln, True, c["text"])
                 if row:
                     surface.blit(im, (r.x + 2 * disc + st.gap // 2, y))
                 else:
                     surface.blit(im, im.get_rect(midtop=(cx, y)))
-                y += st.line_height(st.small)
+                y += lh
         self.extra_draw.append(draw)
         self.regions.append((f"actor:{actor.id}", r))
         self.actor_texts.append(f"{name} ({where})")
