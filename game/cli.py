@@ -29,7 +29,7 @@ from game.tools.common import load_or_report, print_problems, summary_line  # no
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> "NoReturn":  # type: ignore[name-defined]  # noqa: F821
-        raise UsageError(f"{message} (see '{self.prog} --help')")
+        raise UsageError(key="cli.usage", problem=message, prog=self.prog)
 
 
 # -- commands -------------------------------------------------------------------
@@ -103,7 +103,7 @@ def _class_lang(args: argparse.Namespace) -> str:
 def cmd_class(args: argparse.Namespace) -> int:
     """Projector mode: one game for the whole class, which votes at every choice."""
     if args.port is not None and not 1 <= args.port <= 65535:
-        raise UsageError(f"--port must be a number from 1 to 65535, not {args.port}")
+        raise UsageError(key="cli.bad-port", port=args.port)
     lang = _class_lang(args)
     if load_or_report(args.path, lang) is None:
         return EXIT_PROBLEMS
@@ -171,7 +171,7 @@ def _pick_text(lang: str) -> Optional[str]:
 
     found = files.shipped_scenarios()
     if not found:
-        raise UsageError("no scenarios found; give a scenario file: tegenmacht play FILE --text")
+        raise UsageError(key="cli.no-scenarios")
     print(gettext("cli.scenarios", lang))
     for i, f in enumerate(found, 1):
         r = vf(f)
@@ -236,7 +236,8 @@ TOOLS = (simulate, check, graph, stats, export, report)
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = build_parser()
-    lang = "nl"
+    typed = list(sys.argv[1:] if argv is None else argv)
+    lang = "en" if "--lang=en" in typed or any(a == "--lang" and b == "en" for a, b in zip(typed, typed[1:])) else "nl"
     try:
         args = parser.parse_args(argv)
         lang = args.lang

@@ -682,10 +682,10 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     lang = args.lang
     if not args.output:
-        raise UsageError("the report needs an output file: -o report.html")
+        raise UsageError(key="report-msg.no-output")
     out = Path(args.output)
     if args.csv and Path(args.csv).resolve() == out.resolve():
-        raise UsageError(msg("same-file", "en", path=args.csv))
+        raise UsageError(key="report-msg.same-file", path=args.csv)
     for target in [out] + ([Path(args.csv)] if args.csv else []):
         if target.is_dir():
             print(f"Error: {msg('write', lang, path=target, err=_t('is_dir', lang))}", file=sys.stderr)

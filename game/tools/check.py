@@ -631,12 +631,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     from game.tools.common import load_or_report
 
     if args.max_states < 1:
-        raise UsageError(gettext("check.bad-max-states", args.lang))
+        raise UsageError(key="check.bad-max-states")
     scenario = load_or_report(args.path, args.lang)
     if scenario is None:
         return EXIT_PROBLEMS
     if args.max_combinations < 1 or args.time_limit <= 0:
-        raise UsageError(gettext("check.bad-limits", args.lang))
+        raise UsageError(key="check.bad-limits")
     res = check(scenario, max_states=args.max_states, max_combinations=args.max_combinations,
                 time_limit=args.time_limit)
     if args.json:

@@ -27,7 +27,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if nick is not None:
         cleaned = results.clean_nickname(nick)
         if len(" ".join(str(nick).split())) > results.NICKNAME_MAX:
-            raise UsageError(f"a nickname has at most {results.NICKNAME_MAX} characters")
+            raise UsageError(key="export.nickname-too-long", max=results.NICKNAME_MAX)
         nick = cleaned
     store = Store()
     rows = store.sessions() + store.pending_sessions(status=None)

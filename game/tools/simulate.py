@@ -509,9 +509,9 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     from game.tools.common import load_or_report
 
     if args.runs < 1:
-        raise UsageError(gettext("simulate.bad-runs", args.lang))
+        raise UsageError(key="simulate.bad-runs")
     if args.jobs is not None and args.jobs < 1:
-        raise UsageError(gettext("simulate.bad-jobs", args.lang))
+        raise UsageError(key="simulate.bad-jobs")
     scenario = load_or_report(args.path, args.lang)
     if scenario is None:
         return EXIT_PROBLEMS
