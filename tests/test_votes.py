@@ -490,6 +490,8 @@ def test_the_class_command_says_what_is_wrong_in_one_sentence(capsys, monkeypatc
     from game.cli import main
 
     assert main(["class", str(example_path), "--port", "70000"]) == 2
+    assert capsys.readouterr().err.strip() == "Error: --port moet een getal van 1 tot 65535 zijn, niet 70000"
+    assert main(["--lang", "en", "class", str(example_path), "--port", "70000"]) == 2
     assert capsys.readouterr().err.strip() == "Error: --port must be a number from 1 to 65535, not 70000"
     assert main(["class", "nope.yaml"]) == 1
     err = capsys.readouterr().err
