@@ -20,7 +20,7 @@ require()  # a package Tegenmacht needs is missing: one sentence, exit 1, before
 
 from game.classroom import report  # noqa: E402 - after the check above
 from game.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, TegenmachtError, UsageError  # noqa: E402
-from game.i18n import gettext, plural  # noqa: E402
+from game.i18n import gettext, plural, typed_lang  # noqa: E402
 from game.scenario import files  # noqa: E402
 from game.scenario.validate import validate_file  # noqa: E402
 from game.tools import check, export, graph, simulate, stats  # noqa: E402
@@ -236,8 +236,7 @@ TOOLS = (simulate, check, graph, stats, export, report)
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = build_parser()
-    typed = list(sys.argv[1:] if argv is None else argv)
-    lang = "en" if "--lang=en" in typed or any(a == "--lang" and b == "en" for a, b in zip(typed, typed[1:])) else "nl"
+    lang = typed_lang(list(sys.argv[1:] if argv is None else argv))
     try:
         args = parser.parse_args(argv)
         lang = args.lang

@@ -9,7 +9,7 @@ import importlib.util
 import sys
 from typing import Optional, Sequence
 
-from game.i18n import gettext
+from game.i18n import gettext, typed_lang
 
 #: import name -> the name pip knows it by (pyproject.toml lists the same)
 REQUIRED = {"yaml": "PyYAML", "transitions": "transitions", "platformdirs": "platformdirs",
@@ -37,7 +37,6 @@ def require(argv: Optional[Sequence[str]] = None) -> None:
     name = missing()
     if name is None:
         return
-    args = list(sys.argv[1:] if argv is None else argv)
-    lang = "en" if "--lang=en" in args or any(a == "--lang" and b == "en" for a, b in zip(args, args[1:])) else "nl"
+    lang = typed_lang(list(sys.argv[1:] if argv is None else argv))
     print(f"Error: {sentence(name, lang)}", file=sys.stderr)
     raise SystemExit(1)

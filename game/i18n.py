@@ -68,6 +68,13 @@ def gettext(msgid: str, lang: str = DEFAULT_LANG, **kw: object) -> str:
     return text.format(**kw) if kw else text
 
 
+def typed_lang(argv: "list[str]") -> str:
+    """The language asked for on a command line (``--lang en`` / ``--lang=en``), before it is parsed:
+    for a sentence that must be said before the parser runs or when it fails. Dutch otherwise."""
+    en = "--lang=en" in argv or any(a == "--lang" and b == "en" for a, b in zip(argv, argv[1:]))
+    return "en" if en else DEFAULT_LANG
+
+
 def plural(key: str, n: int, lang: str = DEFAULT_LANG, **kw: object) -> str:
     """A keyed text that depends on a count: ``<key>.one`` for 1, ``<key>.many`` otherwise (``{n}`` is set)."""
     return gettext(f"{key}.one" if n == 1 else f"{key}.many", lang, n=n, **kw)

@@ -151,12 +151,17 @@ def _temp_copy(path: Path, data: Union[str, bytes]) -> str:
             fh.flush()
             os.fsync(fh.fileno())
     except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
+        _discard(tmp)
         raise
     return tmp
+
+
+def _discard(tmp: str) -> None:
+    """Remove a temporary file that did not become the real one (gone already is fine)."""
+    try:
+        os.unlink(tmp)
+    except OSError:
+        pass
 
 
 def atomic_write(path: PathLike, data: Union[str, bytes]) -> None:
@@ -175,10 +180,7 @@ def atomic_write(path: PathLike, data: Union[str, bytes]) -> None:
                     raise
                 time.sleep(0.05 * (attempt + 1))
     except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
+        _discard(tmp)
         raise
     _fsync_dir(path.parent)
 
@@ -220,7 +222,4 @@ def write_new(path: PathLike, data: Union[str, bytes]) -> None:
                 raise FileExistsError(17, "File exists", str(path)) from None
             os.replace(tmp, path)
     finally:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
+        _discard(tmp)

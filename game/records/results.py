@@ -45,7 +45,6 @@ from game.errors import TegenmachtError
 from game.play.debrief import Debrief
 from game.play.engine import Session
 from game.scenario.model import scenario_hash
-from game.play.scoring import score
 
 FORMAT = "tegenmacht-result"
 VERSION = 1
@@ -157,8 +156,8 @@ def build(session: Any, *, status: Optional[str] = None, nickname: str = "", mod
             "later": [{"source": x.source, "cause": x.cause, "turn": x.turn} for x in h.notes if x.kind == "later"],
             "replay": bool(h.replay), "votes": dict(h.votes) if h.votes is not None else None,
         })
-    s = score(session)
     debrief = Debrief.of(session)
+    s = debrief.score
     ending = session.ending
     last = session.history[-1].at if session.history else session.started
     doc = {

@@ -175,26 +175,25 @@ class TextGame:
     def record(self) -> list[str]:
         """The session ended: add it to the played sessions. Returns the sentences to show
         after the debrief (recorded, or why it waits)."""
-        if self.store is None:
-            return []
-        replay = any(getattr(h, "replay", False) for h in self.session.history)
-        try:
-            result = self.store.record_finished(self.session, self.scenario_path, replay=replay)
-        except Exception:  # noqa: BLE001 - never lose the ending over a records problem
-            result = None
-        return ([tr("recorded", self.lang)] if result == "recorded" else []) + self.store_news()
+        return self._keep("recorded")
 
     def record_abandoned(self) -> list[str]:
         """The player left a started game (q, Ctrl-D, Ctrl-C): record it once as abandoned, if a
         choice was made. Returns the sentences to show."""
-        if self.store is None or self.session.finished or not self.session.history:
+        if self.session.finished or not self.session.history:
             return []
-        replay = any(getattr(h, "replay", False) for h in self.session.history)
+        return self._keep("abandoned")
+
+    def _keep(self, said: str) -> list[str]:
+        """Keep the session with the played sessions (finished or left, :meth:`Play.record`); the sentences
+        to show. A records problem never loses the game: it is said, not raised."""
+        if self.store is None:
+            return []
         try:
-            result = self.store.record_abandoned(self.session, self.scenario_path, replay=replay)
-        except Exception:  # noqa: BLE001 - leaving never fails over a records problem
+            result = Play(self.session, self.store, self.scenario_path).record()
+        except Exception:  # noqa: BLE001 - never lose the ending over a records problem
             result = None
-        return ([tr("abandoned", self.lang)] if result == "recorded" else []) + self.store_news()
+        return ([tr(said, self.lang)] if result == "recorded" else []) + self.store_news()
 
     def offer_result(self) -> None:
         """At the end: save a results file to hand in (r), with a nickname if the student wants one."""

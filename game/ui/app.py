@@ -305,9 +305,8 @@ class App:
         if self._left == key:
             return
         self._left = key
-        record = getattr(self.store, "record_abandoned", None)
-        if record is not None:
-            self._safe(lambda: record(s, self.scenario_path, replay=self.replayed, background=True), None)
+        self._safe(lambda: self.store.record_abandoned(s, self.scenario_path, replay=self.replayed, background=True),
+                   None)
 
     def notice(self, text: str, seconds: float = NOTICE_SECONDS) -> None:
         self.notice_text, self.notice_t = text, seconds
