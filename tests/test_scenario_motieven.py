@@ -19,7 +19,8 @@ import pytest
 from game.play.engine import Story
 from game.play.scoring import score
 from game.tools.simulate import simulate
-from game.scenario.validate import load_scenario, validate_file
+from game.scenario.validate import load_scenario
+from helpers import assert_validates_cleanly, play  # noqa: E402
 
 PATH = Path(__file__).resolve().parent.parent / "scenarios" / "motieven.yaml"
 
@@ -51,17 +52,9 @@ def story() -> Story:
     return Story(load_scenario(PATH))
 
 
-def play(story: Story, keys: list[str], seed: int = 1):
-    s = story.new_session(seed=seed)
-    steps = [s.choose(k) for k in keys]
-    return s, steps
-
 
 def test_the_scenario_validates_without_problems():
-    report = validate_file(PATH)
-    assert report.ok
-    assert not [p for p in report.problems if p.level == "error"]
-    assert not [p for p in report.problems if p.code in ("missing-translation", "image-missing")]
+    assert_validates_cleanly(PATH)
 
 
 @pytest.mark.parametrize("seed", range(4))

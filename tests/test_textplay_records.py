@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import errno
-import io
 from pathlib import Path
 
 import pytest
@@ -11,25 +10,14 @@ import game.records.common as C
 import game.records.sessions as R
 from game.cli import main
 from game.records.store import Store
-from game.text.play import TextGame
+from helpers import text_game  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = str(ROOT / "scenarios" / "voorbeeld.yaml")
 
 
 def game(story, answers, store=None, lang="nl", seed=1):
-    out = io.StringIO()
-    feed = iter(answers)
-
-    def read(prompt):
-        out.write(prompt)
-        try:
-            return next(feed)
-        except StopIteration:
-            raise EOFError from None
-
-    g = TextGame(story, lang=lang, seed=seed, out=out, read=read, store=store, scenario_path=EXAMPLE)
-    return g, out
+    return text_game(story, answers, store, lang, seed, EXAMPLE)
 
 
 @pytest.mark.parametrize("typed", ["²", "³", "⑴", "١", "1" * 10_000, "0", "-1", "1.0", " "])

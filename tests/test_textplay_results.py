@@ -1,7 +1,6 @@
 """Text play: a stopped game is recorded once as abandoned; at the end a results file can be saved."""
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pytest
@@ -9,23 +8,13 @@ import pytest
 import game.records.export as E
 from game.records import results
 from game.records.store import Store
-from game.text.play import TextGame
+from helpers import text_game  # noqa: E402
 
 EXAMPLE = str(Path(__file__).resolve().parent.parent / "scenarios" / "voorbeeld.yaml")
 
 
 def game(story, answers, store=None, lang="nl", seed=1):
-    out = io.StringIO()
-    feed = iter(answers)
-
-    def read(prompt):
-        out.write(prompt)
-        try:
-            return next(feed)
-        except StopIteration:
-            raise EOFError from None
-
-    return TextGame(story, lang=lang, seed=seed, out=out, read=read, store=store, scenario_path=EXAMPLE), out
+    return text_game(story, answers, store, lang, seed, EXAMPLE)
 
 
 def turns_to_end(story, seed=1, pick="1") -> list[str]:

@@ -16,7 +16,7 @@ import game.records.common as C  # noqa: E402
 import game.records.sessions as R  # noqa: E402
 from game.records.store import Store  # noqa: E402
 from game.ui import app as A  # noqa: E402
-from game.ui.app import App  # noqa: E402
+from helpers import make_app, play_to_the_end  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = str(ROOT / "scenarios" / "voorbeeld.yaml")
@@ -29,17 +29,7 @@ def home(tmp_path, monkeypatch):
     pygame.display.quit()
 
 
-def make(**kw) -> App:
-    kw.setdefault("size", (1280, 720))
-    kw.setdefault("seed", 1)
-    return App(**kw)
-
-
-def play_to_the_end(app: App) -> None:
-    while not app.session.finished:
-        app.choose(1)
-    while app.screen.name in ("coach", "event"):
-        app.next_moment()
+make = make_app
 
 
 def test_a_failed_autosave_is_shown_in_one_sentence(monkeypatch, home):

@@ -12,6 +12,7 @@ pytest.importorskip("pygame_gui")
 import game.records.export as E  # noqa: E402
 from game.records import results  # noqa: E402
 from game.ui.app import App  # noqa: E402
+from helpers import make_app, play_to_the_end  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = str(ROOT / "scenarios" / "voorbeeld.yaml")
@@ -24,17 +25,7 @@ def home(tmp_path, monkeypatch):
     pygame.display.quit()
 
 
-def make(**kw) -> App:
-    kw.setdefault("size", (1280, 720))
-    kw.setdefault("seed", 1)
-    return App(**kw)
-
-
-def play_to_the_end(app: App) -> None:
-    while not app.session.finished:
-        app.choose(1)
-    while app.screen.name in ("coach", "event"):
-        app.next_moment()
+make = make_app
 
 
 def saved(home: Path) -> list[Path]:
