@@ -236,13 +236,14 @@ TOOLS = (simulate, check, graph, stats, export, report)
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = build_parser()
-    lang = typed_lang(list(sys.argv[1:] if argv is None else argv))
+    typed = list(sys.argv[1:] if argv is None else argv)
+    lang = typed_lang(typed)
     try:
         args = parser.parse_args(argv)
         lang = args.lang
         if args.command is None:
             args = parser.parse_args(["--lang", args.lang, "play"])
-        args.argv = list(sys.argv[1:] if argv is None else argv)
+        args.argv = typed
         return int(args.func(args))
     except TegenmachtError as err:
         print(f"Error: {err.text(lang)}", file=sys.stderr)
