@@ -21,8 +21,8 @@ from __future__ import annotations
 import math
 import random
 import time
-from dataclasses import dataclass, field
-from typing import Any, Iterable, Optional
+from dataclasses import dataclass
+from typing import Any, Iterable, Optional, Sequence
 
 from transitions import Machine, MachineError
 
@@ -36,26 +36,71 @@ SAVE_FORMAT = 2
 _END_STATE = END_STATE
 
 
-@dataclass
-class Step:
-    """What one choice did: the record of a turn, as shown in history and debrief."""
+class Step(TurnLog):
+    """What one choice did: the record of a turn (the :class:`~game.play.turn.TurnLog` the
+    turn wrote, and where and when it happened), as shown in history and debrief.
 
-    scene: str
-    choice: str
-    next: str
-    events: list[str] = field(default_factory=list)
-    meters: dict[str, int] = field(default_factory=dict)  # after the turn
-    changes: dict[str, int] = field(default_factory=dict)  # meter deltas of the turn
-    replay: bool = False
-    outcome: Optional[int] = None  # the outcome drawn, for an uncertain choice
-    notes: list[Note] = field(default_factory=list)  # every rule that fired, with its changes
-    locked: list[str] = field(default_factory=list)  # choice keys shown locked in this scene
-    at: Optional[float] = None  # when the choice was made (Unix seconds), None for a replayed old save
-    votes: Optional[dict[str, int]] = None  # a class vote before the choice: choice id -> votes
+    ``meters`` are the meters after the turn; ``changes`` (the meter deltas of the turn)
+    and ``notes`` (every rule that fired, with its changes) are worked out from the
+    record the first time they are read, so a step costs little to make."""
+
+    __slots__ = ("scene", "choice", "next", "meters", "replay", "locked", "at", "votes", "_changes", "_before")
+
+    def __init__(self, scene: str, choice: str, next: str, events: Optional[list[str]] = None,
+                 meters: Optional[dict[str, int]] = None, changes: Optional[dict[str, int]] = None,
+                 replay: bool = False, outcome: Optional[int] = None, notes: Optional[list[Note]] = None,
+                 locked: Sequence[str] = (), at: Optional[float] = None, votes: Optional[dict[str, int]] = None):
+        self.scene, self.choice, self.next = scene, choice, next
+        self.events = events if events is not None else []
+        self.meters = meters if meters is not None else {}
+        self.replay, self.outcome = replay, outcome
+        self.locked = locked
+        self.at, self.votes = at, votes  # votes: a class vote before the choice (choice id -> votes)
+        self._changes, self._before = changes, None
+        self.parts = self.trace = self.held = self.draws = None
+        self._notes = notes if notes is not None else []
+
+    @classmethod
+    def begin(cls, scene: str, choice: str, before: dict[str, int], locked: Sequence[str], replay: bool,
+              at: float, votes: Optional[dict[str, int]]) -> "Step":
+        """An empty record for a turn about to be played (``before``: the meters now, not copied)."""
+        step = cls.__new__(cls)
+        step.scene, step.choice, step.next, step.meters = scene, choice, "", before
+        step.replay, step.outcome, step.locked, step.at, step.votes = replay, None, locked, at, votes
+        step._changes, step._before, step._notes = None, before, None
+        step.events, step.parts, step.trace, step.held, step.draws = [], [], [], None, None
+        return step
+
+    @property
+    def changes(self) -> dict[str, int]:
+        """The meter deltas of the turn."""
+        if self._changes is None:
+            before = self._before or {}
+            self._changes = {k: v - before[k] for k, v in self.meters.items() if k in before and v != before[k]}
+        return self._changes
+
+    @changes.setter
+    def changes(self, value: dict[str, int]) -> None:
+        self._changes = value
+
+    @property
+    def notes(self) -> list[Note]:  # type: ignore[override]
+        """Every rule that fired in the turn, with its changes."""
+        return super().notes or []
+
+    @notes.setter
+    def notes(self, value: list[Note]) -> None:
+        self._notes = value
 
     @property
     def key(self) -> str:
         return f"{self.scene}.{self.choice}"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Step) and self.to_json() == other.to_json()
+
+    def __repr__(self) -> str:
+        return f"Step({self.key!r} -> {self.next!r}, events={self.events!r}, changes={self.changes!r})"
 
     def to_json(self) -> dict[str, Any]:
         d: dict[str, Any] = {"scene": self.scene, "choice": self.choice, "next": self.next,
@@ -181,8 +226,6 @@ class Session:
         self.start_meters = dict(self.play.meters)
         self.start_actors = {k: dict(v) for k, v in self.play.actors.items()}
         self.history: list[Step] = []
-        self.last_events: list[Event] = []
-        self.last_changes: dict[str, int] = {}
         self._log: Optional[TurnLog] = None
         self._replaying = False
         self._draw_fn = self._draw  # bound once: the machine's callback passes it to every turn
@@ -252,13 +295,12 @@ class Session:
         among :meth:`available`). Raises :class:`EngineError` if it is not offered.
 
         ``votes`` is a class vote that decided it (choice id -> number of votes), kept in the step."""
-        if self.finished:
-            raise EngineError(key="engine.ended")
         play = self.play
+        if play.scene in self.scenario.endings:
+            raise EngineError(key="engine.ended")
         picked: Optional[Choice] = None
-        if isinstance(choice, Choice):  # the fast path (simulation, the window)
-            if choice.scene == play.scene and (choice.condition is None or choice.condition.test(play)):
-                picked = choice
+        if isinstance(choice, Choice):  # the fast path (simulation, the window): the machine checks scene and guard
+            picked = choice
         elif isinstance(choice, int) and not isinstance(choice, bool):
             offered = self.available()
             if not 1 <= choice <= len(offered):
@@ -272,26 +314,36 @@ class Session:
                               getattr(choice, "key", str(choice)), scene=play.scene)
         scene_id = play.scene
         lockable = self.story.lockable.get(scene_id)
-        locked = [c.key for c in lockable if not c.condition.test(play)] if lockable else []
-        before = dict(play.meters)
-        self._log = log = TurnLog()
+        locked = [c.key for c in lockable if not c.condition.test(play)] if lockable else ()
+        history = self.history
+        before = history[-1].meters if history else self.start_meters
+        if before != play.meters:  # the first turn after restoring a damaged save, say: copy
+            before = dict(play.meters)
+        self._log = step = Step.begin(scene_id, picked.id, before, locked, self._replaying, self.clock(),
+                                      dict(votes) if votes is not None else None)
         try:
             event = self.story._event_of.get(id(picked))
             ok = event.trigger(self) if event is not None else self.story.fire(self, picked.trigger)
-            if not ok:  # pragma: no cover - guarded by available()
-                raise EngineError(key="engine.not-possible", choice=picked.key)
-        except MachineError as err:  # pragma: no cover - the choice was checked against the scene above
-            raise EngineError(str(err.value if hasattr(err, "value") else err)) from None
+        except MachineError:  # a choice of another scene
+            ok = False
         finally:
             self._log = None
-        meters = play.meters
-        changes = {k: v - before[k] for k, v in meters.items() if v != before[k]}
-        step = Step(scene_id, picked.id, play.scene, log.events, dict(meters), changes, self._replaying,
-                    log.outcome, log.notes, locked, self.clock(), dict(votes) if votes is not None else None)
-        self.last_changes = changes
-        self.last_events = [e for e in self.scenario.events if e.id in log.events] if log.events else []
-        self.history.append(step)
+        if not ok:  # not offered here: nothing happened
+            raise EngineError(key="engine.not-offered", choice=picked.key, scene=scene_id)
+        step.next, step.meters = play.scene, dict(play.meters)
+        history.append(step)
         return step
+
+    @property
+    def last_changes(self) -> dict[str, int]:
+        """The meter deltas of the last turn."""
+        return self.history[-1].changes if self.history else {}
+
+    @property
+    def last_events(self) -> list[Event]:
+        """The events that fired in the last turn."""
+        fired = self.history[-1].events if self.history else ()
+        return [e for e in self.scenario.events if e.id in fired] if fired else []
 
     # -- saving and restoring --------------------------------------------------
     def to_json(self) -> dict[str, Any]:

@@ -82,39 +82,101 @@ class Note:
 
 
 class TurnLog:
-    """What :func:`take` did: the outcome drawn, the events fired, the notes of
-    every rule (when ``notes`` is a list), the events whose condition held on
-    arrival and the chance draws as ``(what, chances, picked)``."""
+    """What :func:`take` did: the outcome drawn and the events fired; with ``draws``
+    (the search of ``check``) also the events whose condition held on arrival
+    (``held``) and the chance draws as ``(what, chances, picked)``; with ``notes``
+    every rule that fired and the changes it made, put into :class:`Note` objects
+    only when someone reads :attr:`notes` (the coach card, a save): the hot path
+    only adds to two flat lists."""
 
-    __slots__ = ("outcome", "events", "notes", "held", "draws")
+    __slots__ = ("outcome", "events", "parts", "trace", "held", "draws", "_notes")
 
-    def __init__(self, notes: bool = True):
+    def __init__(self, notes: bool = True, draws: bool = False):
         self.outcome: Optional[int] = None
         self.events: list[str] = []
-        self.notes: Optional[list[Note]] = [] if notes else None
-        self.held: list[str] = []
-        self.draws: list[tuple[str, tuple[float, ...], int]] = []
+        #: the rules that fired, in order: (kind, source, text, cause, turn, keep when it changed nothing)
+        self.parts: Optional[list[tuple]] = [] if notes else None
+        #: every change a part made, four items each: index in parts, actor id ("" for a meter), key, delta
+        self.trace: Optional[list] = [] if notes else None
+        self.held: Optional[list[str]] = [] if draws else None
+        self.draws: Optional[list[tuple[str, tuple[float, ...], int]]] = [] if draws else None
+        self._notes: Optional[list[Note]] = None
+
+    @property
+    def notes(self) -> Optional[list[Note]]:
+        """The notes of the turn (None when the turn was not logged for notes), made once."""
+        if self._notes is None and self.parts is not None:
+            self._notes = _notes(self.parts, self.trace or ())
+        return self._notes
+
+
+def _notes(parts: Sequence[tuple], trace: Sequence) -> list[Note]:
+    notes = [Note(kind, source, text, {}, {}, cause, turn) for kind, source, text, cause, turn, _ in parts]
+    for j in range(0, len(trace), 4):
+        i, who, key, delta = trace[j:j + 4]
+        note = notes[i]
+        values = note.actors.setdefault(who, {}) if who else note.meters
+        values[key] = values.get(key, 0) + delta
+    return [n for n, part in zip(notes, parts) if part[5] or n.meters or n.actors]
 
 
 # ---------------------------------------------------------------------------
 # The scenario's rules, compiled once per scenario for speed
 # ---------------------------------------------------------------------------
 
+Op = tuple  # (part, actor or "", meter or attribute, amount, Change or None, low, high)
+"""One change to one number, compiled: ``part`` is the index of the rule it belongs to
+within its list, ``amount`` is used when ``Change`` is None (a plain add)."""
+
+_ACTOR_RANGE = {"power": (0, 100), "stance": (-100, 100)}
+
+
+def compile_effects(effects: Effects, ranges: dict[str, tuple[int, int]], actor: str = "", part: int = 0) -> tuple:
+    """The :data:`Op` list of ``effects`` (``actor`` stands in for ``*``, the responses)."""
+    ops: list[Op] = []
+    for name, change in effects.meters:
+        low, high = ranges[name]
+        ops.append((part, "", name, change.amount, None if change.op == "add" else change, low, high))
+    for who, attr, change in effects.actors:
+        low, high = _ACTOR_RANGE[attr]
+        ops.append((part, actor if who == "*" else who, attr, change.amount, None if change.op == "add" else change,
+                    low, high))
+    return tuple(ops)
+
+
+def apply_ops(s: PlayState, ops: Iterable[Op], trace: Optional[list] = None, base: int = 0) -> None:
+    """Apply compiled effects to ``s``, each clamped to its range in order. With ``trace``
+    every change is added there as four items: ``base`` + part, actor or "", key, delta.
+    The one place where an effect changes a number."""
+    meters, actors = s.meters, s.actors
+    for part, who, key, amount, change, low, high in ops:
+        values = actors[who] if who else meters
+        old = values[key]
+        if change is None:  # the common case, inline
+            new = old + amount
+            new = low if new < low else high if new > high else new
+        else:
+            new = change.apply(old, low, high, s)
+        values[key] = new
+        if trace is not None and new != old:
+            trace += (base + part, who, key, new - old)
+
+
 class Plan:
-    """What one choice does every time it is taken (its tags' rules and the
-    actors' responses looked up once)."""
+    """What one choice does every time it is taken: its own effects, the rules of its tags and
+    the actors' unconditional responses as one flat list of ops (with and without each outcome)."""
 
-    __slots__ = ("choice", "key", "tags", "tag_rules", "responses", "chances", "laters", "rest", "parts")
+    __slots__ = ("choice", "key", "tags", "tag_rules", "responses", "chances", "laters", "parts", "ops", "outcomes")
 
-    def __init__(self, choice: Choice, sc: Scenario):
+    def __init__(self, choice: Choice, sc: Scenario, ranges: dict[str, tuple[int, int]]):
         self.choice = choice
         self.key = choice.key
         self.tags = choice.tags
         self.tag_rules = [sc.tag_rules[t] for t in self.tags if t in sc.tag_rules]
-        self.responses = []  # (actor id, the entries of a matching cell that has a condition)
-        # what every take of this choice applies after its own (and its outcome's) effects, in order:
-        # (kind, source, text, effects, actor) — the tag rules, then the unconditional responses
-        self.rest = [("tag", r.tag, r.text, r.effects, "") for r in self.tag_rules]
+        # the parts every take applies after its own (and its outcome's) effects, in order:
+        # ((kind, source, text, cause, turn, keep), effects, actor) — the tag rules, then the unconditional responses
+        rest = [(("tag", r.tag, r.text, "", 0, True), r.effects, "") for r in self.tag_rules]
+        self.responses = []  # (actor id, ((entry, part, ops), …)) for a matching cell with a condition
         for actor in sc.actors.values():
             row = sc.responses.get(actor.motive)
             if not actor.responds or not row:
@@ -122,11 +184,15 @@ class Plan:
             cells = [row[t] for t in self.tags if t in row] or ([row[OTHER]] if OTHER in row else [])
             for cell in cells:
                 if len(cell) == 1 and cell[0].condition is None:
-                    self.rest.append(("response", actor.id, cell[0].text, cell[0].effects, actor.id))
+                    rest.append((("response", actor.id, cell[0].text, "", 0, True), cell[0].effects, actor.id))
                 elif cell:
-                    self.responses.append((actor.id, cell))
-        own = [("choice", self.key, choice.text, choice.effects, "")]
-        self.parts = own + self.rest  # without an outcome: the whole list, built once
+                    self.responses.append((actor.id, tuple(
+                        (e, ("response", actor.id, e.text, "", 0, True), compile_effects(e.effects, ranges, actor.id))
+                        for e in cell)))
+        own = (("choice", self.key, choice.text, "", 0, False), choice.effects, "")
+        self.parts, self.ops = _flat([own] + rest, ranges)
+        self.outcomes = [_flat([own, (("outcome", f"{self.key}#{i}", o.text, "", 0, True), o.effects, "")] + rest, ranges)
+                         for i, o in enumerate(choice.outcomes)]
         self.chances = tuple(o.chance for o in choice.outcomes)
         self.laters = _numbered(f"choice:{choice.key}", choice.later)
         for t in self.tags:
@@ -135,25 +201,45 @@ class Plan:
                 self.laters += _numbered(f"tag:{t}", rule.later)
 
 
+def _flat(parts: Sequence[tuple], ranges: dict[str, tuple[int, int]]) -> tuple[tuple, tuple]:
+    """The descriptions of ``parts`` and all their ops in one list (each op knows its part)."""
+    ops: list[Op] = []
+    for i, (_, effects, actor) in enumerate(parts):
+        ops += compile_effects(effects, ranges, actor, i)
+    return tuple(p[0] for p in parts), tuple(ops)
+
+
 class Rules:
-    """A scenario's rules, looked up once: one :class:`Plan` per choice, the
-    drifting meters, tipping points, endings and every late consequence by
-    its source name (how a save refers to a pending one)."""
+    """A scenario's rules, compiled once: one :class:`Plan` per choice, the drifting
+    meters, the events, tipping points and endings with their ops, and every late
+    consequence by its source name (how a save refers to a pending one)."""
 
     def __init__(self, sc: Scenario):
         self.scenario = sc
-        self.plans = {c.key: Plan(c, sc) for c in sc.all_choices()}
-        self.by_id = {id(p.choice): p for p in self.plans.values()}  # the hot path: no key string built
         self.ranges = {m.id: (m.min, m.max) for m in sc.meters.values()}
-        self.drifts = [(m.id, m.drift, m.min, m.max) for m in sc.meters.values() if m.drift is not None]
-        self.tips = sc.tipping_points
-        self.events = [(e, e.once, e.condition.test if e.condition is not None else None) for e in sc.events]
+        ranges = self.ranges
+        self.plans = {c.key: Plan(c, sc, ranges) for c in sc.all_choices()}
+        self.by_id = {id(p.choice): p for p in self.plans.values()}  # the hot path: no key string built
+        # (meter, by, toward or None, condition test or None, low, high, its part)
+        self.drifts = [(m.id, m.drift.by, m.drift.toward, m.drift.condition.test if m.drift.condition else None,
+                        m.min, m.max, ("drift", m.id, m.drift.text, "", 0, True))
+                       for m in sc.meters.values() if m.drift is not None]
+        self.tips = [(t, ("tip", t.id, t.title or t.text, "", 0, True), compile_effects(t.effects, ranges))
+                     for t in sc.tipping_points]
+        # (event, id, once, condition test or None, chance, its part, its ops)
+        self.events = [(e, e.id, e.once, e.condition.test if e.condition is not None else None, e.chance,
+                        ("event", e.id, e.title or e.text, "", 0, True), compile_effects(e.effects, ranges))
+                       for e in sc.events]
         self.tip_meters = tuple(dict.fromkeys(t.meter for t in sc.tipping_points))
         self.interrupts = [e for e in sc.endings.values() if e.interrupt]
+        self.interrupt_tests = [(e.id, e.condition.test if e.condition is not None else None) for e in self.interrupts]
         self.finals = [e for e in sc.endings.values() if not e.interrupt]
+        self.ending_ops = {e.id: (("ending", e.id, e.title, "", 0, True), compile_effects(e.effects, ranges))
+                           for e in sc.endings.values() if e.effects}
         self.guarded = {s.id for s in sc.scenes.values()
                         if s.choices and all(c.condition is not None for c in s.choices)}
         self.laters = later_sources(sc)
+        self.later_ops = {k: tuple(compile_effects(x.effects, ranges) for x in v) for k, v in self.laters.items()}
 
     def plan(self, choice: Choice) -> Plan:
         return self.plans[choice.key]
@@ -163,46 +249,14 @@ class Rules:
 # The turn
 # ---------------------------------------------------------------------------
 
-def apply(s: PlayState, effects: Effects, ranges: dict[str, tuple[int, int]],
-          meters_out: Optional[dict[str, int]] = None, actors_out: Optional[dict] = None, actor: str = "") -> None:
-    """Apply ``effects`` to ``s`` (clamped to the ranges). With ``meters_out``/``actors_out``
-    the changes are added up there. ``actor`` stands in for ``*`` (the responses)."""
-    meters = s.meters
-    for name, change in effects.meters:
-        old = meters[name]
-        low, high = ranges[name]
-        if change.op == "add":  # the common case, inline
-            new = old + change.amount
-            new = low if new < low else high if new > high else new
-        else:
-            new = change.apply(old, low, high, s)
-        meters[name] = new
-        if meters_out is not None and new != old:
-            meters_out[name] = meters_out.get(name, 0) + new - old
-    for who, attr, change in effects.actors:
-        if who == "*":
-            who = actor
-        values = s.actors[who]
-        old = values[attr]
-        new = values[attr] = change.apply(old, 0, 100, s) if attr == "power" else change.apply(old, -100, 100, s)
-        if actors_out is not None and new != old:
-            d = actors_out.setdefault(who, {})
-            d[attr] = d.get(attr, 0) + new - old
-
-
-def _part(log: Optional[TurnLog], s: PlayState, kind: str, source: str, text: Text, effects: Effects,
-          ranges: dict[str, tuple[int, int]], actor: str = "", cause: str = "", turn: int = 0,
-          keep_empty: bool = True) -> None:
-    """Apply one rule's effects, and note it when the turn is being logged (a part that changed
-    nothing is noted only with ``keep_empty``)."""
-    notes = log.notes if log is not None else None
-    if notes is None:
-        apply(s, effects, ranges, None, None, actor)
+def _part(log: Optional[TurnLog], s: PlayState, parts: tuple, ops: tuple) -> None:
+    """Apply one or more rules' compiled ops, and record the rules when the turn is logged for notes."""
+    if log is None or log.parts is None:
+        apply_ops(s, ops)
         return
-    note = Note(kind, source, text, {}, {}, cause, turn)
-    apply(s, effects, ranges, note.meters, note.actors, actor)
-    if keep_empty or note.meters or note.actors:
-        notes.append(note)
+    base = len(log.parts)
+    log.parts += parts
+    apply_ops(s, ops, log.trace, base)
 
 
 def _schedule(s: PlayState, entries: Iterable[tuple[str, int, Later]]) -> None:
@@ -220,58 +274,57 @@ def take(rules: Rules, s: PlayState, choice: Choice, draw: Draw, log: Optional[T
     """Play ``choice`` (it must be on offer in ``s``) on ``s``: the whole turn, in
     the order of the module docstring. ``log`` (optional) records what happened."""
     sc = rules.scenario
-    ranges = rules.ranges
     plan = rules.by_id.get(id(choice)) or rules.plans[choice.key]
-    key = plan.key
     s.turns += 1
     turn = s.turns
-    s.chosen.add(key)
+    s.chosen.add(plan.key)
     counts, last = s.counts, s.last
     for tag in plan.tags:
         counts[tag] += 1
         last[tag] = turn
     before = [s.meters[m] for m in rules.tip_meters] if rules.tip_meters else ()
 
+    # the choice's own effects, its outcome's, the tag rules and the unconditional responses
     outcome = None
-    parts = plan.parts
     if plan.chances:
         index = draw(plan.chances)
         outcome = choice.outcomes[index]
-        parts = parts[:1] + [("outcome", f"{key}#{index}", outcome.text, outcome.effects, "")] + plan.rest
+        _part(log, s, *plan.outcomes[index])
         if log is not None:
             log.outcome = index
-            log.draws.append((f"outcome:{key}", plan.chances, index))
-    # the choice's own effects, its outcome's, the tag rules and the unconditional responses
-    for kind, source, text, effects, actor in parts:
-        _part(log, s, kind, source, text, effects, ranges, actor=actor, keep_empty=kind != "choice")
-    for actor, entries in plan.responses:
-        for entry in entries:
+            if log.draws is not None:
+                log.draws.append((f"outcome:{plan.key}", plan.chances, index))
+    else:
+        _part(log, s, plan.parts, plan.ops)
+    for _, entries in plan.responses:
+        for entry, part, ops in entries:
             if entry.condition is None or entry.condition.test(s):
-                _part(log, s, "response", actor, entry.text, entry.effects, ranges, actor=actor)
+                _part(log, s, (part,), ops)
                 break
 
     if plan.laters:
         _schedule(s, plan.laters)
     if outcome is not None and outcome.later:
-        _schedule(s, _numbered(f"outcome:{key}#{index}", outcome.later))
+        _schedule(s, _numbered(f"outcome:{plan.key}#{index}", outcome.later))
     if s.pending and s.pending[0][0] <= turn:
         _land(rules, s, log)
 
-    for name, drift, low, high in rules.drifts:
-        if drift.condition is not None and not drift.condition.test(s):
+    meters = s.meters
+    for name, by, toward, test, low, high, part in rules.drifts:
+        if test is not None and not test(s):
             continue
-        old = s.meters[name]
-        new = old + drift.by
-        target = drift.toward
-        if target is not None:
-            if (drift.by < 0 and old <= target) or (drift.by > 0 and old >= target):
+        old = meters[name]
+        new = old + by
+        if toward is not None:
+            if (by < 0 and old <= toward) or (by > 0 and old >= toward):
                 continue
-            new = max(new, target) if drift.by < 0 else min(new, target)
+            new = max(new, toward) if by < 0 else min(new, toward)
         new = low if new < low else high if new > high else new
         if new != old:
-            s.meters[name] = new
-            if log is not None and log.notes is not None:
-                log.notes.append(Note("drift", name, drift.text, {name: new - old}))
+            meters[name] = new
+            if log is not None and log.parts is not None:
+                log.trace += (len(log.parts), "", name, new - old)  # type: ignore[operator]
+                log.parts.append(part)
 
     dest = outcome.next if outcome is not None and outcome.next else choice.next
     s.scene = END_STATE if dest == END else dest
@@ -290,39 +343,39 @@ def _land(rules: Rules, s: PlayState, log: Optional[TurnLog]) -> None:
         due, _, source, i = s.pending.pop(0)
         later = rules.laters[source][i]
         if later.condition is None or later.condition.test(s):
-            _part(log, s, "later", f"{source}/{i}", later.text, later.effects, rules.ranges,
-                  cause=source, turn=due - later.turns)
+            _part(log, s, (("later", f"{source}/{i}", later.text, source, due - later.turns, True),),
+                  rules.later_ops[source][i])
 
 
 def _events(rules: Rules, s: PlayState, draw: Draw, log: Optional[TurnLog]) -> None:
     fired = s.fired
-    for event, once, test in rules.events:
-        if once and event.id in fired:
+    for event, id_, once, test, chance, part, ops in rules.events:
+        if once and id_ in fired:
             continue
         if test is not None and not test(s):
             continue
-        if log is not None:
-            log.held.append(event.id)
-        if event.chance <= 0:
+        if log is not None and log.held is not None:
+            log.held.append(id_)
+        if chance <= 0:
             continue
-        if event.chance < 1:
-            chances = (event.chance, 1.0 - event.chance)
+        if chance < 1:
+            chances = (chance, 1.0 - chance)
             picked = draw(chances)
-            if log is not None:
-                log.draws.append((f"event:{event.id}", chances, picked))
+            if log is not None and log.draws is not None:
+                log.draws.append((f"event:{id_}", chances, picked))
             if picked != 0:
                 continue
-        s.fired.add(event.id)
-        _part(log, s, "event", event.id, event.title or event.text, event.effects, rules.ranges)
+        fired.add(id_)
+        _part(log, s, (part,), ops)
         if event.later:
-            _schedule(s, _numbered(f"event:{event.id}", event.later))
+            _schedule(s, _numbered(f"event:{id_}", event.later))
         if log is not None:
-            log.events.append(event.id)
+            log.events.append(id_)
 
 
 def _tips(rules: Rules, s: PlayState, before: Sequence[int], log: Optional[TurnLog]) -> None:
     start = dict(zip(rules.tip_meters, before))
-    for tip in rules.tips:
+    for tip, part, ops in rules.tips:
         if tip.once and tip.id in s.tipped:
             continue
         was, now = start[tip.meter], s.meters[tip.meter]
@@ -330,7 +383,7 @@ def _tips(rules: Rules, s: PlayState, before: Sequence[int], log: Optional[TurnL
         if not crossed or (tip.condition is not None and not tip.condition.test(s)):
             continue
         s.tipped.add(tip.id)
-        _part(log, s, "tip", tip.id, tip.title or tip.text, tip.effects, rules.ranges)
+        _part(log, s, (part,), ops)
         if tip.later:
             _schedule(s, _numbered(f"tip:{tip.id}", tip.later))
 
@@ -338,9 +391,9 @@ def _tips(rules: Rules, s: PlayState, before: Sequence[int], log: Optional[TurnL
 def _endings(rules: Rules, s: PlayState, log: Optional[TurnLog]) -> None:
     sc = rules.scenario
     if s.scene not in sc.endings:
-        for e in rules.interrupts:
-            if e.condition is None or e.condition.test(s):
-                s.scene = e.id
+        for id_, test in rules.interrupt_tests:
+            if test is None or test(s):
+                s.scene = id_
                 break
     if s.scene in rules.guarded and rules.finals and not s.available():
         s.scene = END_STATE  # every choice hidden: the endings decide
@@ -353,9 +406,9 @@ def _endings(rules: Rules, s: PlayState, log: Optional[TurnLog]) -> None:
                 break
         else:
             s.scene = rules.finals[-1].id
-    ending = sc.endings.get(s.scene)
-    if ending is not None and ending.effects:
-        _part(log, s, "ending", ending.id, ending.title, ending.effects, rules.ranges)
+    ending = rules.ending_ops.get(s.scene)
+    if ending is not None:
+        _part(log, s, (ending[0],), ending[1])
 
 
 # ---------------------------------------------------------------------------

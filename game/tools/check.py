@@ -401,7 +401,7 @@ def check(scenario: Scenario, max_states: int = DEFAULT_MAX_STATES,
                 plan = plans.pop()
                 child = s.copy()
                 draw = _PlanDraw(plan)
-                log = TurnLog(notes=False)
+                log = TurnLog(notes=False, draws=True)
                 take(game_rules, child, c, draw, log)
                 held_events.update(log.held)
                 drawn = log.draws
