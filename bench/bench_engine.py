@@ -21,6 +21,7 @@ sys.path.insert(0, str(HERE))
 from transitions import Machine  # noqa: E402
 
 from game.play.engine import Story  # noqa: E402
+from game.play.turn import TurnLog, take  # noqa: E402
 from game.scenario.validate import validate_file, validate_text  # noqa: E402
 from gen_scenario import generate  # noqa: E402
 
@@ -65,14 +66,11 @@ def machine_build() -> None:
         print(f"{n:5d} scenes: {t * 1000:8.1f} ms, {peak / 2**20:6.1f} MiB peak")
 
 
-def step_cost() -> None:
-    print("== cost per step: engine vs bare transitions trigger on the same graph ==")
-    scenario = validate_text(generate(1000, seed=1), "<gen>").scenario
-    story = Story(scenario)
-    # A fixed set of paths: random offered choices until the end.
+def _paths(story: Story, n: int = 200) -> list[tuple[int, list]]:
+    """A fixed set of playthroughs: random offered choices until the end."""
     rng = random.Random(7)
     paths = []
-    for seed in range(200):
+    for seed in range(n):
         s = story.new_session(seed=seed)
         keys = []
         while not s.finished:
@@ -80,39 +78,68 @@ def step_cost() -> None:
             keys.append(c)
             s.choose(c)
         paths.append((seed, keys))
-    steps = sum(len(k) for _, k in paths)
+    return paths
 
-    def engine_run() -> None:
-        for seed, keys in paths:
-            s = story.new_session(seed=seed)
-            for c in keys:
-                s.choose(c)
 
-    # The bare library: same states and triggers, no guards, no callbacks, no events.
-    states = list(scenario.scenes) + list(scenario.endings) + ["__end__"]
-    bare = Machine(model=[], states=states, initial=scenario.start, auto_transitions=False)
-    for scene in scenario.scenes.values():
-        for c in scene.choices:
-            bare.add_transition(c.trigger, scene.id, "__end__" if c.next == "end" else c.next)
-    bare_events = bare.events
+def step_cost(repeat: int = 25) -> None:
+    print("== cost per step: engine vs bare transitions trigger on the same graph ==")
+    print(f"(CPU time; the playthroughs in 8 slices, engine and bare interleaved, the best of {repeat} per slice)")
+    for rules in (False, True):
+        scenario = validate_text(generate(1000, seed=1, rules=rules), "<gen>").scenario
+        story = Story(scenario)
+        paths = _paths(story)
+        steps = sum(len(k) for _, k in paths)
 
-    class Model:
-        state = scenario.start
+        def engine_run(part) -> None:
+            for seed, keys in part:
+                s = story.new_session(seed=seed)
+                for c in keys:
+                    s.choose(c)
 
-    def bare_run() -> None:
-        for _, keys in paths:
-            m = Model()
-            m.state = scenario.start
-            for c in keys:
-                bare_events[c.trigger].trigger(m)
+        def turn_run(part) -> None:  # the rules alone: take() on a bare play state, logged as the engine logs
+            for seed, keys in part:
+                s = story.new_session(seed=seed)  # the same seeded draws
+                play, draw = s.play, s._draw_fn
+                for c in keys:
+                    take(story.rules, play, c, draw, TurnLog())
 
-    t_engine = statistics.median(best_of(engine_run, 1) for _ in range(5))
-    t_bare = statistics.median(best_of(bare_run, 1) for _ in range(5))
-    print(f"{steps} steps over {len(paths)} playthroughs of a 1000-scene scenario "
-          f"({len(scenario.events)} events checked after every step)")
-    print(f"engine: {t_engine / steps * 1e6:7.1f} us/step (choose: offered choices, guard, effects, events, endings)")
-    print(f"bare transitions trigger: {t_bare / steps * 1e6:7.1f} us/step")
-    print(f"ratio engine / bare: {t_engine / t_bare:5.2f}")
+        # The bare library: same states and triggers, no guards, no callbacks, no events.
+        states = list(scenario.scenes) + list(scenario.endings) + ["__end__"]
+        bare = Machine(model=[], states=states, initial=scenario.start, auto_transitions=False)
+        for scene in scenario.scenes.values():
+            for c in scene.choices:
+                bare.add_transition(c.trigger, scene.id, "__end__" if c.next == "end" else c.next)
+        bare_events = bare.events
+
+        class Model:
+            state = scenario.start
+
+        def bare_run(part) -> None:
+            for _, keys in part:
+                m = Model()
+                m.state = scenario.start
+                for c in keys:
+                    bare_events[c.trigger].trigger(m)
+
+        slices = [paths[i::8] for i in range(8)]
+        best = {"engine": [1e9] * 8, "bare": [1e9] * 8, "turn": [1e9] * 8}
+        runs = {"engine": engine_run, "bare": bare_run, "turn": turn_run}
+        for _ in range(repeat):
+            for i, part in enumerate(slices):
+                for name, fn in runs.items():
+                    t0 = time.process_time()
+                    fn(part)
+                    best[name][i] = min(best[name][i], time.process_time() - t0)
+        t = {name: sum(v) for name, v in best.items()}
+        what = "with the default rules (tag rules, motive responses, drift)" if rules else \
+            "without them (the scenario as before the theory became mechanics)"
+        print(f"-- {what}: {steps} steps over {len(paths)} playthroughs of a 1000-scene scenario, "
+              f"{len(scenario.events)} events")
+        print(f"engine (Session.choose): {t['engine'] / steps * 1e6:7.1f} us/step")
+        print(f"  of which the rules alone (take() with its log, outside the machine): "
+              f"{t['turn'] / steps * 1e6:5.1f} us/step")
+        print(f"bare transitions trigger: {t['bare'] / steps * 1e6:7.1f} us/step")
+        print(f"ratio engine / bare: {t['engine'] / t['bare']:5.2f}")
 
 
 if __name__ == "__main__":

@@ -50,8 +50,12 @@ def _effects(rng: random.Random, strategy: str, agency: str) -> dict[str, int]:
     return {k: v for k, v in eff.items() if v != 0}
 
 
-def generate(n_scenes: int, seed: int = 0) -> str:
-    """YAML text of a valid scenario with ``n_scenes`` scenes (n_scenes >= 1)."""
+def generate(n_scenes: int, seed: int = 0, rules: bool = True) -> str:
+    """YAML text of a valid scenario with ``n_scenes`` scenes (n_scenes >= 1).
+
+    With ``rules=False`` the scenario switches off the rules every scenario gets by
+    default (tag rules, motive responses, drift): the same scenario as before the
+    theory became mechanics, for like-for-like engine benchmarks."""
     if n_scenes < 1:
         raise ValueError("n_scenes must be at least 1")
     rng = random.Random(f"tegenmacht-gen:{n_scenes}:{seed}")
@@ -68,6 +72,9 @@ def generate(n_scenes: int, seed: int = 0) -> str:
         "meters:",
         "  energie:",
         "    start: 50",
+        *([] if rules else ["    drift: false", "  achterban:", "    drift: false",
+                            "tag_rules: {" + ", ".join(f"{t}: {{}}" for t in STRATEGIES + AGENCIES) + "}",
+                            "responses: {instrumenteel: {}, moreel: {}, affectief: {}}"]),
         "actors:",
         "  gemeente:",
         "    name: {nl: \"Gemeente\", en: \"Municipality\"}",
@@ -160,10 +167,12 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description="Print a generated scenario (YAML) with N scenes.")
     p.add_argument("n", type=int, metavar="N", help="number of scenes (>= 1)")
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--no-rules", action="store_true",
+                   help="switch off the default tag rules, motive responses and drift")
     args = p.parse_args(argv)
     if args.n < 1:
         p.error("N must be at least 1")
-    sys.stdout.write(generate(args.n, args.seed))
+    sys.stdout.write(generate(args.n, args.seed, rules=not args.no_rules))
     return 0
 
 

@@ -193,6 +193,7 @@ def test_check_simulate_and_session_run_the_same_turn_code(example, story):
     plus callbacks) end in the same state, draw for draw, including interrupting
     endings, a scene whose every choice is hidden, and ending effects."""
     scenarios = [example, validate_text(generate(25, seed=2), "gen.yaml").scenario,
+                 validate_text(generate(25, seed=2, rules=False), "gen-zonder.yaml").scenario,
                  validate_text(EDGES, "randen.yaml").scenario]
     for scenario in scenarios:
         st = Story(scenario)
@@ -222,6 +223,17 @@ def test_find_seed_matches_the_engine_rule():
     three = [[("o", (0.2, 0.3, 0.5), 1)]]  # an uncertain choice: its middle outcome
     u = random.Random(find_seed(three)).random()
     assert 0.2 <= u < 0.5
+
+
+def test_the_benchmark_scenario_can_switch_the_default_rules_off():
+    """bench/gen_scenario.py's like-for-like variant: no tag rules, responses or drift, and valid."""
+    with_rules = validate_text(generate(30, seed=1), "met.yaml")
+    without = validate_text(generate(30, seed=1, rules=False), "zonder.yaml")
+    assert with_rules.ok and without.ok and not without.warnings
+    assert with_rules.scenario.tag_rules and any(m.drift for m in with_rules.scenario.meters.values())
+    assert not without.scenario.tag_rules and not any(without.scenario.responses.values())
+    assert not any(m.drift for m in without.scenario.meters.values())
+    assert list(without.scenario.scenes) == list(with_rules.scenario.scenes)
 
 
 def test_generated_scenario_is_covered_with_verified_witnesses():

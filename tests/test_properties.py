@@ -83,6 +83,22 @@ def check_ranges(s: Session) -> None:
         assert 0 <= a["power"] <= 100 and -100 <= a["stance"] <= 100, (name, a)
 
 
+def check_notes_add_up(step, actors_before: dict, actors_after: dict) -> None:
+    """Every change of a turn is in exactly one of its notes: the notes add up to the turn."""
+    meters: dict[str, int] = {}
+    actors: dict[tuple[str, str], int] = {}
+    for n in step.notes:
+        for k, v in n.meters.items():
+            meters[k] = meters.get(k, 0) + v
+        for a, d in n.actors.items():
+            for attr, v in d.items():
+                actors[a, attr] = actors.get((a, attr), 0) + v
+    assert {k: v for k, v in meters.items() if v} == step.changes
+    moved = {(a, attr): actors_after[a][attr] - actors_before[a][attr]
+             for a in actors_after for attr in ("power", "stance")}
+    assert {k: v for k, v in actors.items() if v} == {k: v for k, v in moved.items() if v}
+
+
 def play_randomly(story: Story, data, seed: int, max_turns: int = 25) -> None:
     s = story.new_session(seed=seed)
     check_ranges(s)
@@ -98,9 +114,11 @@ def play_randomly(story: Story, data, seed: int, max_turns: int = 25) -> None:
             break
         pick = data.draw(st.integers(1, len(offered)), label="pick")
         keys.append(offered[pick - 1].key)
+        actors_before = {a: dict(v) for a, v in s.actors.items()}
         step = s.choose(pick)
         assert step.meters == s.meters and s.turns == len(keys)
         check_ranges(s)
+        check_notes_add_up(step, actors_before, s.actors)
     if saved is not None:  # continue the restored copy with the same choices
         for key in keys[save_at:]:
             saved.choose(key)

@@ -12,9 +12,11 @@
   JSON-ready dict with a format version and restores from it; replaying the
   same seed and choices gives the same session, event for event.
 
-The session is the machine's *model* but is never added to the machine with
-``add_model`` (that would attach a method per trigger to every session);
-triggers are fired with ``machine.events[name].trigger(session)`` instead.
+The machine's *model* is a session's play state (``model_attribute="scene"``), never
+added with ``add_model`` (that would attach a method per trigger to every state);
+a turn fires ``machine.events[name].trigger(play, draw, log)``: the guard tests the
+choice's condition on the play state, and the ``after`` callback plays the turn
+with the session's draw and the turn's log (a :class:`Step`).
 """
 from __future__ import annotations
 
@@ -161,8 +163,9 @@ class Story:
         self.scenario = scenario
         self.rules = Rules(scenario)
         states = list(scenario.scenes) + list(scenario.endings) + [_END_STATE]
+        # The machine's model is a session's play state: its ``scene`` is the machine's state.
         self.machine = Machine(model=[], states=states, initial=scenario.start, auto_transitions=False,
-                               send_event=True, ignore_invalid_triggers=False)
+                               send_event=True, ignore_invalid_triggers=False, model_attribute="scene")
         self._choices: dict[str, Choice] = {}
         transitions: list[dict[str, Any]] = []
         for scene in scenario.scenes.values():
@@ -173,7 +176,7 @@ class Story:
                                      "after": [self._after(choice)]}
                 if choice.condition is not None:
                     test = choice.condition.test
-                    t["conditions"] = [lambda ed, test=test: test(ed.model.play)]
+                    t["conditions"] = [lambda ed, test=test: test(ed.model)]
                 transitions.append(t)
         self.machine.add_transitions(transitions)
         self._events = self.machine.events
@@ -186,17 +189,18 @@ class Story:
     def _after(self, choice: Choice):
         rules = self.rules
 
-        def run(event_data: Any) -> None:
-            session = event_data.model
-            take(rules, session.play, choice, session._draw_fn, session._log)
+        def run(event_data: Any) -> None:  # the trigger's arguments: the session's draw and the turn's log
+            draw, log = event_data.args
+            take(rules, event_data.model, choice, draw, log)
         return run
 
-    def fire(self, session: "Session", trigger: str) -> bool:
+    def fire(self, session: "Session", trigger: str, log: Optional[TurnLog] = None) -> bool:
+        """Fire ``trigger`` on the session's play state (False: its guard does not hold)."""
         event = self._events.get(trigger)
-        if event is None:  # pragma: no cover - every choice has its trigger
+        if event is None:
             raise EngineError(key="engine.no-way-on", scene=session.state)
         try:
-            return event.trigger(session)
+            return event.trigger(session.play, session._draw, log)
         except MachineError as err:
             raise EngineError(str(err.value if hasattr(err, "value") else err)) from None
 
@@ -226,19 +230,14 @@ class Session:
         self.start_meters = dict(self.play.meters)
         self.start_actors = {k: dict(v) for k, v in self.play.actors.items()}
         self.history: list[Step] = []
-        self._log: Optional[TurnLog] = None
         self._replaying = False
-        self._draw_fn = self._draw  # bound once: the machine's callback passes it to every turn
+        self._draw_fn = self._draw  # bound once: passed to the machine with every turn
         self.started: float = self.clock()  # when the session began (Unix seconds)
 
     # -- the play state, as attributes (conditions, the UI and transitions read these) ---------
     @property
     def state(self) -> str:
         return self.play.scene
-
-    @state.setter
-    def state(self, value: str) -> None:  # transitions writes the machine's state here
-        self.play.scene = value
 
     meters = property(lambda self: self.play.meters)
     actors = property(lambda self: self.play.actors)
@@ -319,15 +318,14 @@ class Session:
         before = history[-1].meters if history else self.start_meters
         if before != play.meters:  # the first turn after restoring a damaged save, say: copy
             before = dict(play.meters)
-        self._log = step = Step.begin(scene_id, picked.id, before, locked, self._replaying, self.clock(),
-                                      dict(votes) if votes is not None else None)
+        step = Step.begin(scene_id, picked.id, before, locked, self._replaying, self.clock(),
+                          dict(votes) if votes is not None else None)
+        event = self.story._event_of.get(id(picked))
         try:
-            event = self.story._event_of.get(id(picked))
-            ok = event.trigger(self) if event is not None else self.story.fire(self, picked.trigger)
+            ok = event.trigger(play, self._draw_fn, step) if event is not None else \
+                self.story.fire(self, picked.trigger, step)
         except MachineError:  # a choice of another scene
             ok = False
-        finally:
-            self._log = None
         if not ok:  # not offered here: nothing happened
             raise EngineError(key="engine.not-offered", choice=picked.key, scene=scene_id)
         step.next, step.meters = play.scene, dict(play.meters)
