@@ -121,9 +121,19 @@ def step_cost(repeat: int = 25) -> None:
                 for c in keys:
                     bare_events[c.trigger].trigger(m)
 
+        def floor_run(part) -> None:  # no engine at all: a bare trigger, then the rules, one after the other
+            for seed, keys in part:
+                m = Model()
+                m.state = scenario.start
+                s = story.new_session(seed=seed)
+                play, draw = s.play, s._draw_fn
+                for c in keys:
+                    bare_events[c.trigger].trigger(m)
+                    take(story.rules, play, c, draw, TurnLog())
+
         slices = [paths[i::8] for i in range(8)]
-        best = {"engine": [1e9] * 8, "bare": [1e9] * 8, "turn": [1e9] * 8}
-        runs = {"engine": engine_run, "bare": bare_run, "turn": turn_run}
+        runs = {"engine": engine_run, "bare": bare_run, "turn": turn_run, "floor": floor_run}
+        best = {name: [1e9] * 8 for name in runs}
         for _ in range(repeat):
             for i, part in enumerate(slices):
                 for name, fn in runs.items():
@@ -139,6 +149,8 @@ def step_cost(repeat: int = 25) -> None:
         print(f"  of which the rules alone (take() with its log, outside the machine): "
               f"{t['turn'] / steps * 1e6:5.1f} us/step")
         print(f"bare transitions trigger: {t['bare'] / steps * 1e6:7.1f} us/step")
+        print(f"bare trigger, then take() (no engine, no record): {t['floor'] / steps * 1e6:5.1f} us/step "
+              f"= {t['floor'] / t['bare']:4.2f} x bare (the floor for any engine that runs these rules per trigger)")
         print(f"ratio engine / bare: {t['engine'] / t['bare']:5.2f}")
 
 
