@@ -94,7 +94,7 @@ class TurnLog:
     def __init__(self, notes: bool = True, draws: bool = False):
         self.outcome: Optional[int] = None
         self.events: list[str] = []
-        #: the rules that fired, in order: (kind, source, text, cause, turn, keep when it changed nothing)
+        #: the rules that fired, in order (see :func:`rule_part`)
         self.parts: Optional[list[tuple]] = [] if notes else None
         #: every change a part made, four items each: index in parts, actor id ("" for a meter), key, delta
         self.trace: Optional[list] = [] if notes else None
@@ -108,6 +108,12 @@ class TurnLog:
         if self._notes is None and self.parts is not None:
             self._notes = _notes(self.parts, self.trace or ())
         return self._notes
+
+
+def rule_part(kind: str, source: str, text: Text, cause: str = "", turn: int = 0, keep: bool = True) -> tuple:
+    """What a log keeps of a rule that fired, made into a :class:`Note` when read. ``keep``: noted even
+    when it changed nothing (every rule but a choice's own effects: a rule that fired is part of the story)."""
+    return (kind, source, text, cause, turn, keep)
 
 
 def _notes(parts: Sequence[tuple], trace: Sequence) -> list[Note]:
@@ -174,8 +180,8 @@ class Plan:
         self.tags = choice.tags
         self.tag_rules = [sc.tag_rules[t] for t in self.tags if t in sc.tag_rules]
         # the parts every take applies after its own (and its outcome's) effects, in order:
-        # ((kind, source, text, cause, turn, keep), effects, actor) — the tag rules, then the unconditional responses
-        rest = [(("tag", r.tag, r.text, "", 0, True), r.effects, "") for r in self.tag_rules]
+        # (rule part, effects, actor) — the tag rules, then the unconditional responses
+        rest = [(rule_part("tag", r.tag, r.text), r.effects, "") for r in self.tag_rules]
         self.responses = []  # (actor id, ((entry, part, ops), …)) for a matching cell with a condition
         for actor in sc.actors.values():
             row = sc.responses.get(actor.motive)
@@ -184,14 +190,14 @@ class Plan:
             cells = [row[t] for t in self.tags if t in row] or ([row[OTHER]] if OTHER in row else [])
             for cell in cells:
                 if len(cell) == 1 and cell[0].condition is None:
-                    rest.append((("response", actor.id, cell[0].text, "", 0, True), cell[0].effects, actor.id))
+                    rest.append((rule_part("response", actor.id, cell[0].text), cell[0].effects, actor.id))
                 elif cell:
                     self.responses.append((actor.id, tuple(
-                        (e, ("response", actor.id, e.text, "", 0, True), compile_effects(e.effects, ranges, actor.id))
+                        (e, rule_part("response", actor.id, e.text), compile_effects(e.effects, ranges, actor.id))
                         for e in cell)))
-        own = (("choice", self.key, choice.text, "", 0, False), choice.effects, "")
+        own = (rule_part("choice", self.key, choice.text, keep=False), choice.effects, "")
         self.parts, self.ops = _flat([own] + rest, ranges)
-        self.outcomes = [_flat([own, (("outcome", f"{self.key}#{i}", o.text, "", 0, True), o.effects, "")] + rest, ranges)
+        self.outcomes = [_flat([own, (rule_part("outcome", f"{self.key}#{i}", o.text), o.effects, "")] + rest, ranges)
                          for i, o in enumerate(choice.outcomes)]
         self.chances = tuple(o.chance for o in choice.outcomes)
         self.laters = _numbered(f"choice:{choice.key}", choice.later)
@@ -222,27 +228,24 @@ class Rules:
         self.by_id = {id(p.choice): p for p in self.plans.values()}  # the hot path: no key string built
         # (meter, by, toward or None, condition test or None, low, high, its part)
         self.drifts = [(m.id, m.drift.by, m.drift.toward, m.drift.condition.test if m.drift.condition else None,
-                        m.min, m.max, ("drift", m.id, m.drift.text, "", 0, True))
+                        m.min, m.max, rule_part("drift", m.id, m.drift.text))
                        for m in sc.meters.values() if m.drift is not None]
-        self.tips = [(t, ("tip", t.id, t.title or t.text, "", 0, True), compile_effects(t.effects, ranges))
+        self.tips = [(t, rule_part("tip", t.id, t.title or t.text), compile_effects(t.effects, ranges))
                      for t in sc.tipping_points]
         # (event, id, once, condition test or None, chance, its part, its ops)
         self.events = [(e, e.id, e.once, e.condition.test if e.condition is not None else None, e.chance,
-                        ("event", e.id, e.title or e.text, "", 0, True), compile_effects(e.effects, ranges))
+                        rule_part("event", e.id, e.title or e.text), compile_effects(e.effects, ranges))
                        for e in sc.events]
         self.tip_meters = tuple(dict.fromkeys(t.meter for t in sc.tipping_points))
         self.interrupts = [e for e in sc.endings.values() if e.interrupt]
         self.interrupt_tests = [(e.id, e.condition.test if e.condition is not None else None) for e in self.interrupts]
         self.finals = [e for e in sc.endings.values() if not e.interrupt]
-        self.ending_ops = {e.id: (("ending", e.id, e.title, "", 0, True), compile_effects(e.effects, ranges))
+        self.ending_ops = {e.id: (rule_part("ending", e.id, e.title), compile_effects(e.effects, ranges))
                            for e in sc.endings.values() if e.effects}
         self.guarded = {s.id for s in sc.scenes.values()
                         if s.choices and all(c.condition is not None for c in s.choices)}
         self.laters = later_sources(sc)
         self.later_ops = {k: tuple(compile_effects(x.effects, ranges) for x in v) for k, v in self.laters.items()}
-
-    def plan(self, choice: Choice) -> Plan:
-        return self.plans[choice.key]
 
 
 # ---------------------------------------------------------------------------
@@ -343,7 +346,7 @@ def _land(rules: Rules, s: PlayState, log: Optional[TurnLog]) -> None:
         due, _, source, i = s.pending.pop(0)
         later = rules.laters[source][i]
         if later.condition is None or later.condition.test(s):
-            _part(log, s, (("later", f"{source}/{i}", later.text, source, due - later.turns, True),),
+            _part(log, s, (rule_part("later", f"{source}/{i}", later.text, source, due - later.turns),),
                   rules.later_ops[source][i])
 
 

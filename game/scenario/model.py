@@ -37,6 +37,10 @@ class Text:
     def __str__(self) -> str:
         return self.nl
 
+    def __bool__(self) -> bool:
+        """An empty text is false, so ``event.title or event.text`` falls back to the text."""
+        return bool(self.nl or self.en)
+
 
 EMPTY = Text("")
 
