@@ -189,23 +189,25 @@ endings: {e: {title: E, text: e}}
 
 # ---------------------------------------------------------------------------- late consequences
 def test_late_consequences_due_in_the_same_turn_land_in_the_order_they_were_scheduled():
-    # The sources sort the other way round (z before b would be wrong), and the queue shrinks in between.
+    # The sources sort the other way round (c before z would be wrong), and the queue shrinks in between.
     sc = build("""
 scenes:
   z: {text: s, choices: [{id: eerst, text: E, later: [{turns: 1, text: kort, effects: {relatie: 1}},
-                                                      {turns: 3, text: een, effects: {tegenmacht: "=10"}}], next: b}]}
-  b: {text: s, choices: [{id: dan, text: D, later: {turns: 2, text: twee, effects: {tegenmacht: "=20"}}, next: c}]}
-  c: {text: s, choices: [{id: w, text: W, next: d}]}
-  d: {text: s, choices: [{id: w, text: W, next: end}]}
+                                                      {turns: 4, text: een, effects: {tegenmacht: "=10"}}], next: b}]}
+  b: {text: s, choices: [{id: w, text: W, next: c}]}
+  c: {text: s, choices: [{id: dan, text: D, later: {turns: 2, text: twee, effects: {tegenmacht: "=20"}}, next: d}]}
+  d: {text: s, choices: [{id: w, text: W, next: f}]}
+  f: {text: s, choices: [{id: w, text: W, next: end}]}
 start: z
 endings: {e: {title: E, text: e}}
 """)
     s = Story(sc).new_session(seed=1)
     s.choose("z.eerst")
-    assert [n.source for n in s.choose("b.dan").notes if n.kind == "later"] == ["choice:z.eerst/0"]
-    s.choose("c.w")
-    step = s.choose("d.w")  # both due in turn 4: the one scheduled first lands first
-    assert [n.source for n in step.notes if n.kind == "later"] == ["choice:z.eerst/1", "choice:b.dan/0"]
+    assert [n.source for n in s.choose("b.w").notes if n.kind == "later"] == ["choice:z.eerst/0"]
+    for key in ("c.dan", "d.w"):
+        s.choose(key)
+    step = s.choose("f.w")  # both due in turn 5: the one scheduled first lands first
+    assert [n.source for n in step.notes if n.kind == "later"] == ["choice:z.eerst/1", "choice:c.dan/0"]
     assert s.meters["tegenmacht"] == 20
 
 
@@ -306,32 +308,27 @@ endings: {e: {title: E, text: e}}
 
 
 # ---------------------------------------------------------------------------- endings
-def test_next_end_takes_the_first_final_ending_that_holds_even_when_later_ones_hold_too():
-    sc = build("""
-scenes:
-  a: {text: s, choices: [{id: x, text: X, next: end}]}
-endings:
+@pytest.mark.parametrize("choice, endings, expected", [
+    # next: end takes the first final ending that holds, even when later ones hold too
+    ("{id: x, text: X, next: end}", """
   eerste: {title: Een, text: e, if: "relatie >= 10"}
   tweede: {title: Twee, text: e, if: "relatie >= 0"}
-  rest: {title: Rest, text: e}
-""")
-    s = Story(sc).new_session(seed=1)
-    s.choose("x")
-    assert s.ending.id == "eerste"
-
-
-def test_the_first_interrupting_ending_that_holds_wins():
-    sc = build("""
-scenes:
-  a: {text: s, choices: [{id: x, text: X, effects: {energie: -70}, next: a}, {id: q, text: Q, next: end}]}
-endings:
+  rest: {title: Rest, text: e}""", "eerste"),
+    # of two interrupting endings that hold, the first wins
+    ("{id: x, text: X, effects: {energie: -70}, next: a}", """
   leeg: {title: Leeg, text: l, if: "energie <= 0", interrupt: true}
   moe: {title: Moe, text: m, if: "energie <= 10", interrupt: true}
-  e: {title: E, text: e}
+  e: {title: E, text: e}""", "leeg"),
+])
+def test_the_first_ending_that_holds_wins(choice, endings, expected):
+    sc = build(f"""
+scenes:
+  a: {{text: s, choices: [{choice}, {{id: q, text: Q, next: end}}]}}
+endings:{endings}
 """)
     s = Story(sc).new_session(seed=1)
     s.choose("x")
-    assert s.ending.id == "leeg"
+    assert s.ending.id == expected
 
 
 def test_an_event_or_tipping_point_is_noted_under_its_title_or_else_its_text():
