@@ -330,9 +330,12 @@ def _damaged(story):
     history_bad_choice = copy.deepcopy(good)
     history_bad_choice["history"][0]["choice"] = "bestaatniet"
     play_state = good["play"]
+    sc = story.scenario  # at most one draw per event and tipping point and one per uncertain choice, per turn
+    draw_bound = len(good["history"]) * (len(sc.events) + len(sc.tipping_points) + 1)
     return [
         None, [], "save", 42, {}, {"format": 1}, {"format": 2}, change(play=None), change(play=[]),
-        change(format=3), change(scenario="ander"), change(seed="x"), change(draws=-1), change(draws=10**12),
+        change(format=3), change(scenario="ander"), change(seed="x"), change(seed=2**64), change(seed=-1),
+        change(draws=-1), change(draws=10**12), change(draws=draw_bound + 1), change(history=good["history"][:1]),
         change_play(scene="nergens"), change_play(scene=["a"]), change_play(meters=[]),
         change_play(meters={"tegenmacht": 5}), change_play(meters={**play_state["meters"], "tegenmacht": 500}),
         change_play(meters={**play_state["meters"], "tegenmacht": 1.5}),
@@ -477,3 +480,68 @@ def test_an_engine_error_is_put_into_words_in_the_language_of_whoever_shows_it(s
     assert err.value.text("nl") == "beurt 5 ligt buiten 0..0"
     plain = EngineError("no key")
     assert plain.text("nl") == plain.text("en") == "no key"
+
+
+# -- the record of a turn, and the edges of choosing ------------------------------------
+
+def test_a_choice_object_whose_condition_fails_is_refused_by_the_machines_guard(story):
+    s = story.new_session(seed=1)
+    s.choose("mail")  # eigenaarschap drops below what 'coalitie' needs
+    coalitie = next(c for c in story.scenario.scenes["overleg"].choices if c.id == "coalitie")
+    before = s.to_json()
+    with pytest.raises(EngineError) as err:
+        s.choose(coalitie)
+    assert err.value.key == "engine.not-offered" and s.to_json() == before
+
+
+def test_choosing_after_the_end_says_the_game_has_ended(story):
+    s = story.new_session(seed=3)
+    while not s.finished:
+        s.choose(1)
+    assert s.offered() == [] and s.available() == []
+    with pytest.raises(EngineError) as err:
+        s.choose(1)
+    assert err.value.key == "engine.ended"
+
+
+def test_a_step_keeps_the_locked_choices_and_compares_by_its_record(story):
+    s = play(story, 3, ["een-op-een", "subsidie"])  # dependence 68: the council is shown locked
+    step = s.choose("bewoners-aan-tafel")
+    assert step.locked == ["actie.raad"] and step.to_json()["locked"] == ["actie.raad"]
+    again = type(step).from_json(json.loads(json.dumps(step.to_json())))
+    assert again == step and again.notes == step.notes and again.changes == step.changes
+    again.votes = {"a": 3}
+    assert again != step and step != step.to_json()
+
+
+def test_the_changes_of_a_turn_count_from_the_meters_it_started_with(motor):
+    s = motor.new_session(seed=1)
+    s.choose("rust")
+    s.play.meters["tegenmacht"] = 45  # moved between turns (a reloaded scenario, a trainer's tool)
+    step = s.choose("druk")
+    assert step.changes["tegenmacht"] == 40 and s.history[0].meters["tegenmacht"] == 10
+
+
+def test_last_events_are_those_of_the_last_turn(motor):
+    s = motor.new_session(seed=2)
+    s.choose("rust")  # arrives in 'midden': zeker and herhaal fire
+    assert {"zeker", "herhaal"} <= {e.id for e in s.last_events}
+    s.choose("terug")  # back at the start: no event there holds
+    s.choose("rust")
+    assert "zeker" not in {e.id for e in s.last_events} and "herhaal" in {e.id for e in s.last_events}
+    assert s.last_changes == s.history[-1].changes
+
+
+def test_rewind_to_the_current_turn_is_a_copy_that_goes_on_alike(story):
+    s = play(story, 4, ["een-op-een", "protest"])
+    r = s.rewind(2)
+    assert r.turns == 2 and r.meters == s.meters and r.state == s.state
+
+
+def test_the_session_shows_its_play_state_and_one_trigger_per_choice(story):
+    s = story.new_session(seed=1)
+    for name in ("meters", "actors", "visited", "chosen", "fired", "counts", "last", "motives", "pending", "tipped"):
+        assert getattr(s, name) is getattr(s.play, name), name
+    choices = list(story.scenario.all_choices())
+    assert sorted(story.machine.events) == sorted(c.trigger for c in choices)  # no to_<state> triggers
+    assert all(story.choice(c.trigger) is c for c in choices)

@@ -81,18 +81,10 @@ class Step(TurnLog):
             self._changes = {k: v - before[k] for k, v in self.meters.items() if k in before and v != before[k]}
         return self._changes
 
-    @changes.setter
-    def changes(self, value: dict[str, int]) -> None:
-        self._changes = value
-
     @property
     def notes(self) -> list[Note]:  # type: ignore[override]
         """Every rule that fired in the turn, with its changes."""
         return super().notes or []
-
-    @notes.setter
-    def notes(self, value: list[Note]) -> None:
-        self._notes = value
 
     @property
     def key(self) -> str:
