@@ -545,3 +545,13 @@ def test_the_session_shows_its_play_state_and_one_trigger_per_choice(story):
     choices = list(story.scenario.all_choices())
     assert sorted(story.machine.events) == sorted(c.trigger for c in choices)  # no to_<state> triggers
     assert all(story.choice(c.trigger) is c for c in choices)
+
+
+def test_a_restored_session_draws_the_same_chances_as_the_one_it_was_saved_from(motor):
+    s = motor.new_session(seed=5)
+    s.choose("rust")
+    r = Session.from_json(motor, json.loads(json.dumps(s.to_json())))
+    assert r.draws == s.draws > 0
+    for key in ("terug", "rust", "terug", "rust", "terug", "rust"):
+        assert r.choose(key).events == s.choose(key).events
+    assert r.to_json() == s.to_json() and r.draws == s.draws
