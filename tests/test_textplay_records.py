@@ -80,7 +80,8 @@ def test_a_session_that_cannot_be_recorded_is_kept_and_said(story, tmp_path, mon
     g, out = game(story, ["1"] * 50, store=store, lang="en")
     g.play()
     text = out.getvalue()
-    assert "in use by another program" in text and "kept and will be recorded later" in text
+    flat = " ".join(text.split())  # the sentence is wrapped at the terminal's width
+    assert "in use by another program" in flat and "kept and will be recorded later" in flat
     # said after the debrief, not lost in it (only the offer to save a results file follows)
     assert text.split("r = save the result")[0].rstrip().endswith("recorded later.")
     assert [r["seed"] for r in store.pending_sessions()] == [1]
@@ -137,3 +138,15 @@ def test_records_lists_what_was_kept(story, monkeypatch, capsys, tmp_path):
     assert "voorbeeld" in out and "(replay)" in out and "1 still waiting" in out
     assert main(["records", "--scenario", "iets-anders", "--json"]) == 0
     assert _json.loads(capsys.readouterr().out)["sessions"] == []
+
+
+def test_no_line_of_the_terminal_game_is_wider_than_its_width(story):
+    """Coach rule lines, choices and locked choices wrap like the rest (a terminal would break them mid-word)."""
+    from game.text.play import WIDTH
+
+    g, out = game(story, ["1", "", "1", "", "1", "", "1", "", "q"], seed=3)
+    assert g.play() == 0
+    text = out.getvalue()
+    assert "•" in text and "[op slot:" in text.replace("\n     ", " ")
+    wide = [line for line in text.splitlines() if len(line) > WIDTH and not line.startswith("Kies ")]
+    assert wide == []

@@ -31,7 +31,7 @@ def test_a_stopped_game_is_recorded_once_as_abandoned(story, tmp_path, leave):
     store = Store(root=tmp_path)
     g, out = game(story, ["1"] + leave, store=store)
     assert g.play() == 0
-    assert "bijgeschreven bij je gespeelde sessies (als gestopt)" in out.getvalue()
+    assert "bijgeschreven bij je gespeelde sessies (als gestopt)" in " ".join(out.getvalue().split())
     [row] = store.sessions(status="abandoned")
     assert row["turns"] == 1 and row["result"]["status"] == "abandoned"
     assert store.finished_sessions() == [] and store.discovered_endings("voorbeeld") == set()

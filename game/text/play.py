@@ -56,6 +56,13 @@ class TextGame:
         self.out.write(line + "\n")
         self.out.flush()
 
+    def wrapped(self, line: str, more: str = "  ") -> None:
+        """Say ``line`` wrapped at the width (a terminal would break it mid-word); the lines after
+        the first keep its indent plus ``more``."""
+        body = line.lstrip()
+        lead = line[:len(line) - len(body)]
+        self.say(textwrap.fill(body, WIDTH, initial_indent=lead, subsequent_indent=lead + more) if body else "")
+
     def para(self, text: Text | str, indent: str = "") -> None:
         s = text.get(self.lang) if isinstance(text, Text) else text
         for block in s.split("\n"):
@@ -87,7 +94,7 @@ class TextGame:
         self.say(self.t(sc.title))
         if sc.summary.nl:
             self.para(sc.summary)
-        self.say(tr("seed", self.lang, seed=self.session.seed))
+        self.wrapped(tr("seed", self.lang, seed=self.session.seed))
 
     def play(self) -> int:
         self.intro()
@@ -119,7 +126,7 @@ class TextGame:
         if lines:
             self.say("")
         for line in lines:
-            self.say(line)
+            self.wrapped(line)
 
     def store_news(self) -> list[str]:
         """The store's sentences (a save set aside, a session kept for later ...) not said yet."""
@@ -237,10 +244,11 @@ class TextGame:
         offered = s.available()
         self.say(tr("choices", self.lang) + ":")
         for i, c in enumerate(offered, 1):
-            self.say(f"  {i}. {self.t(c.text)}")
+            self.wrapped(f"  {i}. {self.t(c.text)}", "   ")
         for option in s.offered():
             if not option.available:
-                self.say(f"  -. {self.t(option.choice.text)} [{tr('locked', self.lang)}: {self.t(option.reason)}]")
+                self.wrapped(f"  -. {self.t(option.choice.text)} [{tr('locked', self.lang)}: {self.t(option.reason)}]",
+                             "   ")
         while True:
             answer = self.read(tr("prompt", self.lang, first=1, last=len(offered))).strip().lower()
             if answer in ("q", "quit", "stop", "exit"):
@@ -272,7 +280,7 @@ class TextGame:
                     self.say(f"  {tr('tags', self.lang)}: {' · '.join(card.tags)}")
                 if self.coach:
                     for line in turn_lines(s.scenario, step, self.lang):
-                        self.say(f"  • {line}")
+                        self.wrapped(f"  • {line}")
             else:
                 self.say(f"{tr('event', self.lang)}: {self.t(card.title) or card.source}")
                 self.para(card.text, "  ")
@@ -290,9 +298,9 @@ class TextGame:
         self.say("")
         self.say(tr("debrief", self.lang) + ":")
         for line in d.lines(self.lang):
-            self.say(f"  {line}" if line else "")
+            self.wrapped(f"  {line}" if line else "")
         sc_ = d.score
-        self.say("  " + tr("strategy", self.lang) + ": " +
-                 ", ".join(f"{k} {v * 100:.0f}%" for k, v in sc_.strategy.items()))
-        self.say("  " + tr("agency", self.lang) + ": " +
-                 ", ".join(f"{k} {v * 100:.0f}%" for k, v in sc_.agency.items()))
+        self.wrapped("  " + tr("strategy", self.lang) + ": " +
+                     ", ".join(f"{k} {v * 100:.0f}%" for k, v in sc_.strategy.items()))
+        self.wrapped("  " + tr("agency", self.lang) + ": " +
+                     ", ".join(f"{k} {v * 100:.0f}%" for k, v in sc_.agency.items()))
