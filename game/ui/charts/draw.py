@@ -246,16 +246,21 @@ def _seg_hits(rect: pygame.Rect, points: Sequence[tuple[float, float]]) -> bool:
     return len(points) == 1 and rect.collidepoint(points[0])
 
 
-def _legend_lines(items, f: pygame.font.Font, width: int) -> list[list[tuple[str, str, int]]]:
-    """Legend entries (kind, text, width) in lines no wider than ``width``."""
-    sym = f.get_height()
+def pack_lines(entries, width: int, gap: int) -> list[list[tuple[str, str, int]]]:
+    """Entries (key, text, their width) in lines no wider than ``width``, ``gap`` between them."""
     lines: list[list[tuple[str, str, int]]] = [[]]
     x = 0
-    for kind, text in items:
-        w = (2 * sym if kind == "path" else sym + 6 + f.size(text)[0])
+    for key, text, w in entries:
         if lines[-1] and x + w > width:
             lines.append([])
             x = 0
-        lines[-1].append((kind, text, w))
-        x += w + 14
+        lines[-1].append((key, text, w))
+        x += w + gap
     return lines
+
+
+def _legend_lines(items, f: pygame.font.Font, width: int) -> list[list[tuple[str, str, int]]]:
+    """Legend entries (kind, text, width) in lines no wider than ``width``."""
+    sym = f.get_height()
+    return pack_lines(((kind, text, 2 * sym if kind == "path" else sym + 6 + f.size(text)[0]) for kind, text in items),
+                      width, 14)

@@ -5,7 +5,7 @@ import pygame
 
 from game.play.scoring import NEUTRAL, Score
 from game.scenario.model import AGENCIES, STRATEGIES
-from game.ui.charts.draw import _blit_text, _font, _label, MIN_TEXT, palette, strategy_colour
+from game.ui.charts.draw import _blit_text, _font, _label, MIN_TEXT, pack_lines, palette, strategy_colour
 
 
 # --------------------------------------------------------------------------- profile bars
@@ -20,17 +20,8 @@ def _legend_layout(names, shares, lang: str, font, width: int) -> list[list[tupl
     """Legend entries (tag, text, width) in lines; used shares first, then the 0% ones."""
     used = [k for k in names if shares.get(k, 0) > 0]
     order = used + [k for k in names if k not in used]
-    lines: list[list[tuple[str, str, int]]] = [[]]
-    x = 0
-    for k in order:
-        text = f"{_label(k, lang)} {round(100 * shares.get(k, 0))}%"
-        w = 22 + font.size(text)[0]
-        if lines[-1] and x + w > width:
-            lines.append([])
-            x = 0
-        lines[-1].append((k, text, w))
-        x += w + 16
-    return lines
+    texts = [(k, f"{_label(k, lang)} {round(100 * shares.get(k, 0))}%") for k in order]
+    return pack_lines(((k, text, 22 + font.size(text)[0]) for k, text in texts), width, 16)
 
 
 def profile_bars_height(width: int, score: Score, lang: str = "nl") -> int:
